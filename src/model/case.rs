@@ -1,0 +1,132 @@
+//! The case: everything a case file holds, as plain data.
+//!
+//! The field order here is the order of a canonical case file (`caselens fmt`), and every
+//! field is explained with an example in `docs/case-format.md`.
+
+use serde::{Deserialize, Serialize};
+
+use super::clinical::{ClinicalEvent, EpisodeSpan, Intervention, ReviewerNote};
+use super::imaging::ImagingMilestone;
+use super::series::Series;
+use super::time::CaseTime;
+
+/// The case-file format this build writes. Files with a smaller number are migrated when
+/// loaded; files with a larger one are refused.
+pub const CURRENT_FORMAT_VERSION: u32 = 1;
+
+/// One patient's stay, with the reviewer's work on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub format_version: u32,
+    pub metadata: CaseMetadata,
+    pub patient: Patient,
+    #[serde(default)]
+    pub anchors: TimeAnchors,
+    #[serde(default)]
+    pub series: Vec<Series>,
+    #[serde(default)]
+    pub interventions: Vec<Intervention>,
+    #[serde(default)]
+    pub events: Vec<ClinicalEvent>,
+    #[serde(default)]
+    pub milestones: Vec<ImagingMilestone>,
+    #[serde(default)]
+    pub episodes: Vec<EpisodeSpan>,
+    #[serde(default)]
+    pub notes: Vec<ReviewerNote>,
+}
+
+/// Where the case comes from and how far its numbers can be trusted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseMetadata {
+    pub title: String,
+    /// Full citation of the publication or record the case is built from.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+    /// Licence of the source material, such as `CC BY 4.0`.
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Set when some values are illustrative reconstructions rather than measurements; the
+    /// app and every export then say so.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// What is reconstructed and how; required in spirit whenever `illustrative` is set.
+    #[serde(default)]
+    pub illustrative_note: Option<String>,
+}
+
+/// Who the patient is, without identifying them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    #[serde(default)]
+    pub age_years: Option<u32>,
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    #[serde(default)]
+    pub weight_kg: Option<f64>,
+    /// Presenting complaint, history and comorbidities, as the source states them.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+impl Patient {
+    /// One line such as `Female, 66 years, 65 kg`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(sex) = self.sex {
+            parts.push(sex.label().to_owned());
+        }
+        if let Some(age) = self.age_years {
+            parts.push(format!("{age} years"));
+        }
+        if let Some(weight) = self.weight_kg {
+            parts.push(format!("{weight} kg"));
+        }
+        if parts.is_empty() {
+            "Patient details not recorded".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+    Unknown,
+}
+
+impl Sex {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Female => "Female",
+            Self::Male => "Male",
+            Self::Other => "Other",
+            Self::Unknown => "Sex unknown",
+        }
+    }
+}
+
+/// The reference points that relative days count from. All are optional: a case may know
+/// only its admission (hospital days) or nothing but calendar dates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeAnchors {
+    /// Illness day 1.
+    #[serde(default)]
+    pub symptom_onset: Option<CaseTime>,
+    /// Hospital day 1.
+    #[serde(default)]
+    pub admission: Option<CaseTime>,
+    #[serde(default)]
+    pub discharge: Option<CaseTime>,
+}

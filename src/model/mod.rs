@@ -1,0 +1,26 @@
+//! Case data and its invariants.
+//!
+//! Plain data with serde derives: a [`Case`] is what a case file holds, nothing more. Times
+//! are kept as the source states them ([`CaseTime`]) and placed on one axis by
+//! [`Timeline`]; [`validate`] checks everything a loaded file must satisfy.
+
+mod case;
+mod clinical;
+mod imaging;
+pub mod marker;
+mod series;
+mod time;
+mod timeline;
+mod validate;
+
+pub use case::{CURRENT_FORMAT_VERSION, Case, CaseMetadata, Patient, Sex, TimeAnchors};
+pub use clinical::{
+    ClinicalEvent, EpisodeKind, EpisodeOrigin, EpisodeSpan, EventKind, Intervention,
+    InterventionKind, NoteKind, NoteTarget, ReviewerNote, Timing,
+};
+pub use imaging::{ImageRef, ImagingMilestone, Modality};
+pub use marker::{MarkerDefinition, ReferenceInterval};
+pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series};
+pub use time::{CaseTime, TimeSpan};
+pub use timeline::{DayPosition, PlacementError, Timeline};
+pub use validate::{Finding, Severity, ValidationReport, validate};

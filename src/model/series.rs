@@ -1,0 +1,196 @@
+//! Lab and vital-sign series: one marker, its unit, and its samples in time order.
+
+use serde::{Deserialize, Serialize};
+
+use super::marker::{MarkerDefinition, ReferenceInterval, display_unit, find_marker};
+use super::time::CaseTime;
+
+/// How far a value can be trusted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Provenance {
+    /// Measured and recorded by the hospital (an export or a chart).
+    #[default]
+    Measured,
+    /// Stated in the publication's text, so exact as published.
+    Published,
+    /// Filled in to follow a described course; illustrative, not a measurement.
+    Reconstructed,
+}
+
+impl Provenance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Measured => "measured",
+            Self::Published => "published value",
+            Self::Reconstructed => "illustrative reconstruction",
+        }
+    }
+}
+
+/// A flag as laboratories print it next to a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LabFlag {
+    Low,
+    High,
+    CriticalLow,
+    CriticalHigh,
+    Abnormal,
+}
+
+/// A result reported as a bound rather than a number, such as `<0.5` or `>1000`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Censoring {
+    /// The true value is below the stated one (below the detection limit).
+    Below,
+    /// The true value is above the stated one (above the measuring range).
+    Above,
+}
+
+/// One value at one time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    pub time: CaseTime,
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub censored: Option<Censoring>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<LabFlag>,
+    /// Overrides the series' provenance for this one value (a published number inside a
+    /// reconstructed series, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Sample {
+    pub fn new(time: CaseTime, value: f64) -> Self {
+        Self {
+            time,
+            value,
+            censored: None,
+            flag: None,
+            provenance: None,
+            comment: None,
+        }
+    }
+}
+
+/// A marker that is not in the catalog, described in full by the case file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomMarker {
+    pub name: String,
+    #[serde(default)]
+    pub loinc: Option<String>,
+    #[serde(default)]
+    pub reference: Option<ReferenceInterval>,
+}
+
+/// The samples of one marker over the stay.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// A catalog id such as `lymphocytes`, or the case's own id for a custom marker.
+    pub marker: String,
+    /// UCUM unit of the values. May be left out for catalog markers, which then use the
+    /// catalog unit; required for custom markers. Values are never converted on load.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Describes a marker the catalog does not have.
+    #[serde(default)]
+    pub custom: Option<CustomMarker>,
+    /// This case's laboratory interval; wins over the catalog's.
+    #[serde(default)]
+    pub reference: Option<ReferenceInterval>,
+    #[serde(default)]
+    pub provenance: Provenance,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub samples: Vec<Sample>,
+}
+
+impl Series {
+    /// The catalog entry, when the marker id names one.
+    pub fn definition(&self) -> Option<&'static MarkerDefinition> {
+        find_marker(&self.marker)
+    }
+
+    /// The unit the values are in: the series' own, else the catalog's.
+    pub fn unit(&self) -> Option<&str> {
+        self.unit
+            .as_deref()
+            .or_else(|| self.definition().map(|definition| definition.unit))
+    }
+
+    /// Display name with proper symbols.
+    pub fn display_name(&self) -> String {
+        if let Some(custom) = &self.custom {
+            return custom.name.clone();
+        }
+        match self.definition() {
+            Some(definition) => definition.name.to_owned(),
+            None => self.marker.clone(),
+        }
+    }
+
+    /// The unit as clinicians write it (`×10⁹/L`), or an empty string when unknown.
+    pub fn display_unit(&self) -> String {
+        self.unit().map(display_unit).unwrap_or_default()
+    }
+
+    /// The interval to shade and flag against. The catalog interval only applies when the
+    /// series is in the catalog unit: an interval in another unit would mislead.
+    pub fn reference_interval(&self) -> Option<ReferenceInterval> {
+        if let Some(reference) = self.reference {
+            return Some(reference);
+        }
+        if let Some(reference) = self.custom.as_ref().and_then(|custom| custom.reference) {
+            return Some(reference);
+        }
+        let definition = self.definition()?;
+        (self.unit() == Some(definition.unit)).then_some(definition.reference)
+    }
+
+    /// The provenance of one sample, falling back to the series'.
+    pub fn sample_provenance(&self, sample: &Sample) -> Provenance {
+        sample.provenance.unwrap_or(self.provenance)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(marker: &str, unit: Option<&str>) -> Series {
+        Series {
+            marker: marker.to_owned(),
+            unit: unit.map(str::to_owned),
+            custom: None,
+            reference: None,
+            provenance: Provenance::Measured,
+            note: None,
+            samples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn catalog_series_take_the_catalog_unit_and_interval() {
+        let lymphocytes = series("lymphocytes", None);
+        assert_eq!(lymphocytes.unit(), Some("10*9/L"));
+        assert_eq!(lymphocytes.display_unit(), "×10⁹/L");
+        assert_eq!(
+            lymphocytes.reference_interval(),
+            Some(ReferenceInterval::between(1.1, 3.2))
+        );
+    }
+
+    #[test]
+    fn a_series_in_another_unit_does_not_borrow_the_catalog_interval() {
+        let crp_in_mg_per_dl = series("crp", Some("mg/dL"));
+        assert_eq!(crp_in_mg_per_dl.unit(), Some("mg/dL"));
+        assert_eq!(crp_in_mg_per_dl.reference_interval(), None);
+    }
+}
