@@ -1,0 +1,195 @@
+//! Case files: RON text with an explicit `format_version`, loaded with validation and saved
+//! atomically in one canonical form.
+//!
+//! Loading goes in three steps, each with its own kind of message: the text is read, the
+//! version is checked (a newer file is refused, an older one migrated in memory), then the
+//! whole case is parsed (syntax errors name line and column) and validated (semantic errors
+//! name the field path).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::atomic::{WriteError, write_atomic};
+use crate::model::{CURRENT_FORMAT_VERSION, Case, Finding, validate};
+
+/// The usual extension of a case file.
+pub const CASE_FILE_EXTENSION: &str = "ron";
+
+/// A case that loaded, with what the reader should know about it.
+#[derive(Clone, Debug)]
+pub struct LoadedCase {
+    pub case: Case,
+    /// Warnings from validation; the case is usable.
+    pub warnings: Vec<Finding>,
+    /// Set when the file was written in an older format and migrated in memory.
+    pub migrated_from: Option<u32>,
+}
+
+/// Why a case file did not load or save. Each message names the file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseFileError {
+    #[error("could not read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{origin}:{line}:{column}: {message}")]
+    Syntax {
+        origin: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{origin}: no `format_version` field; is this a CaseLens case file? Add `format_version: {CURRENT_FORMAT_VERSION},` at the top of the case"
+    )]
+    MissingVersion { origin: String },
+    #[error(
+        "{origin}: written in case format version {found}, but this CaseLens reads versions up to {CURRENT_FORMAT_VERSION}; open it with a newer CaseLens"
+    )]
+    NewerVersion { origin: String, found: u32 },
+    #[error(
+        "{origin}: case format version {found} does not exist (the first version is 1); correct `format_version`"
+    )]
+    UnknownVersion { origin: String, found: u32 },
+    #[error("{origin}: the case is not valid:\n{}", ErrorList(errors))]
+    Invalid {
+        origin: String,
+        errors: Vec<Finding>,
+    },
+    #[error("could not write the case as text: {0}")]
+    Serialize(String),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+struct ErrorList<'a>(&'a [Finding]);
+
+impl fmt::Display for ErrorList<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, finding) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(formatter)?;
+            }
+            write!(formatter, "  error: {finding}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Only the version, read before the rest so a newer file is refused for the right reason.
+/// Read with `implicit_some`, so `format_version: 1` reads as present and a missing field as
+/// `None`; unknown fields are ignored here and caught by the full parse.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    format_version: Option<u32>,
+}
+
+/// Reads, migrates, parses and validates a case file.
+pub fn load_case(path: &Path) -> Result<LoadedCase, CaseFileError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CaseFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_case(&text, &path.display().to_string())
+}
+
+/// Parses case-file text; `origin` names the source in messages (a path, or a bundled name).
+pub fn parse_case(text: &str, origin: &str) -> Result<LoadedCase, CaseFileError> {
+    let syntax_error = |error: ron::error::SpannedError| CaseFileError::Syntax {
+        origin: origin.to_owned(),
+        line: error.span.start.line,
+        column: error.span.start.col,
+        message: explain_syntax(&error.code),
+    };
+    let probe: VersionProbe = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .map_err(syntax_error)?;
+    let version = probe
+        .format_version
+        .ok_or_else(|| CaseFileError::MissingVersion {
+            origin: origin.to_owned(),
+        })?;
+    let migrated_from = match version {
+        CURRENT_FORMAT_VERSION => None,
+        found if found > CURRENT_FORMAT_VERSION => {
+            return Err(CaseFileError::NewerVersion {
+                origin: origin.to_owned(),
+                found,
+            });
+        }
+        found => {
+            // Version 1 is the first format; each later version adds a migration step here,
+            // from the old text to the current model, with a fixture in tests/case_files/.
+            return Err(CaseFileError::UnknownVersion {
+                origin: origin.to_owned(),
+                found,
+            });
+        }
+    };
+    let case: Case = ron::from_str(text).map_err(syntax_error)?;
+    let report = validate(&case);
+    if report.has_errors() {
+        return Err(CaseFileError::Invalid {
+            origin: origin.to_owned(),
+            errors: report.errors().cloned().collect(),
+        });
+    }
+    Ok(LoadedCase {
+        case,
+        warnings: report.warnings().cloned().collect(),
+        migrated_from,
+    })
+}
+
+/// Rewords parser messages that would not tell a person what to do.
+fn explain_syntax(code: &ron::Error) -> String {
+    // The probe's type name means nothing to the person reading the message.
+    let message = code
+        .to_string()
+        .replace("struct `VersionProbe`", "the case");
+    // chrono's parse errors, raised while reading a `Date(…)` or `DateTime(…)`.
+    const TIME_ERRORS: [&str; 6] = [
+        "input is out of range",
+        "no possible date and time matching input",
+        "input is not enough for unique date and time",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+    ];
+    if TIME_ERRORS.contains(&message.as_str()) {
+        format!(
+            "not a valid date or time ({message}); write dates as \"2020-02-03\" and date-times as \"2020-02-03T14:30:00\""
+        )
+    } else {
+        message
+    }
+}
+
+/// The canonical text of a case: what `caselens fmt` and every save write.
+pub fn to_canonical_text(case: &Case) -> Result<String, CaseFileError> {
+    let mut current = case.clone();
+    current.format_version = CURRENT_FORMAT_VERSION;
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(4)
+        .indentor("    ")
+        .escape_strings(false)
+        .struct_names(false);
+    let body = ron::ser::to_string_pretty(&current, config)
+        .map_err(|error| CaseFileError::Serialize(error.to_string()))?;
+    Ok(format!(
+        "// CaseLens case file. Format: docs/case-format.md\n{body}\n"
+    ))
+}
+
+/// Saves a case atomically in canonical form.
+pub fn save_case(path: &Path, case: &Case) -> Result<(), CaseFileError> {
+    let text = to_canonical_text(case)?;
+    write_atomic(path, text.as_bytes())?;
+    Ok(())
+}

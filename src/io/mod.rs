@@ -1,0 +1,12 @@
+//! Files in and out: case files (RON, versioned, atomic), bundled cases, and later the lab
+//! importers and image decoders. Everything here returns errors that name the file and say
+//! what to do; nothing here knows about the user interface.
+
+pub mod atomic;
+pub mod bundled;
+pub mod case_file;
+
+pub use atomic::{WriteError, write_atomic};
+pub use case_file::{
+    CaseFileError, LoadedCase, load_case, parse_case, save_case, to_canonical_text,
+};
