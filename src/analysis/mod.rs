@@ -1,0 +1,6 @@
+//! Pure functions over the model: time axes now; level-of-detail decimation, peaks and
+//! troughs, episodes, intervention response and guideline checks as they are added. No I/O,
+//! no user interface.
+
+pub mod case_timeline;
+pub mod time_axis;
