@@ -1,0 +1,177 @@
+//! The command line: `caselens [FILE…]` opens the app; subcommands work headless for scripts
+//! and batches. Errors are printed once, here, at the edge.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "caselens",
+    version,
+    about = "Review severe COVID-19 cases: lab trajectories, interventions, imaging milestones",
+    long_about = "Review severe COVID-19 cases: lab trajectories, interventions, imaging milestones.\n\n\
+                  With no command, opens the app on the given case files (or on the bundled \
+                  reference case when none is given).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Case files to open in the app.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check case files; print errors and warnings; exit non-zero when any file has errors.
+    Validate {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// Print only errors, not warnings.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Rewrite a case file in canonical form, atomically. Comments are not kept.
+    Fmt {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// Do not write; exit non-zero if any file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// What `main` should do after parsing the arguments.
+pub enum Launch {
+    /// Open the app on these files (none: the bundled reference case).
+    Gui(Vec<PathBuf>),
+    /// A headless command ran; exit with this code.
+    Done(ExitCode),
+}
+
+/// Parses the arguments and runs a headless command if one was given.
+pub fn run_from_args() -> Launch {
+    let cli = Cli::parse();
+    match cli.command {
+        None => Launch::Gui(cli.files),
+        Some(command) => {
+            let stdout = std::io::stdout();
+            let stderr = std::io::stderr();
+            let code = run_command(command, &mut stdout.lock(), &mut stderr.lock());
+            Launch::Done(code)
+        }
+    }
+}
+
+/// Runs one headless command, writing results to `out` and problems to `err`.
+pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let succeeded = match command {
+        Command::Validate { files, quiet } => validate_files(&files, quiet, out, err),
+        Command::Fmt { files, check } => format_files(&files, check, out, err),
+    };
+    if succeeded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn validate_files(
+    files: &[PathBuf],
+    quiet: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> bool {
+    let mut failed = 0;
+    for path in files {
+        match load_case(path) {
+            Ok(loaded) => {
+                let _ = writeln!(
+                    out,
+                    "{}: ok, {} warning{}",
+                    path.display(),
+                    loaded.warnings.len(),
+                    plural(loaded.warnings.len())
+                );
+                if let Some(version) = loaded.migrated_from {
+                    let _ = writeln!(out, "  note: migrated from format version {version}");
+                }
+                if !quiet {
+                    for warning in &loaded.warnings {
+                        let _ = writeln!(out, "  warning: {warning}");
+                    }
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                let _ = writeln!(err, "{error}");
+            }
+        }
+    }
+    if failed > 0 && files.len() > 1 {
+        let _ = writeln!(err, "{failed} of {} files have errors", files.len());
+    }
+    failed == 0
+}
+
+fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut dyn Write) -> bool {
+    let mut all_ok = true;
+    for path in files {
+        match format_file(path, check) {
+            Ok(FormatOutcome::AlreadyCanonical) => {
+                let _ = writeln!(out, "{}: already canonical", path.display());
+            }
+            Ok(FormatOutcome::Rewritten) => {
+                let _ = writeln!(out, "{}: rewritten", path.display());
+            }
+            Ok(FormatOutcome::WouldRewrite) => {
+                all_ok = false;
+                let _ = writeln!(
+                    out,
+                    "{}: not canonical; run `caselens fmt` on it",
+                    path.display()
+                );
+            }
+            Err(error) => {
+                all_ok = false;
+                let _ = writeln!(err, "{error}");
+            }
+        }
+    }
+    all_ok
+}
+
+enum FormatOutcome {
+    AlreadyCanonical,
+    Rewritten,
+    WouldRewrite,
+}
+
+fn format_file(path: &Path, check: bool) -> Result<FormatOutcome, CaseFileError> {
+    // A file that does not load is never rewritten: the person's text stays as it is.
+    let loaded = load_case(path)?;
+    let canonical = to_canonical_text(&loaded.case)?;
+    let current = std::fs::read_to_string(path).map_err(|source| CaseFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if current == canonical {
+        Ok(FormatOutcome::AlreadyCanonical)
+    } else if check {
+        Ok(FormatOutcome::WouldRewrite)
+    } else {
+        save_case(path, &loaded.case)?;
+        Ok(FormatOutcome::Rewritten)
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
