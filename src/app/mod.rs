@@ -1,0 +1,31 @@
+//! The desktop app (egui/eframe): the only module that knows about the user interface.
+
+pub mod fonts;
+pub mod panels;
+pub mod shell;
+pub mod shortcuts;
+pub mod state;
+
+use std::path::PathBuf;
+
+pub use shell::CaseLensApp;
+
+/// Opens the main window on the given case files (the bundled reference case when empty)
+/// and runs until it is closed.
+pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("CaseLens")
+            .with_app_id("caselens")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "CaseLens",
+        options,
+        Box::new(|creation| Ok(Box::new(CaseLensApp::new(creation, files)))),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the CaseLens window: {error}"))
+}

@@ -1,0 +1,4 @@
+//! The panels of the main window, each a function `*_ui` over the state it shows.
+
+pub mod markers;
+pub mod overview;

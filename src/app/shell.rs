@@ -1,0 +1,377 @@
+//! The application window: menu bar, case overview, tabs of open cases, status bar, help.
+
+use std::path::PathBuf;
+
+use egui::{Align2, Color32, RichText};
+
+use super::fonts::install_fonts;
+use super::panels::{markers::markers_ui, overview::overview_ui};
+use super::shortcuts::{Action, SHORTCUTS, pressed_actions, shortcut_for};
+use super::state::{MessageLevel, Workspace};
+use crate::io::bundled;
+
+const RECENT_FILES_KEY: &str = "caselens.recent_files";
+const LAYOUT_KEY: &str = "caselens.layout";
+
+/// Which panels are shown; persisted between runs.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct Layout {
+    show_overview: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            show_overview: true,
+        }
+    }
+}
+
+/// The whole app: a workspace of open cases and the window around it.
+pub struct CaseLensApp {
+    pub workspace: Workspace,
+    layout: Layout,
+    show_help: bool,
+    window_title: String,
+}
+
+impl CaseLensApp {
+    /// Called once by eframe: installs fonts, restores layout and recent files, opens files.
+    pub fn new(creation: &eframe::CreationContext<'_>, files: Vec<PathBuf>) -> Self {
+        install_fonts(&creation.egui_ctx);
+        let mut app = Self::with_files(files);
+        if let Some(storage) = creation.storage {
+            if let Some(recent) = eframe::get_value(storage, RECENT_FILES_KEY) {
+                app.workspace.recent_files = recent;
+            }
+            if let Some(layout) = eframe::get_value(storage, LAYOUT_KEY) {
+                app.layout = layout;
+            }
+        }
+        app
+    }
+
+    /// Opens the given files, or the bundled reference case when none is given. Files that
+    /// fail to load become messages in the window.
+    pub fn with_files(files: Vec<PathBuf>) -> Self {
+        let mut workspace = Workspace::default();
+        if files.is_empty() {
+            // The bundled case is part of the binary; a failure is a bug, shown like any other.
+            let _ = workspace.open_bundled(&bundled::PENG_2020);
+        }
+        for file in &files {
+            let _ = workspace.open_file(file);
+        }
+        Self {
+            workspace,
+            layout: Layout::default(),
+            show_help: false,
+            window_title: String::new(),
+        }
+    }
+
+    fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::OpenFile => self.open_with_dialog(),
+            Action::CloseCase => {
+                if let Some(active) = self.workspace.active {
+                    self.workspace.close(active);
+                }
+            }
+            Action::NextCase => self.workspace.cycle_active(true),
+            Action::PreviousCase => self.workspace.cycle_active(false),
+            Action::ToggleOverview => self.layout.show_overview = !self.layout.show_overview,
+            Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn open_with_dialog(&mut self) {
+        let picked = rfd::FileDialog::new()
+            .set_title("Open case files")
+            .add_filter(
+                "CaseLens case",
+                &[crate::io::case_file::CASE_FILE_EXTENSION],
+            )
+            .add_filter("All files", &["*"])
+            .pick_files();
+        for path in picked.unwrap_or_default() {
+            let _ = self.workspace.open_file(&path);
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|input| input.raw.dropped_files.clone());
+        for file in dropped {
+            let path = file.path().to_path_buf();
+            let _ = self.workspace.open_file(&path);
+        }
+    }
+
+    fn update_window_title(&mut self, ctx: &egui::Context) {
+        let title = match self.workspace.active_case() {
+            Some(open) => format!("{} — CaseLens", open.case.metadata.title),
+            None => "CaseLens".to_owned(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let mut action = None;
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if menu_item(ui, "Open…", Action::OpenFile) {
+                    action = Some(Action::OpenFile);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.workspace.recent_files.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    let mut chosen = None;
+                    for path in &self.workspace.recent_files {
+                        if ui.button(path.display().to_string()).clicked() {
+                            chosen = Some(path.clone());
+                        }
+                    }
+                    if let Some(path) = chosen {
+                        let _ = self.workspace.open_file(&path);
+                    }
+                });
+                ui.menu_button("Open bundled case", |ui| {
+                    for case in bundled::ALL {
+                        if ui.button(case.file_name).clicked() {
+                            let _ = self.workspace.open_bundled(&case);
+                        }
+                    }
+                });
+                ui.separator();
+                if menu_item(ui, "Close case", Action::CloseCase) {
+                    action = Some(Action::CloseCase);
+                }
+                if menu_item(ui, "Quit", Action::Quit) {
+                    action = Some(Action::Quit);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let shortcut = shortcut_for(Action::ToggleOverview)
+                    .map(|shortcut| ui.ctx().format_shortcut(&shortcut))
+                    .unwrap_or_default();
+                ui.add(egui::Checkbox::new(
+                    &mut self.layout.show_overview,
+                    "Case overview",
+                ))
+                .on_hover_text(shortcut);
+            });
+            ui.menu_button("Help", |ui| {
+                if menu_item(ui, "Keyboard shortcuts", Action::ToggleHelp) {
+                    action = Some(Action::ToggleHelp);
+                }
+            });
+        });
+        if let Some(action) = action {
+            self.perform(ui.ctx(), action);
+        }
+    }
+
+    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| match self.workspace.active_case() {
+            Some(open) => {
+                ui.label(open.source.full_name());
+                ui.separator();
+                ui.label(format!(
+                    "{} series · {} samples · {} interventions · {} imaging studies",
+                    open.case.series.len(),
+                    open.sample_count(),
+                    open.case.interventions.len(),
+                    open.case.milestones.len()
+                ));
+                if !open.warnings.is_empty() {
+                    ui.separator();
+                    ui.label(
+                        RichText::new(format!("{} warnings", open.warnings.len()))
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                }
+                if open.case.metadata.illustrative {
+                    ui.separator();
+                    ui.label(
+                        RichText::new("illustrative data")
+                            .color(super::panels::overview::ILLUSTRATIVE_COLOR),
+                    );
+                }
+            }
+            None => {
+                ui.label("Open a case file to begin");
+            }
+        });
+    }
+
+    fn messages_ui(&mut self, ui: &mut egui::Ui) {
+        let mut dismissed = None;
+        for (index, message) in self.workspace.messages.iter().enumerate() {
+            let color = match message.level {
+                MessageLevel::Error => ui.visuals().error_fg_color,
+                MessageLevel::Info => ui.visuals().hyperlink_color,
+            };
+            egui::Frame::new()
+                .stroke(egui::Stroke::new(1.0, color))
+                .inner_margin(6.0)
+                .corner_radius(4.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        if ui.button("Dismiss").clicked() {
+                            dismissed = Some(index);
+                        }
+                        ui.label(RichText::new(&message.text).color(color).monospace());
+                    });
+                });
+        }
+        if let Some(index) = dismissed {
+            self.workspace.messages.remove(index);
+        }
+    }
+
+    fn tabs_ui(&mut self, ui: &mut egui::Ui) {
+        let mut close = None;
+        ui.horizontal_wrapped(|ui| {
+            for (index, open) in self.workspace.cases.iter().enumerate() {
+                let selected = self.workspace.active == Some(index);
+                let response = ui
+                    .selectable_label(selected, open.source.short_name())
+                    .on_hover_text(&open.case.metadata.title);
+                if response.clicked() {
+                    self.workspace.active = Some(index);
+                }
+                if ui
+                    .small_button("×")
+                    .on_hover_text(format!("Close {}", open.source.short_name()))
+                    .clicked()
+                {
+                    close = Some(index);
+                }
+                ui.add_space(8.0);
+            }
+        });
+        if let Some(index) = close {
+            self.workspace.close(index);
+        }
+    }
+
+    fn empty_state_ui(&mut self, ui: &mut egui::Ui) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            ui.heading("No case open");
+            ui.label("Open a case file, drop one on this window, or start from a bundled case.");
+            ui.add_space(8.0);
+            if ui.button("Open case files…").clicked() {
+                self.open_with_dialog();
+            }
+            if ui
+                .button("Open the reference case (Peng et al. 2020)")
+                .clicked()
+            {
+                let _ = self.workspace.open_bundled(&bundled::PENG_2020);
+            }
+        });
+    }
+
+    fn help_window_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_help;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts_grid")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (action, shortcut) in SHORTCUTS {
+                            ui.label(RichText::new(ctx.format_shortcut(&shortcut)).monospace());
+                            ui.label(action.description());
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
+                ui.label("Case files can also be opened by dropping them on the window.");
+            });
+        self.show_help = open;
+    }
+
+    fn drop_overlay_ui(ctx: &egui::Context) {
+        let hovering = ctx.input(|input| !input.raw.hovered_files.is_empty());
+        if !hovering {
+            return;
+        }
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop_overlay"),
+        ));
+        let screen = ctx.content_rect();
+        painter.rect_filled(screen, 0.0, Color32::from_black_alpha(160));
+        painter.text(
+            screen.center(),
+            Align2::CENTER_CENTER,
+            "Drop case files to open them",
+            egui::FontId::proportional(24.0),
+            Color32::WHITE,
+        );
+    }
+}
+
+/// A menu button that shows its shortcut; returns whether it was clicked.
+fn menu_item(ui: &mut egui::Ui, text: &str, action: Action) -> bool {
+    let mut button = egui::Button::new(text);
+    if let Some(shortcut) = shortcut_for(action) {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+    }
+    ui.add(button).clicked()
+}
+
+impl eframe::App for CaseLensApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        for action in pressed_actions(&ctx) {
+            self.perform(&ctx, action);
+        }
+        self.handle_dropped_files(&ctx);
+        self.update_window_title(&ctx);
+
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.layout.show_overview
+            && let Some(open) = self.workspace.active_case()
+        {
+            egui::Panel::left("case_overview")
+                .resizable(true)
+                .default_size(360.0)
+                .size_range(240.0..=720.0)
+                .show(ui, |ui| overview_ui(ui, open));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.messages_ui(ui);
+            if self.workspace.cases.is_empty() {
+                self.empty_state_ui(ui);
+                return;
+            }
+            self.tabs_ui(ui);
+            ui.separator();
+            if let Some(open) = self.workspace.active_case() {
+                egui::ScrollArea::both().show(ui, |ui| {
+                    ui.heading("Markers");
+                    markers_ui(ui, open);
+                });
+            }
+        });
+        self.help_window_ui(&ctx);
+        Self::drop_overlay_ui(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_FILES_KEY, &self.workspace.recent_files);
+        eframe::set_value(storage, LAYOUT_KEY, &self.layout);
+    }
+}

@@ -1,0 +1,79 @@
+//! Keyboard shortcuts: one table, used both to act and to list them in the help window.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Something the user can do from the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    OpenFile,
+    CloseCase,
+    NextCase,
+    PreviousCase,
+    ToggleOverview,
+    ToggleHelp,
+    Quit,
+}
+
+impl Action {
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::OpenFile => "Open case files…",
+            Self::CloseCase => "Close the case in front",
+            Self::NextCase => "Next open case",
+            Self::PreviousCase => "Previous open case",
+            Self::ToggleOverview => "Show or hide the case overview",
+            Self::ToggleHelp => "Show or hide this help",
+            Self::Quit => "Quit CaseLens",
+        }
+    }
+}
+
+pub const SHORTCUTS: [(Action, KeyboardShortcut); 7] = [
+    (
+        Action::OpenFile,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
+    ),
+    (
+        Action::CloseCase,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::W),
+    ),
+    (
+        Action::NextCase,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::PageDown),
+    ),
+    (
+        Action::PreviousCase,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::PageUp),
+    ),
+    (
+        Action::ToggleOverview,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::B),
+    ),
+    (
+        Action::ToggleHelp,
+        KeyboardShortcut::new(Modifiers::NONE, Key::F1),
+    ),
+    (
+        Action::Quit,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Q),
+    ),
+];
+
+/// The shortcut bound to an action, for menus.
+pub fn shortcut_for(action: Action) -> Option<KeyboardShortcut> {
+    SHORTCUTS
+        .iter()
+        .find(|(bound, _)| *bound == action)
+        .map(|(_, shortcut)| *shortcut)
+}
+
+/// The actions whose shortcuts were pressed this frame (consumed, so widgets do not see them).
+pub fn pressed_actions(ctx: &egui::Context) -> Vec<Action> {
+    ctx.input_mut(|input| {
+        SHORTCUTS
+            .iter()
+            .filter(|(_, shortcut)| input.consume_shortcut(shortcut))
+            .map(|(action, _)| *action)
+            .collect()
+    })
+}

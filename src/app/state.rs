@@ -1,0 +1,198 @@
+//! The workspace: which cases are open, which one is in front, the recent-files list and
+//! the messages waiting for the user. Plain data and logic, driven by the panels.
+
+use std::path::{Path, PathBuf};
+
+use crate::io::bundled::BundledCase;
+use crate::io::{CaseFileError, LoadedCase, load_case};
+use crate::model::{Case, Finding, Timeline};
+
+/// How many files the recent list remembers.
+pub const RECENT_FILES_LIMIT: usize = 10;
+
+/// Where an open case came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseSource {
+    File(PathBuf),
+    /// Embedded in the binary; read-only until saved somewhere else.
+    Bundled(&'static str),
+}
+
+impl CaseSource {
+    /// The full path, or the bundled name, for the status bar.
+    pub fn full_name(&self) -> String {
+        match self {
+            Self::File(path) => path.display().to_string(),
+            Self::Bundled(name) => format!("{name} (bundled with CaseLens)"),
+        }
+    }
+
+    /// A short name for tabs.
+    pub fn short_name(&self) -> String {
+        match self {
+            Self::File(path) => path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            Self::Bundled(name) => format!("{name} (bundled)"),
+        }
+    }
+}
+
+/// A case in the workspace, with what was learned when it loaded.
+#[derive(Clone, Debug)]
+pub struct OpenCase {
+    pub case: Case,
+    pub source: CaseSource,
+    pub warnings: Vec<Finding>,
+    pub migrated_from: Option<u32>,
+    pub timeline: Timeline,
+}
+
+impl OpenCase {
+    fn new(loaded: LoadedCase, source: CaseSource) -> Self {
+        let timeline = Timeline::for_case(&loaded.case);
+        Self {
+            case: loaded.case,
+            source,
+            warnings: loaded.warnings,
+            migrated_from: loaded.migrated_from,
+            timeline,
+        }
+    }
+
+    pub fn sample_count(&self) -> usize {
+        self.case
+            .series
+            .iter()
+            .map(|series| series.samples.len())
+            .sum()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageLevel {
+    Info,
+    Error,
+}
+
+/// Something the user should read: a load error, a note that a file was migrated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub level: MessageLevel,
+    pub text: String,
+}
+
+/// All open cases and what surrounds them.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub cases: Vec<OpenCase>,
+    pub active: Option<usize>,
+    /// Most recent first.
+    pub recent_files: Vec<PathBuf>,
+    pub messages: Vec<Message>,
+}
+
+impl Workspace {
+    pub fn active_case(&self) -> Option<&OpenCase> {
+        self.active.and_then(|index| self.cases.get(index))
+    }
+
+    /// Opens a case file, or brings it to the front if it is open already. A file that does
+    /// not load leaves every open case as it was and adds an error message.
+    pub fn open_file(&mut self, path: &Path) -> Result<(), CaseFileError> {
+        let source = CaseSource::File(canonical_or_given(path));
+        if let Some(index) = self.cases.iter().position(|open| open.source == source) {
+            self.active = Some(index);
+            return Ok(());
+        }
+        match load_case(path) {
+            Ok(loaded) => {
+                self.remember_recent(path);
+                self.add(loaded, source);
+                Ok(())
+            }
+            Err(error) => {
+                self.push_message(MessageLevel::Error, error.to_string());
+                Err(error)
+            }
+        }
+    }
+
+    /// Opens a case shipped inside the binary.
+    pub fn open_bundled(&mut self, bundled: &BundledCase) -> Result<(), CaseFileError> {
+        let source = CaseSource::Bundled(bundled.file_name);
+        if let Some(index) = self.cases.iter().position(|open| open.source == source) {
+            self.active = Some(index);
+            return Ok(());
+        }
+        match bundled.load() {
+            Ok(loaded) => {
+                self.add(loaded, source);
+                Ok(())
+            }
+            Err(error) => {
+                self.push_message(MessageLevel::Error, error.to_string());
+                Err(error)
+            }
+        }
+    }
+
+    fn add(&mut self, loaded: LoadedCase, source: CaseSource) {
+        let open = OpenCase::new(loaded, source);
+        if let Some(version) = open.migrated_from {
+            self.push_message(
+                MessageLevel::Info,
+                format!(
+                    "{} was written in case format version {version}; it is shown in the current format and will be saved in it",
+                    open.source.short_name()
+                ),
+            );
+        }
+        self.cases.push(open);
+        self.active = Some(self.cases.len() - 1);
+    }
+
+    /// Closes a case; the neighbour to its left (or the new first case) comes to the front.
+    pub fn close(&mut self, index: usize) {
+        if index >= self.cases.len() {
+            return;
+        }
+        self.cases.remove(index);
+        self.active = match self.active {
+            _ if self.cases.is_empty() => None,
+            Some(active) if active > index => Some(active - 1),
+            Some(active) if active == index => Some(index.saturating_sub(1)),
+            other => other,
+        };
+    }
+
+    /// Brings the next open case to the front, wrapping around.
+    pub fn cycle_active(&mut self, forward: bool) {
+        let count = self.cases.len();
+        if count == 0 {
+            return;
+        }
+        let current = self.active.unwrap_or(0);
+        self.active = Some(if forward {
+            (current + 1) % count
+        } else {
+            (current + count - 1) % count
+        });
+    }
+
+    pub fn push_message(&mut self, level: MessageLevel, text: String) {
+        self.messages.push(Message { level, text });
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = canonical_or_given(path);
+        self.recent_files.retain(|known| known != &path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(RECENT_FILES_LIMIT);
+    }
+}
+
+fn canonical_or_given(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,51 @@
+//! Shared by the UI tests and the screenshot example.
+#![allow(dead_code)] // each test crate uses a different part
+
+use std::path::PathBuf;
+
+use caselens::app::CaseLensApp;
+use egui_kittest::Harness;
+
+/// The window size screenshots and UI tests use.
+pub const WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
+
+/// A harness driving the real app, opened on `files` (the reference case when empty).
+pub fn app_harness(files: Vec<PathBuf>) -> Harness<'static, CaseLensApp> {
+    Harness::builder()
+        .with_size(WINDOW_SIZE)
+        .build_eframe(move |creation| CaseLensApp::new(creation, files))
+}
+
+/// A harness that can also render pixels, or `None` (with the reason printed) where this
+/// machine has no GPU and no software Vulkan (install `mesa-vulkan-drivers` for lavapipe).
+pub fn rendering_harness(files: Vec<PathBuf>) -> Option<Harness<'static, CaseLensApp>> {
+    if let Err(reason) = probe_adapter() {
+        eprintln!(
+            "skipped: no GPU or software Vulkan adapter ({reason}); install mesa-vulkan-drivers"
+        );
+        return None;
+    }
+    Some(
+        Harness::builder()
+            .with_size(WINDOW_SIZE)
+            .with_pixels_per_point(1.0)
+            .wgpu()
+            .build_eframe(move |creation| CaseLensApp::new(creation, files)),
+    )
+}
+
+fn probe_adapter() -> Result<(), String> {
+    use eframe::wgpu;
+    let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle());
+    let adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
+    if adapters.is_empty() {
+        Err("wgpu found no adapter".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Path of a file in the repository.
+pub fn repo_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
