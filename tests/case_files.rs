@@ -80,3 +80,19 @@ fn valid_files_load_and_round_trip_exactly() {
         assert_eq!(saved, saved_again, "canonical text is stable");
     }
 }
+
+#[test]
+fn the_example_in_the_format_documentation_loads_without_warnings() {
+    let documentation =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/case-format.md"))
+            .expect("docs/case-format.md exists");
+    let example = documentation
+        .split("```ron\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("format_version"))
+        .expect("the documentation has a complete example");
+    let loaded = parse_case(example, "docs/case-format.md example")
+        .unwrap_or_else(|error| panic!("the documented example must load: {error}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
