@@ -41,7 +41,7 @@ fn every_malformed_file_gets_its_exact_message() {
     for path in corpus("invalid") {
         let text = fs::read_to_string(&path).expect("readable corpus file");
         let message = match parse_case(&text, &origin(&path)) {
-            Ok(_) => format!("(loaded without error)"),
+            Ok(_) => "(loaded without error)".to_owned(),
             Err(error) => error.to_string(),
         };
         let expected_path = path.with_extension("expected");
