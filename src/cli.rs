@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 
 use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 
+mod export;
+mod image;
+mod import;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "caselens",
@@ -46,6 +50,14 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Turn lab exports (CSV, XLSX, FHIR R4 Bundle) into case files, one per patient.
+    Import(import::ImportArgs),
+    /// Render an image (PNG, JPEG, DICOM) to PNG as the viewer shows it.
+    Image(image::ImageArgs),
+    /// Export structured case reports (Markdown, HTML, JSON).
+    Export(export::ExportArgs),
+    /// Export a publication figure (SVG, PNG).
+    Figure(export::FigureArgs),
 }
 
 /// What `main` should do after parsing the arguments.
@@ -75,6 +87,10 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
     let succeeded = match command {
         Command::Validate { files, quiet } => validate_files(&files, quiet, out, err),
         Command::Fmt { files, check } => format_files(&files, check, out, err),
+        Command::Import(args) => import::run(args, out, err),
+        Command::Image(args) => image::run(args, out, err),
+        Command::Export(args) => export::run_export(args, out, err),
+        Command::Figure(args) => export::run_figure(args, out, err),
     };
     if succeeded {
         ExitCode::SUCCESS

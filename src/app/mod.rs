@@ -1,10 +1,15 @@
 //! The desktop app (egui/eframe): the only module that knows about the user interface.
 
+pub mod case_view;
 pub mod fonts;
+pub mod history;
+pub mod imaging;
 pub mod panels;
+pub mod report_view;
 pub mod shell;
 pub mod shortcuts;
 pub mod state;
+pub mod trajectory;
 
 use std::path::PathBuf;
 

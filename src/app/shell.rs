@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use egui::{Align2, Color32, RichText};
 
+use super::case_view::MainView;
 use super::fonts::install_fonts;
-use super::panels::{markers::markers_ui, overview::overview_ui};
+use super::panels::overview::overview_ui;
 use super::shortcuts::{Action, SHORTCUTS, pressed_actions, shortcut_for};
-use super::state::{MessageLevel, Workspace};
+use super::state::{MessageLevel, SaveError, Workspace};
 use crate::io::bundled;
 
 const RECENT_FILES_KEY: &str = "caselens.recent_files";
@@ -32,6 +33,9 @@ pub struct CaseLensApp {
     pub workspace: Workspace,
     layout: Layout,
     show_help: bool,
+    show_history: bool,
+    /// A case the user asked to close although it has unsaved changes.
+    confirm_close: Option<usize>,
     window_title: String,
 }
 
@@ -66,6 +70,8 @@ impl CaseLensApp {
             workspace,
             layout: Layout::default(),
             show_help: false,
+            show_history: false,
+            confirm_close: None,
             window_title: String::new(),
         }
     }
@@ -75,15 +81,99 @@ impl CaseLensApp {
             Action::OpenFile => self.open_with_dialog(),
             Action::CloseCase => {
                 if let Some(active) = self.workspace.active {
-                    self.workspace.close(active);
+                    self.request_close(active);
                 }
             }
+            Action::Save => self.save_active(false),
+            Action::SaveAs => self.save_active(true),
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
+            Action::ShowTrajectory => self.show_view(MainView::Trajectory),
+            Action::ShowImaging => self.show_view(MainView::Imaging),
+            Action::ShowReport => self.show_view(MainView::Report),
             Action::NextCase => self.workspace.cycle_active(true),
             Action::PreviousCase => self.workspace.cycle_active(false),
             Action::ToggleOverview => self.layout.show_overview = !self.layout.show_overview,
             Action::ToggleHelp => self.show_help = !self.show_help,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    fn show_view(&mut self, view: MainView) {
+        if let Some(open) = self.workspace.active_case_mut() {
+            open.view.main_view = view;
+        }
+    }
+
+    /// Closes a case, asking first when it has unsaved changes.
+    fn request_close(&mut self, index: usize) {
+        let unsaved = self
+            .workspace
+            .cases
+            .get(index)
+            .is_some_and(|open| open.has_unsaved_changes());
+        if unsaved {
+            self.confirm_close = Some(index);
+        } else {
+            self.workspace.close(index);
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(open) = self.workspace.active_case_mut() else {
+            return;
+        };
+        let done = if undo { open.undo() } else { open.redo() };
+        if let Some(description) = done {
+            let verb = if undo { "Undid" } else { "Redid" };
+            self.workspace
+                .push_status(format!("{verb}: {description}"));
+        }
+    }
+
+    /// Saves the case in front; asks for a file when it has none or `choose_path` is set.
+    fn save_active(&mut self, choose_path: bool) {
+        let Some(open) = self.workspace.active_case_mut() else {
+            return;
+        };
+        let result = if choose_path {
+            Self::pick_save_path(open).map(|path| open.save_as(&path))
+        } else {
+            match open.save() {
+                Err(SaveError::NeedsPath) => {
+                    Self::pick_save_path(open).map(|path| open.save_as(&path))
+                }
+                other => Some(other),
+            }
+        };
+        match result {
+            None => {}
+            Some(Ok(())) => {
+                let name = open.source.full_name();
+                if let super::state::CaseSource::File(path) = &open.source {
+                    let path = path.clone();
+                    self.workspace.remember_recent(&path);
+                }
+                self.workspace.push_status(format!("Saved {name}"));
+            }
+            Some(Err(error)) => self
+                .workspace
+                .push_message(MessageLevel::Error, error.to_string()),
+        }
+    }
+
+    fn pick_save_path(open: &super::state::OpenCase) -> Option<PathBuf> {
+        let suggested = match &open.source {
+            super::state::CaseSource::File(path) => path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned()),
+            super::state::CaseSource::Bundled(name) => Some((*name).to_owned()),
+        };
+        rfd::FileDialog::new()
+            .set_title("Save case as")
+            .add_filter("CaseLens case", &[crate::io::case_file::CASE_FILE_EXTENSION])
+            .set_file_name(suggested.unwrap_or_else(|| "case.ron".to_owned()))
+            .save_file()
     }
 
     fn open_with_dialog(&mut self) {
@@ -148,12 +238,42 @@ impl CaseLensApp {
                     }
                 });
                 ui.separator();
+                if menu_item(ui, "Save", Action::Save) {
+                    action = Some(Action::Save);
+                }
+                if menu_item(ui, "Save as…", Action::SaveAs) {
+                    action = Some(Action::SaveAs);
+                }
+                ui.separator();
                 if menu_item(ui, "Close case", Action::CloseCase) {
                     action = Some(Action::CloseCase);
                 }
                 if menu_item(ui, "Quit", Action::Quit) {
                     action = Some(Action::Quit);
                 }
+            });
+            ui.menu_button("Edit", |ui| {
+                let (undo_text, redo_text) = match self.workspace.active_case() {
+                    Some(open) => (
+                        open.history.undo_description().map(|text| format!("Undo {text}")),
+                        open.history.redo_description().map(|text| format!("Redo {text}")),
+                    ),
+                    None => (None, None),
+                };
+                ui.add_enabled_ui(undo_text.is_some(), |ui| {
+                    let text = undo_text.unwrap_or_else(|| "Undo".to_owned());
+                    if menu_item(ui, &text, Action::Undo) {
+                        action = Some(Action::Undo);
+                    }
+                });
+                ui.add_enabled_ui(redo_text.is_some(), |ui| {
+                    let text = redo_text.unwrap_or_else(|| "Redo".to_owned());
+                    if menu_item(ui, &text, Action::Redo) {
+                        action = Some(Action::Redo);
+                    }
+                });
+                ui.separator();
+                ui.checkbox(&mut self.show_history, "Edit history");
             });
             ui.menu_button("View", |ui| {
                 let shortcut = shortcut_for(Action::ToggleOverview)
@@ -207,6 +327,9 @@ impl CaseLensApp {
                 ui.label("Open a case file to begin");
             }
         });
+        if let Some(status) = &self.workspace.status {
+            ui.horizontal(|ui| ui.label(RichText::new(status).weak()));
+        }
     }
 
     fn messages_ui(&mut self, ui: &mut egui::Ui) {
@@ -239,8 +362,9 @@ impl CaseLensApp {
         ui.horizontal_wrapped(|ui| {
             for (index, open) in self.workspace.cases.iter().enumerate() {
                 let selected = self.workspace.active == Some(index);
+                let unsaved = if open.has_unsaved_changes() { " •" } else { "" };
                 let response = ui
-                    .selectable_label(selected, open.source.short_name())
+                    .selectable_label(selected, format!("{}{unsaved}", open.source.short_name()))
                     .on_hover_text(&open.case.metadata.title);
                 if response.clicked() {
                     self.workspace.active = Some(index);
@@ -256,8 +380,82 @@ impl CaseLensApp {
             }
         });
         if let Some(index) = close {
-            self.workspace.close(index);
+            self.request_close(index);
         }
+    }
+
+    fn confirm_close_ui(&mut self, ctx: &egui::Context) {
+        let Some(index) = self.confirm_close else {
+            return;
+        };
+        let Some(open) = self.workspace.cases.get(index) else {
+            self.confirm_close = None;
+            return;
+        };
+        let name = open.source.short_name();
+        let mut decision = None;
+        egui::Modal::new(egui::Id::unique("confirm_close")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!("{name} has changes that are not saved. Close it anyway?"));
+            ui.horizontal(|ui| {
+                if ui.button("Save and close").clicked() {
+                    decision = Some(CloseDecision::Save);
+                }
+                if ui.button("Close without saving").clicked() {
+                    decision = Some(CloseDecision::Discard);
+                }
+                if ui.button("Cancel").clicked() {
+                    decision = Some(CloseDecision::Cancel);
+                }
+            });
+        });
+        match decision {
+            None => {}
+            Some(CloseDecision::Cancel) => self.confirm_close = None,
+            Some(CloseDecision::Discard) => {
+                self.confirm_close = None;
+                self.workspace.close(index);
+            }
+            Some(CloseDecision::Save) => {
+                self.confirm_close = None;
+                self.workspace.active = Some(index);
+                self.save_active(false);
+                if self
+                    .workspace
+                    .cases
+                    .get(index)
+                    .is_some_and(|open| !open.has_unsaved_changes())
+                {
+                    self.workspace.close(index);
+                }
+            }
+        }
+    }
+
+    fn history_window_ui(&mut self, ctx: &egui::Context) {
+        let mut open_window = self.show_history;
+        egui::Window::new("Edit history")
+            .open(&mut open_window)
+            .default_width(280.0)
+            .show(ctx, |ui| match self.workspace.active_case() {
+                None => {
+                    ui.label("No case open");
+                }
+                Some(open) => {
+                    let undoable: Vec<&str> = open.history.undo_list().collect();
+                    let redoable: Vec<&str> = open.history.redo_list().collect();
+                    if undoable.is_empty() && redoable.is_empty() {
+                        ui.label("No edits yet");
+                    }
+                    for description in undoable {
+                        ui.label(format!("✓ {description}"));
+                    }
+                    for description in redoable {
+                        ui.label(RichText::new(format!("↶ {description} (undone)")).weak());
+                    }
+                }
+            });
+        self.show_history = open_window;
     }
 
     fn empty_state_ui(&mut self, ui: &mut egui::Ui) {
@@ -322,6 +520,12 @@ impl CaseLensApp {
     }
 }
 
+enum CloseDecision {
+    Save,
+    Discard,
+    Cancel,
+}
+
 /// A menu button that shows its shortcut; returns whether it was clicked.
 fn menu_item(ui: &mut egui::Ui, text: &str, action: Action) -> bool {
     let mut button = egui::Button::new(text);
@@ -358,15 +562,23 @@ impl eframe::App for CaseLensApp {
                 return;
             }
             self.tabs_ui(ui);
-            ui.separator();
-            if let Some(open) = self.workspace.active_case() {
-                egui::ScrollArea::both().show(ui, |ui| {
-                    ui.heading("Markers");
-                    markers_ui(ui, open);
+            if let Some(open) = self.workspace.active_case_mut() {
+                ui.horizontal(|ui| {
+                    for view in MainView::ALL {
+                        ui.selectable_value(&mut open.view.main_view, view, view.label());
+                    }
                 });
+                ui.separator();
+                match open.view.main_view {
+                    MainView::Trajectory => super::trajectory::trajectory_ui(ui, open),
+                    MainView::Imaging => super::imaging::imaging_ui(ui, open),
+                    MainView::Report => super::report_view::report_ui(ui, open),
+                }
             }
         });
         self.help_window_ui(&ctx);
+        self.history_window_ui(&ctx);
+        self.confirm_close_ui(&ctx);
         Self::drop_overlay_ui(&ctx);
     }
 

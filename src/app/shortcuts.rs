@@ -6,6 +6,13 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     OpenFile,
+    Save,
+    SaveAs,
+    Undo,
+    Redo,
+    ShowTrajectory,
+    ShowImaging,
+    ShowReport,
     CloseCase,
     NextCase,
     PreviousCase,
@@ -18,6 +25,13 @@ impl Action {
     pub fn description(self) -> &'static str {
         match self {
             Self::OpenFile => "Open case files…",
+            Self::Save => "Save the case",
+            Self::SaveAs => "Save the case as…",
+            Self::Undo => "Undo the last edit",
+            Self::Redo => "Redo the last undone edit",
+            Self::ShowTrajectory => "Show the trajectory view",
+            Self::ShowImaging => "Show the imaging view",
+            Self::ShowReport => "Show the report view",
             Self::CloseCase => "Close the case in front",
             Self::NextCase => "Next open case",
             Self::PreviousCase => "Previous open case",

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::case_view::CaseView;
+use super::history::History;
 use crate::io::bundled::BundledCase;
-use crate::io::{CaseFileError, LoadedCase, load_case};
-use crate::model::{Case, Finding, Timeline};
+use crate::io::{CaseFileError, LoadedCase, load_case, save_case};
+use crate::model::{Case, Finding, Timeline, validate};
 
 /// How many files the recent list remembers.
 pub const RECENT_FILES_LIMIT: usize = 10;
@@ -39,26 +41,101 @@ impl CaseSource {
     }
 }
 
-/// A case in the workspace, with what was learned when it loaded.
-#[derive(Clone, Debug)]
+/// A case in the workspace: the data, where it came from, its edit history and the state of
+/// its views.
+///
+/// `case` is read freely but changed only through [`OpenCase::edit`], so that every change
+/// is validated, undoable and marks the case unsaved.
+#[derive(Debug)]
 pub struct OpenCase {
     pub case: Case,
     pub source: CaseSource,
     pub warnings: Vec<Finding>,
     pub migrated_from: Option<u32>,
     pub timeline: Timeline,
+    pub history: History,
+    pub view: CaseView,
 }
 
 impl OpenCase {
-    fn new(loaded: LoadedCase, source: CaseSource) -> Self {
+    pub fn new(loaded: LoadedCase, source: CaseSource) -> Self {
         let timeline = Timeline::for_case(&loaded.case);
+        let view = CaseView::for_case(&loaded.case, &timeline);
         Self {
             case: loaded.case,
             source,
             warnings: loaded.warnings,
             migrated_from: loaded.migrated_from,
             timeline,
+            history: History::default(),
+            view,
         }
+    }
+
+    /// Applies one undoable edit. The edited case is validated first: an edit that would
+    /// make the case invalid is refused with the validator's errors and changes nothing.
+    pub fn edit(
+        &mut self,
+        description: impl Into<String>,
+        change: impl FnOnce(&mut Case),
+    ) -> Result<(), Vec<Finding>> {
+        let mut edited = self.case.clone();
+        change(&mut edited);
+        let report = validate(&edited);
+        if report.has_errors() {
+            return Err(report.errors().cloned().collect());
+        }
+        let before = std::mem::replace(&mut self.case, edited);
+        self.history.record(description, before, self.case.clone());
+        self.refresh_derived();
+        Ok(())
+    }
+
+    /// Undoes the last edit; returns its description.
+    pub fn undo(&mut self) -> Option<String> {
+        let description = self.history.undo_description()?.to_owned();
+        let case = self.history.undo()?;
+        self.case = case;
+        self.refresh_derived();
+        Some(description)
+    }
+
+    /// Redoes the last undone edit; returns its description.
+    pub fn redo(&mut self) -> Option<String> {
+        let description = self.history.redo_description()?.to_owned();
+        let case = self.history.redo()?;
+        self.case = case;
+        self.refresh_derived();
+        Some(description)
+    }
+
+    fn refresh_derived(&mut self) {
+        self.timeline = Timeline::for_case(&self.case);
+        self.warnings = validate(&self.case).warnings().cloned().collect();
+    }
+
+    /// Writes the case to its file atomically. Bundled cases have no file: use
+    /// [`OpenCase::save_as`].
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        match &self.source {
+            CaseSource::File(path) => {
+                let path = path.clone();
+                self.save_as(&path)
+            }
+            CaseSource::Bundled(_) => Err(SaveError::NeedsPath),
+        }
+    }
+
+    /// Writes the case to `path` atomically; the case then belongs to that file.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
+        save_case(path, &self.case).map_err(SaveError::File)?;
+        self.source = CaseSource::File(canonical_or_given(path));
+        self.history.mark_saved();
+        Ok(())
+    }
+
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.history.has_unsaved_changes()
     }
 
     pub fn sample_count(&self) -> usize {
@@ -68,6 +145,15 @@ impl OpenCase {
             .map(|series| series.samples.len())
             .sum()
     }
+}
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("this case is bundled with CaseLens and has no file yet; use Save as… to choose one")]
+    NeedsPath,
+    #[error(transparent)]
+    File(CaseFileError),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,11 +177,17 @@ pub struct Workspace {
     /// Most recent first.
     pub recent_files: Vec<PathBuf>,
     pub messages: Vec<Message>,
+    /// The last thing done, for the status bar: `Saved case.ron`, `Undid: Add milestone B5`.
+    pub status: Option<String>,
 }
 
 impl Workspace {
     pub fn active_case(&self) -> Option<&OpenCase> {
         self.active.and_then(|index| self.cases.get(index))
+    }
+
+    pub fn active_case_mut(&mut self) -> Option<&mut OpenCase> {
+        self.active.and_then(|index| self.cases.get_mut(index))
     }
 
     /// Opens a case file, or brings it to the front if it is open already. A file that does
@@ -185,7 +277,11 @@ impl Workspace {
         self.messages.push(Message { level, text });
     }
 
-    fn remember_recent(&mut self, path: &Path) {
+    pub fn push_status(&mut self, text: String) {
+        self.status = Some(text);
+    }
+
+    pub fn remember_recent(&mut self, path: &Path) {
         let path = canonical_or_given(path);
         self.recent_files.retain(|known| known != &path);
         self.recent_files.insert(0, path);
