@@ -4,6 +4,7 @@ pub mod case_view;
 pub mod fonts;
 pub mod history;
 pub mod imaging;
+pub mod import_dialog;
 pub mod panels;
 pub mod report_view;
 pub mod shell;

@@ -34,6 +34,7 @@ pub struct CaseLensApp {
     layout: Layout,
     show_help: bool,
     show_history: bool,
+    import_dialog: super::import_dialog::ImportDialog,
     /// A case the user asked to close although it has unsaved changes.
     confirm_close: Option<usize>,
     window_title: String,
@@ -71,6 +72,7 @@ impl CaseLensApp {
             layout: Layout::default(),
             show_help: false,
             show_history: false,
+            import_dialog: Default::default(),
             confirm_close: None,
             window_title: String::new(),
         }
@@ -126,8 +128,7 @@ impl CaseLensApp {
         let done = if undo { open.undo() } else { open.redo() };
         if let Some(description) = done {
             let verb = if undo { "Undid" } else { "Redid" };
-            self.workspace
-                .push_status(format!("{verb}: {description}"));
+            self.workspace.push_status(format!("{verb}: {description}"));
         }
     }
 
@@ -171,7 +172,10 @@ impl CaseLensApp {
         };
         rfd::FileDialog::new()
             .set_title("Save case as")
-            .add_filter("CaseLens case", &[crate::io::case_file::CASE_FILE_EXTENSION])
+            .add_filter(
+                "CaseLens case",
+                &[crate::io::case_file::CASE_FILE_EXTENSION],
+            )
             .set_file_name(suggested.unwrap_or_else(|| "case.ron".to_owned()))
             .save_file()
     }
@@ -216,6 +220,9 @@ impl CaseLensApp {
                 if menu_item(ui, "Open…", Action::OpenFile) {
                     action = Some(Action::OpenFile);
                 }
+                if ui.button("Import lab export…").clicked() {
+                    self.import_dialog.open();
+                }
                 ui.menu_button("Open recent", |ui| {
                     if self.workspace.recent_files.is_empty() {
                         ui.label("No recent files");
@@ -255,8 +262,12 @@ impl CaseLensApp {
             ui.menu_button("Edit", |ui| {
                 let (undo_text, redo_text) = match self.workspace.active_case() {
                     Some(open) => (
-                        open.history.undo_description().map(|text| format!("Undo {text}")),
-                        open.history.redo_description().map(|text| format!("Redo {text}")),
+                        open.history
+                            .undo_description()
+                            .map(|text| format!("Undo {text}")),
+                        open.history
+                            .redo_description()
+                            .map(|text| format!("Redo {text}")),
                     ),
                     None => (None, None),
                 };
@@ -362,7 +373,11 @@ impl CaseLensApp {
         ui.horizontal_wrapped(|ui| {
             for (index, open) in self.workspace.cases.iter().enumerate() {
                 let selected = self.workspace.active == Some(index);
-                let unsaved = if open.has_unsaved_changes() { " •" } else { "" };
+                let unsaved = if open.has_unsaved_changes() {
+                    " •"
+                } else {
+                    ""
+                };
                 let response = ui
                     .selectable_label(selected, format!("{}{unsaved}", open.source.short_name()))
                     .on_hover_text(&open.case.metadata.title);
@@ -396,7 +411,9 @@ impl CaseLensApp {
         let mut decision = None;
         egui::Modal::new(egui::Id::unique("confirm_close")).show(ctx, |ui| {
             ui.heading("Unsaved changes");
-            ui.label(format!("{name} has changes that are not saved. Close it anyway?"));
+            ui.label(format!(
+                "{name} has changes that are not saved. Close it anyway?"
+            ));
             ui.horizontal(|ui| {
                 if ui.button("Save and close").clicked() {
                     decision = Some(CloseDecision::Save);
@@ -578,6 +595,7 @@ impl eframe::App for CaseLensApp {
         });
         self.help_window_ui(&ctx);
         self.history_window_ui(&ctx);
+        self.import_dialog.ui(&ctx, &mut self.workspace);
         self.confirm_close_ui(&ctx);
         Self::drop_overlay_ui(&ctx);
     }

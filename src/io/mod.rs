@@ -5,6 +5,8 @@
 pub mod atomic;
 pub mod bundled;
 pub mod case_file;
+pub mod image;
+pub mod import;
 
 pub use atomic::{WriteError, write_atomic};
 pub use case_file::{

@@ -20,7 +20,7 @@ pub use clinical::{
 };
 pub use imaging::{ImageRef, ImagingMilestone, Modality};
 pub use marker::{MarkerDefinition, ReferenceInterval};
-pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series};
+pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series, UnitConversion};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
 pub use validate::{Finding, Severity, ValidationReport, validate};

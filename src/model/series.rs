@@ -108,8 +108,28 @@ pub struct Series {
     pub provenance: Provenance,
     #[serde(default)]
     pub note: Option<String>,
+    /// Where the values were imported from (file, sheet, column), when they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<String>,
+    /// Unit conversions applied on import, in order; empty when the values are as exported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conversions: Vec<UnitConversion>,
     #[serde(default)]
     pub samples: Vec<Sample>,
+}
+
+/// A unit conversion applied to a series on import, kept so it is never silent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitConversion {
+    /// The unit the export gave, as written there.
+    pub from_unit: String,
+    /// The unit the series now holds (UCUM).
+    pub to_unit: String,
+    /// Every value was multiplied by this.
+    pub factor: f64,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl Series {
@@ -172,6 +192,8 @@ mod tests {
             reference: None,
             provenance: Provenance::Measured,
             note: None,
+            imported_from: None,
+            conversions: Vec::new(),
             samples: Vec::new(),
         }
     }

@@ -1,0 +1,1 @@
+//! Image decoding for the viewer: PNG, JPEG and DICOM, with window/level.

@@ -1,0 +1,1 @@
+//! Structured case reports (Markdown, HTML, JSON) and publication figures (SVG, PNG).
