@@ -31,9 +31,10 @@ fn opens_on_the_reference_case_with_title_patient_and_events() {
     assert_shown(&harness, "20 Feb 2020 · illness day 27 · hospital day 18");
     harness.get_by_label_contains("Convalescent plasma (dose 1 of 2)");
     harness.get_by_label_contains("(UC-MSCs) (dose 3 of 3)");
-    // The marker table names markers with their clinical symbols and units.
-    harness.get_by_label("PaO₂/FiO₂");
-    assert!(harness.query_all_by_label("×10⁹/L").count() >= 2);
+    // The plots name markers with their clinical symbols and units.
+    harness.get_by_label("PaO₂/FiO₂ (mmHg)");
+    harness.get_by_label("Neutrophils (×10⁹/L)");
+    harness.get_by_label("Lymphocytes (×10⁹/L)");
 }
 
 #[test]

@@ -3,4 +3,7 @@
 //! no user interface.
 
 pub mod case_timeline;
+pub mod imaging_scores;
+pub mod lab_course;
+pub mod lod;
 pub mod time_axis;

@@ -79,6 +79,97 @@ pub fn describe_time(timeline: &Timeline, time: CaseTime) -> String {
     parts.join(" · ")
 }
 
+/// Grid steps, in days, from one minute to a month: the axis picks the smallest that leaves
+/// room between labels.
+const TICK_STEPS: [f64; 15] = [
+    1.0 / 1440.0,
+    5.0 / 1440.0,
+    15.0 / 1440.0,
+    30.0 / 1440.0,
+    1.0 / 24.0,
+    3.0 / 24.0,
+    6.0 / 24.0,
+    12.0 / 24.0,
+    1.0,
+    2.0,
+    7.0,
+    14.0,
+    28.0,
+    56.0,
+    112.0,
+];
+
+/// The grid step for an axis where labels need at least `minimum_step` days between them.
+pub fn tick_step(minimum_step: f64) -> f64 {
+    TICK_STEPS
+        .into_iter()
+        .find(|&step| step >= minimum_step)
+        .unwrap_or(TICK_STEPS[TICK_STEPS.len() - 1])
+}
+
+/// Tick positions covering `start..=end` at `step`, aligned to midnight.
+pub fn tick_positions(start: f64, end: f64, step: f64) -> Vec<f64> {
+    if !(start.is_finite() && end.is_finite() && step > 0.0) || end < start {
+        return Vec::new();
+    }
+    let first = (start / step).ceil() as i64;
+    let last = (end / step).floor() as i64;
+    // A bound on the count keeps a degenerate range from allocating without end.
+    (first..=last)
+        .take(1000)
+        .map(|index| index as f64 * step)
+        .collect()
+}
+
+/// The label of one tick: whole-day steps show the day in the chosen mode (`3 Feb`, `day 10`),
+/// shorter steps show the clock (`14:00`), with the day added at midnight.
+pub fn tick_label(timeline: &Timeline, mode: AxisMode, position: DayPosition, step: f64) -> String {
+    let day_text = match mode {
+        AxisMode::CalendarDate => timeline
+            .date_time_at(position)
+            .map(|date_time| date_time.format("%-d %b").to_string()),
+        AxisMode::IllnessDay => timeline
+            .illness_day_at(position)
+            .map(|day| format!("day {day}")),
+        AxisMode::HospitalDay => timeline
+            .hospital_day_at(position)
+            .map(|day| format!("day {day}")),
+    };
+    let Some(day_text) = day_text else {
+        return String::new();
+    };
+    if step >= 1.0 {
+        return day_text;
+    }
+    let minutes_into_day = ((position - position.floor()) * 1440.0).round() as i64 % 1440;
+    let clock = format!("{:02}:{:02}", minutes_into_day / 60, minutes_into_day % 60);
+    if minutes_into_day == 0 {
+        format!("{day_text} {clock}")
+    } else {
+        clock
+    }
+}
+
+/// A position as the cursor readout shows it: day in the chosen mode, and the clock time
+/// when the view is zoomed below a day.
+pub fn cursor_label(
+    timeline: &Timeline,
+    mode: AxisMode,
+    position: DayPosition,
+    with_clock: bool,
+) -> String {
+    let day = format_day(timeline, mode, position).unwrap_or_default();
+    if !with_clock {
+        return day;
+    }
+    let minutes_into_day = ((position - position.floor()) * 1440.0).floor() as i64;
+    format!(
+        "{day} {:02}:{:02}",
+        minutes_into_day / 60,
+        minutes_into_day % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -107,6 +198,30 @@ mod tests {
             described.as_deref(),
             Some("20 Feb 2020 · illness day 27 · hospital day 18")
         );
+    }
+
+    #[test]
+    fn ticks_relabel_with_the_mode_and_adapt_to_the_zoom() {
+        let timeline = peng_timeline();
+        let third_of_february = 9.0;
+        let label = |mode, step| tick_label(&timeline, mode, third_of_february, step);
+        assert_eq!(label(AxisMode::CalendarDate, 1.0), "3 Feb");
+        assert_eq!(label(AxisMode::IllnessDay, 1.0), "day 10");
+        assert_eq!(label(AxisMode::HospitalDay, 1.0), "day 1");
+        assert_eq!(label(AxisMode::CalendarDate, 1.0 / 24.0), "3 Feb 00:00");
+        assert_eq!(
+            tick_label(
+                &timeline,
+                AxisMode::IllnessDay,
+                third_of_february + 0.25,
+                1.0 / 24.0
+            ),
+            "06:00"
+        );
+        assert_eq!(tick_step(0.3), 0.5);
+        assert_eq!(tick_step(3.0), 7.0);
+        assert_eq!(tick_step(1.0 / 2000.0), 1.0 / 1440.0);
+        assert_eq!(tick_positions(0.1, 2.9, 1.0), vec![1.0, 2.0]);
     }
 
     #[test]

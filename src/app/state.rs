@@ -1,13 +1,16 @@
 //! The workspace: which cases are open, which one is in front, the recent-files list and
 //! the messages waiting for the user. Plain data and logic, driven by the panels.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::case_view::CaseView;
 use super::history::History;
 use crate::io::bundled::BundledCase;
 use crate::io::{CaseFileError, LoadedCase, load_case, save_case};
-use crate::model::{Case, Finding, Timeline, validate};
+use crate::analysis::lod::IndexedChannel;
+use crate::model::{Case, DenseRef, Finding, Timeline, validate};
 
 /// How many files the recent list remembers.
 pub const RECENT_FILES_LIMIT: usize = 10;
@@ -55,13 +58,23 @@ pub struct OpenCase {
     pub timeline: Timeline,
     pub history: History,
     pub view: CaseView,
+    /// Dense monitor channels with their level-of-detail pyramids, built once on load.
+    pub dense: BTreeMap<DenseRef, Arc<IndexedChannel>>,
 }
 
 impl OpenCase {
     pub fn new(loaded: LoadedCase, source: CaseSource) -> Self {
         let timeline = Timeline::for_case(&loaded.case);
         let view = CaseView::for_case(&loaded.case, &timeline);
+        let dense = loaded
+            .dense
+            .iter()
+            .map(|(reference, samples)| {
+                (reference.clone(), Arc::new(IndexedChannel::new(samples.clone())))
+            })
+            .collect();
         Self {
+            dense,
             case: loaded.case,
             source,
             warnings: loaded.warnings,
@@ -228,6 +241,18 @@ impl Workspace {
                 Err(error)
             }
         }
+    }
+
+    /// Adds a case made in the app (an imported lab export) as a new open case, in front.
+    pub fn add_case(&mut self, case: Case, source: CaseSource) {
+        let warnings = validate(&case).warnings().cloned().collect();
+        let loaded = LoadedCase {
+            case,
+            warnings,
+            migrated_from: None,
+            dense: Default::default(),
+        };
+        self.add(loaded, source);
     }
 
     fn add(&mut self, loaded: LoadedCase, source: CaseSource) {

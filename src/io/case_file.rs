@@ -6,13 +6,19 @@
 //! whole case is parsed (syntax errors name line and column) and validated (semantic errors
 //! name the field path).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{CURRENT_FORMAT_VERSION, Case, Finding, validate};
+use super::dense_file::{DenseFileError, read_dense_channel};
+use crate::model::{CURRENT_FORMAT_VERSION, Case, DenseRef, DenseSamples, Finding, validate};
+
+/// Dense channels of a case, loaded from the files its series refer to.
+pub type DenseStore = BTreeMap<DenseRef, Arc<DenseSamples>>;
 
 /// The usual extension of a case file.
 pub const CASE_FILE_EXTENSION: &str = "ron";
@@ -25,6 +31,8 @@ pub struct LoadedCase {
     pub warnings: Vec<Finding>,
     /// Set when the file was written in an older format and migrated in memory.
     pub migrated_from: Option<u32>,
+    /// The dense series the case refers to; empty when parsed from text without a folder.
+    pub dense: DenseStore,
 }
 
 /// Why a case file did not load or save. Each message names the file and says what to do.
@@ -59,6 +67,13 @@ pub enum CaseFileError {
     Invalid {
         origin: String,
         errors: Vec<Finding>,
+    },
+    #[error("{origin}: {series_path}.dense: {source}")]
+    Dense {
+        origin: String,
+        series_path: String,
+        #[source]
+        source: DenseFileError,
     },
     #[error("could not write the case as text: {0}")]
     Serialize(String),
@@ -95,7 +110,32 @@ pub fn load_case(path: &Path) -> Result<LoadedCase, CaseFileError> {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_case(&text, &path.display().to_string())
+    let origin = path.display().to_string();
+    let mut loaded = parse_case(&text, &origin)?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    loaded.dense = load_dense_series(&loaded.case, folder, &origin)?;
+    Ok(loaded)
+}
+
+/// Reads every dense channel the case refers to, relative to `folder`.
+pub fn load_dense_series(case: &Case, folder: &Path, origin: &str) -> Result<DenseStore, CaseFileError> {
+    let mut store = DenseStore::new();
+    for (index, series) in case.series.iter().enumerate() {
+        let Some(reference) = &series.dense else {
+            continue;
+        };
+        if store.contains_key(reference) {
+            continue;
+        }
+        let samples = read_dense_channel(&folder.join(&reference.file), &reference.column)
+            .map_err(|source| CaseFileError::Dense {
+                origin: origin.to_owned(),
+                series_path: format!("series[{index}]"),
+                source,
+            })?;
+        store.insert(reference.clone(), Arc::new(samples));
+    }
+    Ok(store)
 }
 
 /// Parses case-file text; `origin` names the source in messages (a path, or a bundled name).
@@ -144,6 +184,7 @@ pub fn parse_case(text: &str, origin: &str) -> Result<LoadedCase, CaseFileError>
         case,
         warnings: report.warnings().cloned().collect(),
         migrated_from,
+        dense: DenseStore::new(),
     })
 }
 

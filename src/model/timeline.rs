@@ -13,6 +13,8 @@ use super::time::CaseTime;
 /// Days since the case's origin; fractional parts are times of day.
 pub type DayPosition = f64;
 
+const MILLISECONDS_PER_DAY: f64 = 86_400_000.0;
+
 /// Why a time cannot be placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PlacementError {
@@ -131,6 +133,21 @@ impl Timeline {
                 Ok(onset + f64::from(day - 1))
             }
         }
+    }
+
+    /// Where a clock time, in milliseconds since 1970-01-01 00:00 of the hospital's local
+    /// clock (the time unit of dense series), lies on the case axis.
+    pub fn position_of_epoch_ms(&self, epoch_ms: i64) -> Option<DayPosition> {
+        let origin_ms = self.calendar_origin?.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+        Some((epoch_ms - origin_ms) as f64 / MILLISECONDS_PER_DAY)
+    }
+
+    /// The inverse of [`Timeline::position_of_epoch_ms`].
+    pub fn epoch_ms_at(&self, position: DayPosition) -> Option<i64> {
+        let origin_ms = self.calendar_origin?.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+        position
+            .is_finite()
+            .then(|| origin_ms + (position * MILLISECONDS_PER_DAY).round() as i64)
     }
 
     /// The calendar date and time at a position, when the case has calendar dates.

@@ -198,6 +198,9 @@ impl Checker {
                     format!("low bound {low} is above high bound {high}; swap them"),
                 );
             }
+            if let Some(dense) = &series.dense {
+                self.dense_reference(&path, series, dense);
+            }
             let mut previous: Option<(usize, CaseTime, DayPosition)> = None;
             for (sample_index, sample) in series.samples.iter().enumerate() {
                 let sample_path = format!("{path}.samples[{sample_index}]");
@@ -238,6 +241,36 @@ impl Checker {
                     previous = Some((sample_index, sample.time, position));
                 }
             }
+        }
+    }
+
+    fn dense_reference(
+        &mut self,
+        path: &str,
+        series: &super::series::Series,
+        dense: &super::dense::DenseRef,
+    ) {
+        let dense_path = format!("{path}.dense");
+        if !series.samples.is_empty() {
+            self.error(
+                &dense_path,
+                "the series has both `samples` and `dense`; keep the samples in one place",
+            );
+        }
+        if self.timeline.calendar_origin().is_none() {
+            self.error(
+                &dense_path,
+                "dense series carry clock times, but the case has no calendar dates; give the anchors dates",
+            );
+        }
+        if dense.file.is_absolute() || dense.file.has_root() {
+            self.error(
+                format!("{dense_path}.file"),
+                format!(
+                    "`{}` is absolute; store it relative to the case file's folder so the case can be moved",
+                    dense.file.display()
+                ),
+            );
         }
     }
 
@@ -402,6 +435,8 @@ impl Checker {
                 }
             }
         }
+        let imaging = super::validate_imaging::milestone_findings(case, &self.timeline);
+        self.findings.extend(imaging);
     }
 
     fn episodes(&mut self, case: &Case) {

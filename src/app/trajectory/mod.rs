@@ -1,19 +1,341 @@
-//! The trajectory view: the markers of a stay as stacked, synchronized time-series plots.
+//! The trajectory view: the markers of a stay as stacked plots on one time axis, with
+//! interventions, episodes, imaging milestones and notes overlaid, a cursor readout, two
+//! measuring cursors, and the samples of the selected marker.
 
-use crate::app::panels::markers::markers_ui;
+mod colors;
+mod controls;
+mod overlay;
+mod plots;
+mod readout;
+mod samples_table;
+mod series_data;
+
+use std::collections::BTreeSet;
+
+use egui::{Key, Modifiers};
+
+use crate::analysis::time_axis::AxisMode;
 use crate::app::state::OpenCase;
-use crate::model::{Case, Timeline};
+use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayout};
+pub use overlay::{InterventionMark, intervention_marks};
+use series_data::{PlotSeries, SeriesSamples};
 
-/// View state of the trajectory view of one case.
-#[derive(Debug, Default)]
-pub struct TrajectoryState {}
+/// Days shown before and after an intervention by "zoom to intervention" (Z).
+pub const DEFAULT_WINDOW_BEFORE_DAYS: f64 = 3.0;
+pub const DEFAULT_WINDOW_AFTER_DAYS: f64 = 7.0;
+
+/// View state of the trajectory view of one case (not saved: the layout is, in the case).
+#[derive(Debug)]
+pub struct TrajectoryState {
+    pub axis_mode: AxisMode,
+    pub hidden_kinds: BTreeSet<InterventionKind>,
+    /// Interventions hidden one by one, by index in the case.
+    pub hidden_interventions: BTreeSet<usize>,
+    /// Where the mouse is over any plot, this frame.
+    pub hover_time: Option<DayPosition>,
+    /// The cursor placed by a click or stepped with the arrow keys.
+    pub time_cursor: Option<DayPosition>,
+    pub cursor_a: Option<DayPosition>,
+    pub cursor_b: Option<DayPosition>,
+    /// The marker whose samples the table at the bottom lists.
+    pub selected_marker: Option<String>,
+    /// The intervention "zoom to intervention" frames.
+    pub focus_intervention: Option<usize>,
+    pub window_before_days: f64,
+    pub window_after_days: f64,
+    /// A time range to show from the next frame on (fit, zoom to intervention).
+    pub pending_x_range: Option<(f64, f64)>,
+    /// The time range shown in the last frame.
+    pub visible_x_range: Option<(f64, f64)>,
+    /// Screen rectangles of the plots in the last frame (the tests hover them).
+    pub plot_rects: Vec<egui::Rect>,
+    pub strip_rect: Option<egui::Rect>,
+    /// Where the last right-click landed, for the context menu.
+    context_time: Option<DayPosition>,
+    /// Benchmark baseline only: hand every dense sample to the plot, no level of detail.
+    pub naive_dense: bool,
+    pub note_draft: Option<readout::NoteDraft>,
+    pub show_marker_chooser: bool,
+}
 
 impl TrajectoryState {
-    pub fn for_case(_case: &Case, _timeline: &Timeline) -> Self {
-        Self::default()
+    pub fn for_case(case: &Case, timeline: &Timeline) -> Self {
+        let focus_intervention = case
+            .interventions
+            .iter()
+            .position(|intervention| intervention.kind == InterventionKind::ConvalescentPlasma)
+            .or_else(|| {
+                case.interventions
+                    .iter()
+                    .position(|intervention| intervention.timing.first_time().is_some())
+            });
+        Self {
+            axis_mode: AxisMode::preferred(timeline),
+            selected_marker: case.series.first().map(|series| series.marker.clone()),
+            focus_intervention,
+            ..Self::default()
+        }
+    }
+
+    /// The time the readout shows: the mouse when it is over a plot, else the time cursor.
+    pub fn readout_time(&self) -> Option<DayPosition> {
+        self.hover_time.or(self.time_cursor)
     }
 }
 
+impl Default for TrajectoryState {
+    fn default() -> Self {
+        Self {
+            axis_mode: AxisMode::default(),
+            hidden_kinds: BTreeSet::new(),
+            hidden_interventions: BTreeSet::new(),
+            hover_time: None,
+            time_cursor: None,
+            cursor_a: None,
+            cursor_b: None,
+            selected_marker: None,
+            focus_intervention: None,
+            window_before_days: DEFAULT_WINDOW_BEFORE_DAYS,
+            window_after_days: DEFAULT_WINDOW_AFTER_DAYS,
+            pending_x_range: None,
+            visible_x_range: None,
+            plot_rects: Vec::new(),
+            strip_rect: None,
+            context_time: None,
+            naive_dense: false,
+            note_draft: None,
+            show_marker_chooser: false,
+        }
+    }
+}
+
+/// The series of a case, each with its samples (from the case file or a dense file).
+fn plot_series(open: &OpenCase) -> Vec<PlotSeries<'_>> {
+    open.case
+        .series
+        .iter()
+        .map(|series| {
+            let samples = match series
+                .dense
+                .as_ref()
+                .and_then(|reference| open.dense.get(reference))
+            {
+                Some(channel) => SeriesSamples::Dense(channel.clone()),
+                None => SeriesSamples::Sparse(series),
+            };
+            PlotSeries { series, samples }
+        })
+        .collect()
+}
+
+/// The whole stay: admission to discharge, widened to every sample, with a margin.
+pub fn full_range(open: &OpenCase) -> (f64, f64) {
+    let timeline = &open.timeline;
+    let mut low = f64::INFINITY;
+    let mut high = f64::NEG_INFINITY;
+    for position in [
+        timeline.admission(),
+        timeline.discharge().map(|discharge| discharge + 1.0),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        low = low.min(position);
+        high = high.max(position);
+    }
+    for plot_series in plot_series(open) {
+        if let Some((first, last)) = plot_series.extent(timeline) {
+            low = low.min(first);
+            high = high.max(last);
+        }
+    }
+    if !(low.is_finite() && high.is_finite()) {
+        return (0.0, 14.0);
+    }
+    let margin = ((high - low) * 0.02).max(0.25);
+    (low - margin, high + margin)
+}
+
 pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
-    egui::ScrollArea::both().show(ui, |ui| markers_ui(ui, open));
+    if open.view.trajectory.pending_x_range.is_none()
+        && open.view.trajectory.visible_x_range.is_none()
+    {
+        open.view.trajectory.pending_x_range = Some(full_range(open));
+    }
+    let layout = TrajectoryLayout::for_case(&open.case);
+    let marks = intervention_marks(open);
+
+    let layout_edit = controls::toolbar_ui(ui, open, &layout, &marks);
+    keyboard_ui(ui, open, &marks);
+
+    // Take the view state out so the plots can read the case while they update it.
+    let mut state = std::mem::take(&mut open.view.trajectory);
+    let interaction = {
+        let inputs = plots::PlotInputs {
+            open,
+            series: plot_series(open),
+            marks: marks.clone(),
+        };
+        egui::Panel::right("trajectory_readout")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| readout::readout_ui(ui, &inputs, &mut state));
+        egui::Panel::bottom("trajectory_samples")
+            .resizable(true)
+            .default_size(170.0)
+            .show(ui, |ui| {
+                samples_table::samples_table_ui(ui, &inputs, &mut state)
+            });
+        egui::CentralPanel::default()
+            .show(ui, |ui| {
+                plots::plots_ui(ui, &inputs, &layout.panels, &mut state)
+            })
+            .inner
+    };
+    state.pending_x_range = None;
+    state.visible_x_range = interaction.visible_range.or(state.visible_x_range);
+    state.hover_time = interaction.hovered_time;
+    if let Some((position, modifiers)) = interaction.clicked {
+        if modifiers.shift {
+            state.cursor_a = Some(position);
+        } else if modifiers.command {
+            state.cursor_b = Some(position);
+        } else {
+            state.time_cursor = Some(position);
+        }
+    }
+    if let Some((position, marker)) = interaction.note_requested {
+        state.note_draft = Some(readout::NoteDraft::new(position, marker));
+    }
+    open.view.trajectory = state;
+    if let Some(label) = interaction.clicked_milestone {
+        open.view.imaging.selected_milestone = Some(label);
+    }
+    readout::note_window_ui(ui.ctx(), open);
+    if let Some((description, new_layout)) = layout_edit {
+        // Marker choices are saved with the case, so they are edits (undoable).
+        let _ = open.edit(description, |case| case.view = Some(new_layout));
+    }
+}
+
+/// F fit · Z zoom to intervention · ←/→ step samples · Shift+←/→ step events · A/B cursors.
+fn keyboard_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[InterventionMark]) {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    let pressed =
+        |key: Key, modifiers: Modifiers| ui.input_mut(|input| input.consume_key(modifiers, key));
+    if pressed(Key::F, Modifiers::NONE) {
+        open.view.trajectory.pending_x_range = Some(full_range(open));
+    }
+    if pressed(Key::Z, Modifiers::NONE) {
+        zoom_to_focus(open, marks);
+    }
+    let step = [
+        (Key::ArrowLeft, Modifiers::NONE, false, false),
+        (Key::ArrowRight, Modifiers::NONE, true, false),
+        (Key::ArrowLeft, Modifiers::SHIFT, false, true),
+        (Key::ArrowRight, Modifiers::SHIFT, true, true),
+    ];
+    for (key, modifiers, forward, by_event) in step {
+        if pressed(key, modifiers) {
+            step_cursor(open, marks, forward, by_event);
+        }
+    }
+    let state = &mut open.view.trajectory;
+    if pressed(Key::A, Modifiers::NONE) {
+        state.cursor_a = state.readout_time();
+    }
+    if pressed(Key::B, Modifiers::NONE) {
+        state.cursor_b = state.readout_time();
+    }
+    if pressed(Key::Escape, Modifiers::NONE) {
+        state.cursor_a = None;
+        state.cursor_b = None;
+    }
+}
+
+/// Frames the focus intervention: its first dose minus the days before, to its last dose
+/// (or course end) plus the days after.
+pub fn zoom_to_focus(open: &mut OpenCase, marks: &[InterventionMark]) {
+    let state = &mut open.view.trajectory;
+    let Some(focus) = state.focus_intervention else {
+        return;
+    };
+    let focus_marks: Vec<&InterventionMark> = marks
+        .iter()
+        .filter(|mark| mark.intervention_index == focus)
+        .collect();
+    let first = focus_marks
+        .iter()
+        .map(|mark| mark.start)
+        .fold(f64::INFINITY, f64::min);
+    let last = focus_marks
+        .iter()
+        .map(|mark| mark.end.unwrap_or(mark.start))
+        .fold(f64::NEG_INFINITY, f64::max);
+    if first.is_finite() && last.is_finite() {
+        state.pending_x_range = Some((
+            first - state.window_before_days,
+            last + state.window_after_days,
+        ));
+    }
+}
+
+/// Moves the time cursor to the next or previous sample (of the selected marker, or of any
+/// marker) or, by event, to the next intervention, clinical event or imaging study.
+pub fn step_cursor(open: &mut OpenCase, marks: &[InterventionMark], forward: bool, by_event: bool) {
+    let timeline = &open.timeline;
+    let mut stops: Vec<f64> = if by_event {
+        let events = open
+            .case
+            .events
+            .iter()
+            .filter_map(|event| timeline.position(event.time).ok());
+        let milestones =
+            open.case.milestones.iter().filter_map(|milestone| {
+                milestone.time.and_then(|time| timeline.position(time).ok())
+            });
+        marks
+            .iter()
+            .map(|mark| mark.start)
+            .chain(events)
+            .chain(milestones)
+            .collect()
+    } else {
+        let selected = open.view.trajectory.selected_marker.clone();
+        plot_series(open)
+            .iter()
+            .filter(|plot_series| {
+                selected
+                    .as_ref()
+                    .is_none_or(|marker| &plot_series.series.marker == marker)
+            })
+            .flat_map(|plot_series| plot_series.sample_positions(timeline))
+            .collect()
+    };
+    stops.sort_by(f64::total_cmp);
+    stops.dedup();
+    let state = &mut open.view.trajectory;
+    let current = state.time_cursor.or(state.hover_time);
+    let next = match (current, forward) {
+        (None, true) => stops.first().copied(),
+        (None, false) => stops.last().copied(),
+        (Some(current), true) => stops.iter().copied().find(|&stop| stop > current + 1e-9),
+        (Some(current), false) => stops
+            .iter()
+            .rev()
+            .copied()
+            .find(|&stop| stop < current - 1e-9),
+    };
+    if let Some(next) = next {
+        state.time_cursor = Some(next);
+        // Keep the cursor in view.
+        if let Some((start, end)) = state.visible_x_range
+            && (next < start || next > end)
+        {
+            let half = (end - start) / 2.0;
+            state.pending_x_range = Some((next - half, next + half));
+        }
+    }
 }

@@ -1,0 +1,215 @@
+//! Benchmark of the trajectory view with dense monitor data:
+//! `cargo run --release --example trajectory_bench`.
+//!
+//! Builds a synthetic 42-day stay with four one-second vital channels (14.5 million samples)
+//! beside the reference case's lab markers, saves it as a case file with an Arrow IPC file,
+//! loads it back, then runs the real app headlessly for a fixed sequence of frames (fit, zoom
+//! in, pans, zoom out) and reports the median CPU time per frame — once with the
+//! level-of-detail summary, once with every sample handed to egui_plot (the naive baseline).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use caselens::analysis::lod::IndexedChannel;
+use caselens::app::CaseLensApp;
+use caselens::io::bundled::PENG_2020;
+use caselens::io::dense_file::write_dense_file;
+use caselens::io::{load_case, save_case};
+use caselens::model::{DenseRef, Provenance, Series, Timeline};
+use egui_kittest::Harness;
+
+const DAYS: i64 = 42;
+const SECONDS: i64 = DAYS * 86_400;
+const CHANNELS: [(&str, f64, f64); 4] = [
+    ("spo2", 93.0, 3.0),
+    ("heart_rate", 92.0, 12.0),
+    ("respiratory_rate", 24.0, 5.0),
+    ("temperature", 37.2, 0.6),
+];
+
+fn main() -> anyhow::Result<()> {
+    let folder = tempfile::tempdir()?;
+    let case_path = folder.path().join("dense_stay.ron");
+    let build_started = Instant::now();
+    write_synthetic_stay(&case_path)?;
+    println!(
+        "wrote synthetic stay ({} samples) in {:.2} s",
+        SECONDS * 4,
+        build_started.elapsed().as_secs_f64()
+    );
+
+    // Loading from disk: case file, Arrow file, values.
+    let load_started = Instant::now();
+    let loaded = load_case(&case_path)?;
+    let load_time = load_started.elapsed();
+    println!(
+        "load stay from disk: {:.0} ms",
+        load_time.as_secs_f64() * 1000.0
+    );
+
+    // Building the level-of-detail pyramids, and their memory against the raw series.
+    let pyramid_started = Instant::now();
+    let channels: Vec<IndexedChannel> = loaded
+        .dense
+        .values()
+        .map(|samples| IndexedChannel::new(samples.clone()))
+        .collect();
+    let pyramid_time = pyramid_started.elapsed();
+    let raw_bytes: usize = channels
+        .iter()
+        .map(|channel| channel.samples.len() * 16)
+        .sum();
+    let pyramid_bytes: usize = channels
+        .iter()
+        .map(|channel| channel.pyramid.memory_bytes())
+        .sum();
+    println!(
+        "build summaries: {:.0} ms for {} samples; memory {:.1} MB = {:.2} % of the raw series ({:.0} MB)",
+        pyramid_time.as_secs_f64() * 1000.0,
+        channels
+            .iter()
+            .map(|channel| channel.samples.len())
+            .sum::<usize>(),
+        pyramid_bytes as f64 / 1e6,
+        100.0 * pyramid_bytes as f64 / raw_bytes as f64,
+        raw_bytes as f64 / 1e6
+    );
+    drop(channels);
+
+    let lod = frame_times(&case_path, false, &frame_sequence(), 3)?;
+    let naive_sequence: Vec<(f64, f64)> = frame_sequence().into_iter().step_by(6).collect();
+    let naive = frame_times(&case_path, true, &naive_sequence, 1)?;
+    let lod_median = median(&lod);
+    let naive_median = median(&naive);
+    println!("lod frames: {}, naive frames: {}", lod.len(), naive.len());
+    println!(
+        "frame median: lod {:.2} ms, naive {:.1} ms, ratio {:.0}",
+        lod_median * 1000.0,
+        naive_median * 1000.0,
+        naive_median / lod_median
+    );
+    Ok(())
+}
+
+/// The reference case with its bedside vitals replaced by one-second channels over 42 days
+/// from illness day 1.
+fn write_synthetic_stay(case_path: &Path) -> anyhow::Result<()> {
+    let mut case = PENG_2020.load()?.case;
+    let timeline = Timeline::for_case(&case);
+    let start_ms = timeline
+        .epoch_ms_at(timeline.onset().unwrap_or(0.0))
+        .ok_or_else(|| anyhow::anyhow!("the reference case has calendar dates"))?;
+    let times_ms: Vec<i64> = (0..SECONDS)
+        .map(|second| start_ms + second * 1000)
+        .collect();
+    let mut columns: Vec<(&str, Vec<f64>)> = Vec::new();
+    for (channel_index, (name, mean, swing)) in CHANNELS.into_iter().enumerate() {
+        let values = (0..SECONDS)
+            .map(|second| {
+                let day = second as f64 / 86_400.0;
+                let slow = (day * std::f64::consts::TAU / 6.0 + channel_index as f64).sin();
+                let fast = ((second * (7 + channel_index as i64)) % 113) as f64 / 113.0 - 0.5;
+                // A probe off the finger for ten minutes each day: a gap, not a value.
+                if name == "spo2" && second % 86_400 < 600 {
+                    f64::NAN
+                } else {
+                    mean + swing * (0.7 * slow + 0.3 * fast)
+                }
+            })
+            .collect();
+        columns.push((name, values));
+    }
+    let dense_file = "dense_stay_vitals.arrow";
+    let channel_refs: Vec<(&str, &[f64])> = columns
+        .iter()
+        .map(|(name, values)| (*name, values.as_slice()))
+        .collect();
+    write_dense_file(
+        &case_path.with_file_name(dense_file),
+        &times_ms,
+        &channel_refs,
+    )?;
+    case.series
+        .retain(|series| !CHANNELS.iter().any(|(name, _, _)| *name == series.marker));
+    for (name, _, _) in CHANNELS {
+        case.series.push(Series {
+            marker: name.to_owned(),
+            provenance: Provenance::Reconstructed,
+            note: Some("Synthetic one-second monitor data for the benchmark.".to_owned()),
+            dense: Some(DenseRef {
+                file: dense_file.into(),
+                column: name.to_owned(),
+            }),
+            ..Series::default()
+        });
+    }
+    case.metadata.title = "Synthetic dense stay (benchmark)".to_owned();
+    save_case(case_path, &case)?;
+    Ok(())
+}
+
+/// Fit, zoom into a day, pan through it, zoom into an hour, zoom out to a week, fit again.
+fn frame_sequence() -> Vec<(f64, f64)> {
+    let mut ranges = vec![(-1.0, 43.0), (-1.0, 43.0)];
+    for step in 0..8 {
+        let start = 20.0 + step as f64 * 0.125;
+        ranges.push((start, start + 1.0));
+    }
+    for step in 0..8 {
+        let start = 21.5 + step as f64 * 0.01;
+        ranges.push((start, start + 1.0 / 24.0));
+    }
+    for step in 0..8 {
+        let start = 14.0 + step as f64 * 0.5;
+        ranges.push((start, start + 7.0));
+    }
+    ranges.extend([(-1.0, 43.0), (0.0, 42.0)]);
+    ranges
+}
+
+/// CPU time of each frame of the real app showing the case, after `warmup` frames.
+fn frame_times(
+    case_path: &Path,
+    naive: bool,
+    ranges: &[(f64, f64)],
+    warmup: usize,
+) -> anyhow::Result<Vec<f64>> {
+    let path = case_path.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .build_eframe(move |creation| CaseLensApp::new(creation, vec![path.clone()]));
+    let Some(open) = harness.state_mut().workspace.active_case_mut() else {
+        anyhow::bail!(
+            "the synthetic case did not open: {:?}",
+            harness.state().workspace.messages
+        );
+    };
+    open.view.trajectory.naive_dense = naive;
+    let dense_channels: Vec<Arc<IndexedChannel>> = open.dense.values().cloned().collect();
+    anyhow::ensure!(
+        dense_channels.len() == CHANNELS.len(),
+        "all four channels loaded"
+    );
+    for _ in 0..warmup {
+        harness.step();
+    }
+    // Hover the middle of the window so the cursor readout is computed every frame too.
+    harness.hover_at(egui::pos2(900.0, 500.0));
+    let mut times = Vec::new();
+    for range in ranges {
+        if let Some(open) = harness.state_mut().workspace.active_case_mut() {
+            open.view.trajectory.pending_x_range = Some(*range);
+        }
+        let started = Instant::now();
+        harness.step();
+        times.push(started.elapsed().as_secs_f64());
+    }
+    Ok(times)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}

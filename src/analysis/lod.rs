@@ -1,0 +1,316 @@
+//! Level of detail for dense series: draw only what the pixels can show.
+//!
+//! A monitor records SpO₂ every second: 3.6 million samples a channel over a 42-day stay,
+//! far more than a plot has pixel columns. [`MinMaxPyramid`] is built once per series: the
+//! minimum and maximum of every block of 64 samples, of every block of 64 blocks, and so on.
+//! A query for one pixel column then costs a binary search for its sample range plus a
+//! bounded number of block reads, so a frame's cost follows the plot's width, not the
+//! sample count. Because each column keeps its minimum *and* maximum, a single spike
+//! among millions of samples always reaches the screen.
+//!
+//! The same idea as the Rerun viewer's per-pixel min/max aggregation.
+
+/// Samples per block at every level.
+const FANOUT: usize = 64;
+
+/// Block minima and maxima of a series' values, level by level.
+#[derive(Clone, Debug, Default)]
+pub struct MinMaxPyramid {
+    /// `levels[0]` covers blocks of 64 samples, `levels[1]` blocks of 64² samples, …
+    levels: Vec<Level>,
+    sample_count: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Level {
+    minima: Vec<f64>,
+    maxima: Vec<f64>,
+}
+
+/// The extent of the finite values in a range; `None` when it has none (a gap).
+pub type Extent = Option<(f64, f64)>;
+
+impl MinMaxPyramid {
+    /// Builds the pyramid in one pass per level. NaN values (gaps) are ignored.
+    pub fn build(values: &[f64]) -> Self {
+        let mut levels = Vec::new();
+        let mut minima: Vec<f64> = Vec::new();
+        let mut maxima: Vec<f64> = Vec::new();
+        for block in values.chunks(FANOUT) {
+            let (low, high) = block
+                .iter()
+                .fold(EMPTY, |extent, &value| widen(extent, value));
+            minima.push(low);
+            maxima.push(high);
+        }
+        while minima.len() > 1 {
+            let next_minima: Vec<f64> = minima
+                .chunks(FANOUT)
+                .map(|chunk| chunk.iter().copied().fold(f64::INFINITY, f64::min))
+                .collect();
+            let next_maxima: Vec<f64> = maxima
+                .chunks(FANOUT)
+                .map(|chunk| chunk.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+                .collect();
+            levels.push(Level { minima, maxima });
+            minima = next_minima;
+            maxima = next_maxima;
+        }
+        levels.push(Level { minima, maxima });
+        Self {
+            levels,
+            sample_count: values.len(),
+        }
+    }
+
+    /// Bytes held by the pyramid (not counting the values themselves).
+    pub fn memory_bytes(&self) -> usize {
+        self.levels
+            .iter()
+            .map(|level| (level.minima.len() + level.maxima.len()) * std::mem::size_of::<f64>())
+            .sum()
+    }
+
+    /// Minimum and maximum of `values[start..end]`, reading whole blocks where it can.
+    /// `values` must be the slice the pyramid was built from.
+    pub fn extent(&self, values: &[f64], start: usize, end: usize) -> Extent {
+        let end = end.min(values.len()).min(self.sample_count);
+        if start >= end {
+            return None;
+        }
+        let (low, high) = self.fold_range(values, 0, start, end);
+        (low <= high).then_some((low, high))
+    }
+
+    /// Folds `[start, end)` in units of `level_unit` samples per element: level 0 is raw.
+    fn fold_range(&self, values: &[f64], depth: usize, start: usize, end: usize) -> (f64, f64) {
+        // depth 0: raw samples; depth d ≥ 1: elements of levels[d - 1].
+        let scan = |start: usize, end: usize| -> (f64, f64) {
+            if depth == 0 {
+                values
+                    .get(start..end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .fold(EMPTY, |extent, &value| widen(extent, value))
+            } else {
+                let level = &self.levels[depth - 1];
+                let minima = level.minima.get(start..end).unwrap_or(&[]);
+                let maxima = level.maxima.get(start..end).unwrap_or(&[]);
+                (
+                    minima.iter().copied().fold(f64::INFINITY, f64::min),
+                    maxima.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                )
+            }
+        };
+        let first_full_block = start.div_ceil(FANOUT);
+        let last_full_block = end / FANOUT;
+        if depth >= self.levels.len() || last_full_block <= first_full_block + 1 {
+            return scan(start, end);
+        }
+        let head = scan(start, first_full_block * FANOUT);
+        let tail = scan(last_full_block * FANOUT, end);
+        let middle = self.fold_range(values, depth + 1, first_full_block, last_full_block);
+        merge(merge(head, tail), middle)
+    }
+}
+
+const EMPTY: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
+
+fn widen((low, high): (f64, f64), value: f64) -> (f64, f64) {
+    if value.is_nan() {
+        (low, high)
+    } else {
+        (low.min(value), high.max(value))
+    }
+}
+
+fn merge(left: (f64, f64), right: (f64, f64)) -> (f64, f64) {
+    (left.0.min(right.0), left.1.max(right.1))
+}
+
+/// What to draw for a visible time range.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decimated {
+    /// Few enough samples to draw each one: indices `start..end` into the series, widened
+    /// by one sample on each side so lines run to the plot edges.
+    Exact { start: usize, end: usize },
+    /// One extent per pixel column; column `i` spans `x_min + i·column_width` onward.
+    Columns {
+        x_min: f64,
+        column_width: f64,
+        extents: Vec<Extent>,
+    },
+}
+
+/// Decides between exact samples and per-column extents for `x_min..x_max` drawn over
+/// `columns` pixel columns. `times` must be sorted; `time_of` maps a stored time to the
+/// plot's x axis (a linear map, so order is kept).
+pub fn decimate<T: Copy>(
+    times: &[T],
+    values: &[f64],
+    pyramid: &MinMaxPyramid,
+    time_of: impl Fn(T) -> f64,
+    (x_min, x_max): (f64, f64),
+    columns: usize,
+) -> Decimated {
+    let first_visible = times.partition_point(|&time| time_of(time) < x_min);
+    let end_visible = times.partition_point(|&time| time_of(time) <= x_max);
+    let visible = end_visible.saturating_sub(first_visible);
+    let columns = columns.max(1);
+    if visible <= 2 * columns || x_max <= x_min {
+        return Decimated::Exact {
+            start: first_visible.saturating_sub(1),
+            end: (end_visible + 1).min(times.len()),
+        };
+    }
+    let column_width = (x_max - x_min) / columns as f64;
+    let mut extents = Vec::with_capacity(columns);
+    let mut column_start = first_visible;
+    for column in 0..columns {
+        let column_end_x = x_min + (column + 1) as f64 * column_width;
+        let column_end = if column + 1 == columns {
+            end_visible
+        } else {
+            column_start
+                + times
+                    .get(column_start..end_visible)
+                    .unwrap_or(&[])
+                    .partition_point(|&time| time_of(time) < column_end_x)
+        };
+        extents.push(pyramid.extent(values, column_start, column_end));
+        column_start = column_end;
+    }
+    Decimated::Columns {
+        x_min,
+        column_width,
+        extents,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brute_extent(values: &[f64]) -> Extent {
+        let finite: Vec<f64> = values
+            .iter()
+            .copied()
+            .filter(|value| !value.is_nan())
+            .collect();
+        let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (!finite.is_empty()).then_some((low, high))
+    }
+
+    #[test]
+    fn extents_match_a_full_scan_for_ranges_across_levels() {
+        let values: Vec<f64> = (0..300_000)
+            .map(|index| ((index as f64) * 0.37).sin() * 50.0 + (index % 977) as f64 * 0.01)
+            .collect();
+        let pyramid = MinMaxPyramid::build(&values);
+        for (start, end) in [
+            (0, 1),
+            (5, 70),
+            (63, 4097),
+            (1000, 299_999),
+            (0, 300_000),
+            (4096, 8192),
+        ] {
+            assert_eq!(
+                pyramid.extent(&values, start, end),
+                brute_extent(&values[start..end]),
+                "range {start}..{end}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_single_spike_among_a_million_samples_survives_every_zoom() {
+        let mut values = vec![95.0; 1_000_000];
+        values[777_777] = 40.0;
+        let times: Vec<f64> = (0..values.len()).map(|index| index as f64).collect();
+        let pyramid = MinMaxPyramid::build(&values);
+        for columns in [100, 640, 1920] {
+            let Decimated::Columns { extents, .. } = decimate(
+                &times,
+                &values,
+                &pyramid,
+                |time| time,
+                (0.0, 1_000_000.0),
+                columns,
+            ) else {
+                panic!("a million samples over {columns} columns must be summarized");
+            };
+            let lowest = extents
+                .iter()
+                .flatten()
+                .map(|&(low, _)| low)
+                .fold(f64::INFINITY, f64::min);
+            assert_eq!(lowest, 40.0, "{columns} columns");
+        }
+    }
+
+    #[test]
+    fn zoomed_in_far_enough_the_exact_samples_come_back() {
+        let values: Vec<f64> = (0..1_000_000).map(|index| index as f64).collect();
+        let times = values.clone();
+        let pyramid = MinMaxPyramid::build(&values);
+        let decimated = decimate(&times, &values, &pyramid, |time| time, (500.0, 900.0), 800);
+        assert_eq!(
+            decimated,
+            Decimated::Exact {
+                start: 499,
+                end: 902
+            }
+        );
+    }
+
+    #[test]
+    fn empty_single_and_gapped_series_behave() {
+        let empty = MinMaxPyramid::build(&[]);
+        assert_eq!(empty.extent(&[], 0, 0), None);
+        assert_eq!(
+            decimate::<f64>(&[], &[], &empty, |time| time, (0.0, 1.0), 100),
+            Decimated::Exact { start: 0, end: 0 }
+        );
+
+        let single = MinMaxPyramid::build(&[7.0]);
+        assert_eq!(single.extent(&[7.0], 0, 1), Some((7.0, 7.0)));
+
+        // A stretch of NaN (a probe off the finger) is a gap, not a value.
+        let mut values = vec![90.0; 10_000];
+        values[2_000..6_000].fill(f64::NAN);
+        let times: Vec<f64> = (0..values.len()).map(|index| index as f64).collect();
+        let pyramid = MinMaxPyramid::build(&values);
+        let Decimated::Columns { extents, .. } =
+            decimate(&times, &values, &pyramid, |time| time, (0.0, 10_000.0), 100)
+        else {
+            panic!("10,000 samples over 100 columns must be summarized");
+        };
+        assert_eq!(extents[10], Some((90.0, 90.0)));
+        assert_eq!(extents[40], None, "inside the gap");
+        assert_eq!(extents[80], Some((90.0, 90.0)));
+    }
+
+    #[test]
+    fn the_pyramid_is_small_beside_the_values() {
+        let values = vec![1.0; 3_600_000];
+        let pyramid = MinMaxPyramid::build(&values);
+        let raw_bytes = values.len() * std::mem::size_of::<f64>();
+        assert!(pyramid.memory_bytes() * 20 < raw_bytes);
+    }
+}
+
+/// A dense channel with its pyramid, ready to draw.
+#[derive(Debug)]
+pub struct IndexedChannel {
+    pub samples: std::sync::Arc<crate::model::DenseSamples>,
+    pub pyramid: MinMaxPyramid,
+}
+
+impl IndexedChannel {
+    pub fn new(samples: std::sync::Arc<crate::model::DenseSamples>) -> Self {
+        let pyramid = MinMaxPyramid::build(&samples.values);
+        Self { samples, pyramid }
+    }
+}

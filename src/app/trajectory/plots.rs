@@ -1,0 +1,555 @@
+//! The stacked plots: an event strip (imaging milestones, events, notes) and one plot per
+//! panel, all sharing one time axis (zoom, pan and cursor move together).
+
+use egui::{Color32, Modifiers, Stroke};
+use egui_plot::{
+    Axis, GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Span, Text,
+    VLine,
+};
+
+use super::TrajectoryState;
+use super::colors::{
+    CURSOR_A_COLOR, CURSOR_B_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR, episode_color,
+    intervention_color, marker_color, range_color,
+};
+use super::overlay::{InterventionMark, note_marks};
+use super::series_data::{Geometry, PlotSeries};
+use crate::analysis::time_axis::{AxisMode, tick_label, tick_positions, tick_step};
+use crate::app::state::OpenCase;
+use crate::model::{PanelLayout, Provenance, Timeline};
+
+/// What the user did in the plots this frame.
+#[derive(Default)]
+pub struct PlotsInteraction {
+    pub hovered_time: Option<f64>,
+    pub clicked: Option<(f64, Modifiers)>,
+    pub clicked_milestone: Option<String>,
+    pub visible_range: Option<(f64, f64)>,
+    /// A right-click asked for a note at this time (and marker, in a marker's plot).
+    pub note_requested: Option<(f64, Option<String>)>,
+}
+
+/// Everything a plot needs to read, gathered once per frame.
+pub struct PlotInputs<'a> {
+    pub open: &'a OpenCase,
+    pub series: Vec<PlotSeries<'a>>,
+    pub marks: Vec<InterventionMark>,
+}
+
+const STRIP_HEIGHT: f32 = 56.0;
+const NOTE_COLOR: Color32 = Color32::from_rgb(0xF5, 0xD7, 0x6E);
+const MIN_PLOT_HEIGHT: f32 = 110.0;
+
+pub fn plots_ui(
+    ui: &mut egui::Ui,
+    inputs: &PlotInputs<'_>,
+    panels: &[PanelLayout],
+    state: &mut TrajectoryState,
+) -> PlotsInteraction {
+    let mut interaction = PlotsInteraction::default();
+    let timeline = &inputs.open.timeline;
+    let link_group = ui.scope_id().with("trajectory_link");
+    let available = ui.available_height() - STRIP_HEIGHT;
+    let plot_height = (available / panels.len().max(1) as f32 - 8.0).max(MIN_PLOT_HEIGHT);
+    state.plot_rects.clear();
+
+    strip_ui(ui, inputs, state, link_group, &mut interaction);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (panel_index, panel) in panels.iter().enumerate() {
+                let is_last = panel_index + 1 == panels.len();
+                panel_ui(
+                    ui,
+                    inputs,
+                    panel,
+                    panel_index,
+                    is_last,
+                    plot_height,
+                    state,
+                    link_group,
+                    &mut interaction,
+                );
+            }
+        });
+    let _ = timeline;
+    interaction
+}
+
+/// A plot with the shared time axis and settings.
+fn base_plot<'a>(
+    id: impl std::hash::Hash + std::fmt::Debug,
+    timeline: &'a Timeline,
+    mode: AxisMode,
+    link_group: egui::Id,
+) -> Plot<'a> {
+    Plot::new(id)
+        .link_axis(link_group, [true, false])
+        .link_cursor(link_group, [true, false])
+        .allow_zoom([true, false])
+        .allow_scroll([true, false])
+        .allow_drag([true, false])
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_grid_spacer(move |input| {
+            let step = tick_step(input.base_step_size * 8.0);
+            tick_positions(input.bounds.0, input.bounds.1, step)
+                .into_iter()
+                .map(|value| GridMark {
+                    value,
+                    step_size: step,
+                })
+                .collect()
+        })
+        .x_axis_formatter(move |mark, _range| {
+            tick_label(timeline, mode, mark.value, mark.step_size)
+        })
+        .y_axis_min_width(48.0)
+        .show_x(false)
+}
+
+fn strip_ui(
+    ui: &mut egui::Ui,
+    inputs: &PlotInputs<'_>,
+    state: &mut TrajectoryState,
+    link_group: egui::Id,
+    interaction: &mut PlotsInteraction,
+) {
+    let open = inputs.open;
+    let timeline = &open.timeline;
+    let selected = open.view.imaging.selected_milestone.clone();
+    let pending = state.pending_x_range;
+    let mut milestone_positions: Vec<(f64, String)> = Vec::new();
+    let response = base_plot("trajectory_strip", timeline, state.axis_mode, link_group)
+        .height(STRIP_HEIGHT)
+        .show_axes([false, false])
+        .show_grid([true, false])
+        .show_y(false)
+        .include_y(0.0)
+        .include_y(1.0)
+        .show(ui, |plot_ui| {
+            if let Some((start, end)) = pending {
+                plot_ui.set_plot_bounds_x(start..=end);
+            }
+            plot_ui.set_plot_bounds_y(0.0..=1.0);
+            for milestone in &open.case.milestones {
+                let Some(position) = milestone.time.and_then(|time| timeline.position(time).ok())
+                else {
+                    continue;
+                };
+                let is_selected = selected.as_deref() == Some(milestone.label.as_str());
+                let color = if is_selected {
+                    Color32::YELLOW
+                } else {
+                    Color32::LIGHT_GRAY
+                };
+                plot_ui.points(
+                    Points::new(
+                        format!("Imaging {}", milestone.label),
+                        vec![[position, 0.72]],
+                    )
+                    .shape(MarkerShape::Square)
+                    .radius(if is_selected { 6.0 } else { 4.5 })
+                    .color(color),
+                );
+                plot_ui.text(
+                    Text::new(
+                        milestone.label.clone(),
+                        PlotPoint::new(position, 0.35),
+                        milestone.label.clone(),
+                    )
+                    .color(color),
+                );
+                milestone_positions.push((position, milestone.label.clone()));
+            }
+            for event in &open.case.events {
+                if let Ok(position) = timeline.position(event.time) {
+                    plot_ui.points(
+                        Points::new("Events", vec![[position, 0.95]])
+                            .shape(MarkerShape::Diamond)
+                            .radius(3.5)
+                            .color(Color32::from_gray(200)),
+                    );
+                }
+            }
+            for episode in &open.case.episodes {
+                let start = timeline.position(episode.span.start).ok();
+                let end = timeline.position(episode.span.end).ok();
+                if let (Some(start), Some(end)) = (start, end) {
+                    plot_ui.span(
+                        Span::new(episode.label.clone(), start..=end + 1.0)
+                            .fill(episode_color(episode.kind))
+                            .border_width(0.0)
+                            .label_align(egui::Align2::CENTER_BOTTOM),
+                    );
+                }
+            }
+            for (position, _) in note_marks(open, None) {
+                plot_ui
+                    .text(Text::new("Notes", PlotPoint::new(position, 0.1), "✎").color(NOTE_COLOR));
+            }
+            plot_ui.pointer_coordinate()
+        });
+    state.strip_rect = Some(response.response.rect);
+    record_pointer(&response.response, response.inner, interaction);
+    if response.response.clicked()
+        && let Some(pointer) = response.response.interact_pointer_pos()
+    {
+        // The milestone nearest the click, if within a few pixels.
+        let nearest = milestone_positions.iter().min_by(|left, right| {
+            let distance = |position: f64| {
+                (response
+                    .transform
+                    .position_from_point(&PlotPoint::new(position, 0.5))
+                    .x
+                    - pointer.x)
+                    .abs()
+            };
+            distance(left.0).total_cmp(&distance(right.0))
+        });
+        if let Some((position, label)) = nearest {
+            let screen_x = response
+                .transform
+                .position_from_point(&PlotPoint::new(*position, 0.5))
+                .x;
+            if (screen_x - pointer.x).abs() < 10.0 {
+                interaction.clicked_milestone = Some(label.clone());
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one call site; the pieces are what a plot reads
+fn panel_ui(
+    ui: &mut egui::Ui,
+    inputs: &PlotInputs<'_>,
+    panel: &PanelLayout,
+    panel_index: usize,
+    is_last: bool,
+    height: f32,
+    state: &mut TrajectoryState,
+    link_group: egui::Id,
+    interaction: &mut PlotsInteraction,
+) {
+    let open = inputs.open;
+    let timeline = &open.timeline;
+    let panel_series: Vec<&PlotSeries<'_>> = panel
+        .markers
+        .iter()
+        .filter_map(|marker| {
+            inputs
+                .series
+                .iter()
+                .find(|plot_series| &plot_series.series.marker == marker)
+        })
+        .collect();
+    let Some(first) = panel_series.first() else {
+        return;
+    };
+    let log_scale = panel.log_scale;
+    panel_title_ui(ui, &panel_series, log_scale);
+    let y_label = first.series.display_unit();
+    let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;
+    let pending = state.pending_x_range;
+    let naive = state.naive_dense;
+    let hidden_kinds = &state.hidden_kinds;
+    let hidden_interventions = &state.hidden_interventions;
+    let cursors = [
+        (state.cursor_a, "A", CURSOR_A_COLOR),
+        (state.cursor_b, "B", CURSOR_B_COLOR),
+        (state.time_cursor, "Time cursor", TIME_CURSOR_COLOR),
+    ];
+    let reference = if panel_series.len() == 1 {
+        first.series.reference_interval()
+    } else {
+        None
+    };
+    let transform_value = move |value: f64| if log_scale { value.log10() } else { value };
+
+    let mut plot = base_plot(
+        ("trajectory_panel", panel_index),
+        timeline,
+        state.axis_mode,
+        link_group,
+    )
+    .height(height)
+    .y_axis_label(y_label)
+    .show_axes([is_last, true]);
+    if log_scale {
+        plot = plot.y_axis_formatter(|mark, _range| format_log_tick(mark.value));
+    }
+    let response = plot.show(ui, |plot_ui| {
+        if let Some((start, end)) = pending {
+            plot_ui.set_plot_bounds_x(start..=end);
+        }
+        let bounds = plot_ui.plot_bounds();
+        let x_range = (bounds.min()[0], bounds.max()[0]);
+
+        if let Some(reference) = reference {
+            let low = reference.low.map_or(f64::NEG_INFINITY, transform_value);
+            let high = reference.high.map_or(f64::INFINITY, transform_value);
+            if low.is_finite() || high.is_finite() {
+                plot_ui.span(
+                    Span::new("", low..=high)
+                        .axis(Axis::Y)
+                        .fill(REFERENCE_FILL)
+                        .border_width(0.0),
+                );
+            }
+        }
+        for episode in &open.case.episodes {
+            let start = timeline.position(episode.span.start).ok();
+            let end = timeline.position(episode.span.end).ok();
+            if let (Some(start), Some(end)) = (start, end) {
+                // Episodes are stated in whole days: shade through the end of the last day.
+                // Unnamed here: the event strip labels episodes once for all plots.
+                plot_ui.span(
+                    Span::new("", start..=end + 1.0)
+                        .fill(episode_color(episode.kind))
+                        .border_width(0.0),
+                );
+            }
+        }
+        for mark in &inputs.marks {
+            if hidden_kinds.contains(&mark.kind)
+                || hidden_interventions.contains(&mark.intervention_index)
+            {
+                continue;
+            }
+            let color = intervention_color(mark.kind);
+            match mark.end {
+                Some(end) => plot_ui.span(
+                    Span::new("", mark.start..=end)
+                        .fill(color.gamma_multiply(0.12))
+                        .border(Stroke::new(0.5, color.gamma_multiply(0.5))),
+                ),
+                None => plot_ui.vline(
+                    VLine::new(mark.kind.label(), mark.start)
+                        .color(color)
+                        .width(1.5),
+                ),
+            }
+        }
+        for (series_index, plot_series) in panel_series.iter().enumerate() {
+            let color = marker_color(series_index);
+            let name = plot_series.series.display_name();
+            let dashed = plot_series.series.provenance == Provenance::Reconstructed;
+            let geometry = if naive && plot_series.is_dense() {
+                plot_series.geometry(timeline, (f64::NEG_INFINITY, f64::INFINITY), usize::MAX / 4)
+            } else {
+                plot_series.geometry(timeline, x_range, columns)
+            };
+            draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
+        }
+        for (position, text) in note_marks(open, Some(&panel.markers)) {
+            let label = format!("✎ {}", shorten(&text, 32));
+            plot_ui.vline(
+                VLine::new("Notes", position)
+                    .color(NOTE_COLOR)
+                    .style(LineStyle::dotted_dense()),
+            );
+            plot_ui.text(
+                Text::new("Notes", PlotPoint::new(position, bounds.max()[1]), label)
+                    .anchor(egui::Align2::LEFT_TOP)
+                    .color(NOTE_COLOR),
+            );
+        }
+        for (position, name, color) in cursors {
+            if let Some(position) = position {
+                plot_ui.vline(
+                    VLine::new(name, position)
+                        .color(color)
+                        .width(1.2)
+                        .style(LineStyle::dashed_dense()),
+                );
+            }
+        }
+        (plot_ui.pointer_coordinate(), x_range)
+    });
+    let (pointer, x_range) = response.inner;
+    state.plot_rects.push(response.response.rect);
+    interaction.visible_range = Some(x_range);
+    record_pointer(&response.response, pointer, interaction);
+    let marker = first.series.marker.clone();
+    response.response.context_menu(|ui| {
+        if let Some(position) = state.context_time {
+            if ui.button("Add note here…").clicked() {
+                interaction.note_requested = Some((position, Some(marker.clone())));
+                ui.close();
+            }
+            if ui.button("Place cursor A here").clicked() {
+                state.cursor_a = Some(position);
+                ui.close();
+            }
+            if ui.button("Place cursor B here").clicked() {
+                state.cursor_b = Some(position);
+                ui.close();
+            }
+        }
+    });
+    if response.response.secondary_clicked() {
+        state.context_time = pointer.map(|point| point.x);
+    }
+    if let Some(pointer) = pointer {
+        intervention_hover_ui(&response, pointer.x, inputs, state);
+    }
+}
+
+/// The marker names above a plot, in their line colours, with units and provenance.
+fn panel_title_ui(ui: &mut egui::Ui, panel_series: &[&PlotSeries<'_>], log_scale: bool) {
+    ui.horizontal(|ui| {
+        for (index, plot_series) in panel_series.iter().enumerate() {
+            let series = plot_series.series;
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} ({})",
+                    series.display_name(),
+                    series.display_unit()
+                ))
+                .color(marker_color(index))
+                .strong(),
+            );
+            if series.provenance == Provenance::Reconstructed {
+                ui.label(
+                    egui::RichText::new("illustrative")
+                        .small()
+                        .color(crate::app::panels::overview::ILLUSTRATIVE_COLOR),
+                );
+            }
+        }
+        if log_scale {
+            ui.label(egui::RichText::new("log scale").small().weak());
+        }
+    });
+}
+
+fn record_pointer(
+    response: &egui::Response,
+    pointer: Option<PlotPoint>,
+    interaction: &mut PlotsInteraction,
+) {
+    if response.hovered()
+        && let Some(pointer) = pointer
+    {
+        interaction.hovered_time = Some(pointer.x);
+    }
+    if response.clicked()
+        && let Some(pointer) = pointer
+    {
+        let modifiers = response.ctx.input(|input| input.modifiers);
+        interaction.clicked = Some((pointer.x, modifiers));
+    }
+}
+
+/// Names the intervention under the pointer, with dose and day.
+fn intervention_hover_ui(
+    response: &egui_plot::PlotResponse<(Option<PlotPoint>, (f64, f64))>,
+    pointer_x: f64,
+    inputs: &PlotInputs<'_>,
+    state: &TrajectoryState,
+) {
+    let pixels_per_day = response.transform.dpos_dvalue_x().abs();
+    let under_pointer: Vec<&str> = inputs
+        .marks
+        .iter()
+        .filter(|mark| {
+            !state.hidden_kinds.contains(&mark.kind)
+                && !state
+                    .hidden_interventions
+                    .contains(&mark.intervention_index)
+                && match mark.end {
+                    None => (mark.start - pointer_x).abs() * pixels_per_day < 5.0,
+                    Some(end) => pointer_x >= mark.start && pointer_x <= end,
+                }
+        })
+        .map(|mark| mark.description.as_str())
+        .collect();
+    if !under_pointer.is_empty() {
+        response.response.clone().on_hover_ui_at_pointer(|ui| {
+            for description in under_pointer {
+                ui.label(description);
+            }
+        });
+    }
+}
+
+fn draw_geometry(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    name: &str,
+    color: Color32,
+    dashed: bool,
+    geometry: Geometry,
+    transform_value: &dyn Fn(f64) -> f64,
+) {
+    let style = if dashed {
+        LineStyle::dashed_loose()
+    } else {
+        LineStyle::Solid
+    };
+    let transform = |points: Vec<[f64; 2]>| -> Vec<[f64; 2]> {
+        points
+            .into_iter()
+            .map(|[x, y]| [x, transform_value(y)])
+            .filter(|[_, y]| y.is_finite())
+            .collect()
+    };
+    match geometry {
+        Geometry::Samples(samples) => {
+            let line: Vec<[f64; 2]> = samples
+                .iter()
+                .map(|sample| [sample.position, sample.value])
+                .collect();
+            plot_ui.line(
+                Line::new(name.to_owned(), PlotPoints::from(transform(line)))
+                    .color(color)
+                    .style(style)
+                    .width(1.5),
+            );
+            for sample in &samples {
+                let point_color = range_color(sample.range_class, color);
+                let published = sample.provenance != Provenance::Reconstructed;
+                plot_ui.points(
+                    Points::new(
+                        name.to_owned(),
+                        PlotPoints::from(transform(vec![[sample.position, sample.value]])),
+                    )
+                    .color(point_color)
+                    .radius(if published { 4.0 } else { 2.8 })
+                    .filled(published)
+                    .shape(if published {
+                        MarkerShape::Diamond
+                    } else {
+                        MarkerShape::Circle
+                    }),
+                );
+            }
+        }
+        Geometry::Envelope(runs) | Geometry::DenseExact(runs) => {
+            for run in runs {
+                plot_ui.line(
+                    Line::new(name.to_owned(), PlotPoints::from(transform(run)))
+                        .color(color)
+                        .width(1.0),
+                );
+            }
+        }
+    }
+}
+
+fn format_log_tick(exponent: f64) -> String {
+    let value = 10f64.powf(exponent);
+    if value >= 1.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(limit.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
