@@ -42,10 +42,27 @@ impl Action {
     }
 }
 
-pub const SHORTCUTS: [(Action, KeyboardShortcut); 7] = [
+/// Longer combinations come first: egui matches `Ctrl+Z` inside `Ctrl+Shift+Z` otherwise.
+pub const SHORTCUTS: [(Action, KeyboardShortcut); 14] = [
+    (
+        Action::SaveAs,
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
+    ),
+    (
+        Action::Redo,
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+    ),
     (
         Action::OpenFile,
         KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
+    ),
+    (
+        Action::Save,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::S),
+    ),
+    (
+        Action::Undo,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Z),
     ),
     (
         Action::CloseCase,
@@ -58,6 +75,18 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 7] = [
     (
         Action::PreviousCase,
         KeyboardShortcut::new(Modifiers::COMMAND, Key::PageUp),
+    ),
+    (
+        Action::ShowTrajectory,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1),
+    ),
+    (
+        Action::ShowImaging,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2),
+    ),
+    (
+        Action::ShowReport,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3),
     ),
     (
         Action::ToggleOverview,

@@ -89,7 +89,7 @@ pub struct CustomMarker {
 }
 
 /// The samples of one marker over the stay.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Series {
     /// A catalog id such as `lymphocytes`, or the case's own id for a custom marker.
@@ -116,6 +116,9 @@ pub struct Series {
     pub conversions: Vec<UnitConversion>,
     #[serde(default)]
     pub samples: Vec<Sample>,
+    /// Samples stored in an Arrow IPC file beside the case file instead of `samples`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dense: Option<super::dense::DenseRef>,
 }
 
 /// A unit conversion applied to a series on import, kept so it is never silent.
@@ -195,6 +198,7 @@ mod tests {
             imported_from: None,
             conversions: Vec::new(),
             samples: Vec::new(),
+            dense: None,
         }
     }
 

@@ -128,6 +128,20 @@ fn plot_series(open: &OpenCase) -> Vec<PlotSeries<'_>> {
         .collect()
 }
 
+/// The intervention marks the plots draw, after the by-kind and one-by-one toggles.
+pub fn visible_marks(open: &OpenCase) -> Vec<InterventionMark> {
+    let state = &open.view.trajectory;
+    intervention_marks(open)
+        .into_iter()
+        .filter(|mark| {
+            !state.hidden_kinds.contains(&mark.kind)
+                && !state
+                    .hidden_interventions
+                    .contains(&mark.intervention_index)
+        })
+        .collect()
+}
+
 /// The whole stay: admission to discharge, widened to every sample, with a margin.
 pub fn full_range(open: &OpenCase) -> (f64, f64) {
     let timeline = &open.timeline;
@@ -174,7 +188,7 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         let inputs = plots::PlotInputs {
             open,
             series: plot_series(open),
-            marks: marks.clone(),
+            marks: visible_marks(open),
         };
         egui::Panel::right("trajectory_readout")
             .resizable(true)

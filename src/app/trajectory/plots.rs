@@ -252,8 +252,6 @@ fn panel_ui(
     let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;
     let pending = state.pending_x_range;
     let naive = state.naive_dense;
-    let hidden_kinds = &state.hidden_kinds;
-    let hidden_interventions = &state.hidden_interventions;
     let cursors = [
         (state.cursor_a, "A", CURSOR_A_COLOR),
         (state.cursor_b, "B", CURSOR_B_COLOR),
@@ -311,11 +309,6 @@ fn panel_ui(
             }
         }
         for mark in &inputs.marks {
-            if hidden_kinds.contains(&mark.kind)
-                || hidden_interventions.contains(&mark.intervention_index)
-            {
-                continue;
-            }
             let color = intervention_color(mark.kind);
             match mark.end {
                 Some(end) => plot_ui.span(
@@ -391,7 +384,7 @@ fn panel_ui(
         state.context_time = pointer.map(|point| point.x);
     }
     if let Some(pointer) = pointer {
-        intervention_hover_ui(&response, pointer.x, inputs, state);
+        intervention_hover_ui(&response, pointer.x, inputs);
     }
 }
 
@@ -446,21 +439,14 @@ fn intervention_hover_ui(
     response: &egui_plot::PlotResponse<(Option<PlotPoint>, (f64, f64))>,
     pointer_x: f64,
     inputs: &PlotInputs<'_>,
-    state: &TrajectoryState,
 ) {
     let pixels_per_day = response.transform.dpos_dvalue_x().abs();
     let under_pointer: Vec<&str> = inputs
         .marks
         .iter()
-        .filter(|mark| {
-            !state.hidden_kinds.contains(&mark.kind)
-                && !state
-                    .hidden_interventions
-                    .contains(&mark.intervention_index)
-                && match mark.end {
-                    None => (mark.start - pointer_x).abs() * pixels_per_day < 5.0,
-                    Some(end) => pointer_x >= mark.start && pointer_x <= end,
-                }
+        .filter(|mark| match mark.end {
+            None => (mark.start - pointer_x).abs() * pixels_per_day < 5.0,
+            Some(end) => pointer_x >= mark.start && pointer_x <= end,
         })
         .map(|mark| mark.description.as_str())
         .collect();

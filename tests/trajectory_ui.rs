@@ -1,0 +1,258 @@
+//! The trajectory view, driven as a reviewer drives it: hover, click, switch the axis,
+//! hide interventions, choose markers, pin notes, undo.
+
+mod support;
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::kittest::Queryable;
+use support::app_harness;
+
+use caselens::app::CaseLensApp;
+use caselens::app::state::OpenCase;
+use egui_kittest::Harness;
+
+fn active<'h>(harness: &'h Harness<'_, CaseLensApp>) -> &'h OpenCase {
+    harness
+        .state()
+        .workspace
+        .active_case()
+        .expect("the reference case is open")
+}
+
+/// The value a reviewer expects for `marker` at `position`: the last sample at or before it.
+fn expected_value(open: &OpenCase, marker: &str, position: f64) -> Option<f64> {
+    let series = open
+        .case
+        .series
+        .iter()
+        .find(|series| series.marker == marker)?;
+    series
+        .samples
+        .iter()
+        .filter_map(|sample| Some((open.timeline.position(sample.time).ok()?, sample.value)))
+        .filter(|(sample_position, _)| *sample_position <= position)
+        .last()
+        .map(|(_, value)| value)
+}
+
+fn readout_shows(harness: &Harness<'_, CaseLensApp>, value: f64, unit: &str) -> bool {
+    let text = if value.abs() >= 100.0 {
+        format!("{value:.0} {unit}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{value:.2} {unit}")
+    };
+    harness.query_all_by_label_contains(&text).next().is_some()
+}
+
+#[test]
+fn hovering_one_plot_moves_the_readout_of_every_marker() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    let plots = active(&harness).view.trajectory.plot_rects.clone();
+    assert!(
+        plots.len() >= 3,
+        "the reference case shows its markers as stacked plots"
+    );
+    let first_plot = plots[0];
+
+    for fraction in [0.3_f32, 0.7] {
+        let pointer = Pos2::new(
+            first_plot.left() + first_plot.width() * fraction,
+            first_plot.center().y,
+        );
+        harness.hover_at(pointer);
+        harness.run();
+        let open = active(&harness);
+        let hover_time = open
+            .view
+            .trajectory
+            .hover_time
+            .expect("the pointer is over a plot");
+        for (marker, unit) in [
+            ("neutrophils", "×10⁹/L"),
+            ("lymphocytes", "×10⁹/L"),
+            ("crp", "mg/L"),
+            ("pf_ratio", "mmHg"),
+        ] {
+            let value = expected_value(open, marker, hover_time)
+                .unwrap_or_else(|| panic!("{marker} has a sample before the hovered time"));
+            assert!(
+                readout_shows(&harness, value, unit),
+                "the readout shows {marker} = {value} {unit} at the hovered time {hover_time}"
+            );
+        }
+    }
+}
+
+#[test]
+fn switching_to_illness_days_relabels_third_of_february_as_day_ten() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    // Place the cursor on the first sample (3 Feb) from the samples table.
+    harness
+        .get_all_by_label("3 Feb 2020")
+        .next()
+        .expect("first sample row")
+        .click();
+    harness.run();
+    harness.get_by_label("At 3 Feb 2020");
+
+    harness.get_by_label("Illness day").click();
+    harness.run();
+    harness.get_by_label("At illness day 10");
+    assert!(harness.query_by_label("At 3 Feb 2020").is_none());
+
+    harness.get_by_label("Hospital day").click();
+    harness.run();
+    harness.get_by_label("At hospital day 1");
+}
+
+#[test]
+fn hiding_convalescent_plasma_removes_it_from_the_plots_and_the_key() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("■ Convalescent plasma");
+    let plasma_marks = |harness: &Harness<'_, CaseLensApp>| {
+        let open = active(harness);
+        caselens::app::trajectory::visible_marks(open)
+            .iter()
+            .filter(|mark| mark.kind == caselens::model::InterventionKind::ConvalescentPlasma)
+            .count()
+    };
+    assert_eq!(plasma_marks(&harness), 2, "two plasma infusions are drawn");
+
+    harness.get_by_label("Interventions").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, "■ Convalescent plasma")
+        .click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(plasma_marks(&harness), 0);
+    assert!(
+        harness.query_by_label("■ Convalescent plasma").is_none(),
+        "gone from the colour key"
+    );
+    harness.get_by_label("■ Cell therapy");
+}
+
+#[test]
+fn cursors_a_and_b_show_difference_and_ratio() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    // Step to the first sample, place A; step four samples on, place B.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.key_press(Key::A);
+    harness.run();
+    for _ in 0..4 {
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+    }
+    harness.key_press(Key::B);
+    harness.run();
+    harness.get_by_label("B − A");
+    harness.get_by_label("B / A");
+    let open = active(&harness);
+    let state = &open.view.trajectory;
+    let (a, b) = (
+        state.cursor_a.expect("A placed"),
+        state.cursor_b.expect("B placed"),
+    );
+    assert_eq!(b - a, 4.0, "daily samples: four steps are four days");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(active(&harness).view.trajectory.cursor_a.is_none());
+}
+
+#[test]
+fn hiding_a_marker_is_saved_with_the_case_and_undoable() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("CRP (mg/L)");
+    harness.get_by_label("Markers…").click();
+    harness.run();
+    // The Hide button on the CRP row of the Markers window.
+    let crp_rows: Vec<f32> = harness
+        .get_all_by_label("CRP")
+        .map(|label| label.rect().center().y)
+        .collect();
+    let hide_crp = harness
+        .get_all_by_label("Hide")
+        .find(|button| {
+            crp_rows
+                .iter()
+                .any(|y| (button.rect().center().y - y).abs() < 4.0)
+        })
+        .expect("a Hide button on the CRP row");
+    hide_crp.click();
+    harness.run();
+    assert!(
+        harness.query_by_label("CRP (mg/L)").is_none(),
+        "the CRP plot is gone"
+    );
+    let layout = active(&harness)
+        .case
+        .view
+        .clone()
+        .expect("the layout is saved in the case");
+    assert!(
+        layout
+            .panels
+            .iter()
+            .all(|panel| !panel.markers.contains(&"crp".to_owned()))
+    );
+    assert!(active(&harness).has_unsaved_changes());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label("CRP (mg/L)");
+    assert!(!active(&harness).has_unsaved_changes());
+}
+
+#[test]
+fn a_note_pinned_to_a_sample_is_saved_in_the_case_and_undone() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    let notes_before = active(&harness).case.notes.len();
+    let plot = active(&harness).view.trajectory.plot_rects[0];
+    let pointer = plot.center();
+    harness.hover_at(pointer);
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: pointer,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: pointer,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+    harness.get_by_label("Add note here…").click();
+    harness.run();
+    let editor = harness.get_by_role(egui::accesskit::Role::MultilineTextInput);
+    editor.focus();
+    editor.type_text("second storm begins");
+    harness.run();
+    harness.get_by_label("Save note").click();
+    harness.run();
+    let open = active(&harness);
+    assert_eq!(open.case.notes.len(), notes_before + 1);
+    let note = open.case.notes.last().expect("the new note");
+    assert_eq!(note.text, "second storm begins");
+    assert!(
+        matches!(&note.target, caselens::model::NoteTarget::Sample { marker, .. } if marker == "neutrophils")
+    );
+    harness.get_by_label_contains("second storm begins");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(active(&harness).case.notes.len(), notes_before);
+}
