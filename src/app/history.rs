@@ -91,6 +91,16 @@ impl History {
         self.revision != self.saved_revision
     }
 
+    /// A number that changes with every edit, undo and redo.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Marks the case as differing from any file (a recovered case whose file is gone).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = u64::MAX;
+    }
+
     pub fn mark_saved(&mut self) {
         self.saved_revision = self.revision;
     }
@@ -102,7 +112,10 @@ mod tests {
     use crate::io::bundled::LIANG_2020;
 
     fn liang() -> Case {
-        LIANG_2020.load().map(|loaded| loaded.case).unwrap_or_else(|error| panic!("{error}"))
+        LIANG_2020
+            .load()
+            .map(|loaded| loaded.case)
+            .unwrap_or_else(|error| panic!("{error}"))
     }
 
     #[test]
@@ -125,7 +138,10 @@ mod tests {
         history.mark_saved();
         assert!(!history.has_unsaved_changes());
         assert!(history.undo().is_some());
-        assert!(history.has_unsaved_changes(), "undoing past a save is a change");
+        assert!(
+            history.has_unsaved_changes(),
+            "undoing past a save is a change"
+        );
     }
 
     #[test]

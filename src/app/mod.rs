@@ -7,6 +7,7 @@ pub mod imaging;
 pub mod import_dialog;
 pub mod panels;
 pub mod report_view;
+pub mod safety;
 pub mod shell;
 pub mod shortcuts;
 pub mod state;

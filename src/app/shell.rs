@@ -11,6 +11,8 @@ use super::shortcuts::{Action, SHORTCUTS, pressed_actions, shortcut_for};
 use super::state::{MessageLevel, SaveError, Workspace};
 use crate::io::bundled;
 
+mod safety_glue;
+
 const RECENT_FILES_KEY: &str = "caselens.recent_files";
 const LAYOUT_KEY: &str = "caselens.layout";
 
@@ -38,13 +40,28 @@ pub struct CaseLensApp {
     /// A case the user asked to close although it has unsaved changes.
     confirm_close: Option<usize>,
     window_title: String,
+    safety: super::safety::SafetyNet,
 }
 
 impl CaseLensApp {
     /// Called once by eframe: installs fonts, restores layout and recent files, opens files.
     pub fn new(creation: &eframe::CreationContext<'_>, files: Vec<PathBuf>) -> Self {
+        Self::with_options(
+            creation,
+            files,
+            Some(crate::io::recovery::recovery_folder()),
+        )
+    }
+
+    /// Like [`CaseLensApp::new`], with the folder for autosaves (`None`: no autosave).
+    pub fn with_options(
+        creation: &eframe::CreationContext<'_>,
+        files: Vec<PathBuf>,
+        recovery_folder: Option<PathBuf>,
+    ) -> Self {
         install_fonts(&creation.egui_ctx);
         let mut app = Self::with_files(files);
+        app.safety = super::safety::SafetyNet::new(recovery_folder);
         if let Some(storage) = creation.storage {
             if let Some(recent) = eframe::get_value(storage, RECENT_FILES_KEY) {
                 app.workspace.recent_files = recent;
@@ -75,6 +92,7 @@ impl CaseLensApp {
             import_dialog: Default::default(),
             confirm_close: None,
             window_title: String::new(),
+            safety: super::safety::SafetyNet::new(None),
         }
     }
 
@@ -134,6 +152,15 @@ impl CaseLensApp {
 
     /// Saves the case in front; asks for a file when it has none or `choose_path` is set.
     fn save_active(&mut self, choose_path: bool) {
+        if !choose_path
+            && self
+                .workspace
+                .active_case()
+                .is_some_and(|open| open.changed_on_disk())
+        {
+            self.safety.conflict = self.workspace.active;
+            return;
+        }
         let Some(open) = self.workspace.active_case_mut() else {
             return;
         };
@@ -555,6 +582,7 @@ fn menu_item(ui: &mut egui::Ui, text: &str, action: Action) -> bool {
 impl eframe::App for CaseLensApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.safety_ui(&ctx);
         for action in pressed_actions(&ctx) {
             self.perform(&ctx, action);
         }
@@ -598,6 +626,18 @@ impl eframe::App for CaseLensApp {
         self.import_dialog.ui(&ctx, &mut self.workspace);
         self.confirm_close_ui(&ctx);
         Self::drop_overlay_ui(&ctx);
+    }
+
+    fn on_exit(&mut self) {
+        // A clean exit with everything saved leaves no recovery files behind.
+        if !self
+            .workspace
+            .cases
+            .iter()
+            .any(|open| open.has_unsaved_changes())
+        {
+            self.safety.forget_all(&mut self.workspace);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

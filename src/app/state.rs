@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::case_view::CaseView;
 use super::history::History;
+use crate::analysis::lod::IndexedChannel;
 use crate::io::bundled::BundledCase;
 use crate::io::{CaseFileError, LoadedCase, load_case, save_case};
-use crate::analysis::lod::IndexedChannel;
 use crate::model::{Case, DenseRef, Finding, Timeline, validate};
 
 /// How many files the recent list remembers.
@@ -60,6 +60,12 @@ pub struct OpenCase {
     pub view: CaseView,
     /// Dense monitor channels with their level-of-detail pyramids, built once on load.
     pub dense: BTreeMap<DenseRef, Arc<IndexedChannel>>,
+    /// A hash of the file's bytes as last loaded or saved, to notice changes made behind the
+    /// reviewer's back before overwriting them.
+    pub disk_fingerprint: Option<u64>,
+    /// The autosave of this case's unsaved edits, and the revision it holds.
+    pub recovery_file: Option<PathBuf>,
+    pub autosaved_revision: Option<u64>,
 }
 
 impl OpenCase {
@@ -70,11 +76,17 @@ impl OpenCase {
             .dense
             .iter()
             .map(|(reference, samples)| {
-                (reference.clone(), Arc::new(IndexedChannel::new(samples.clone())))
+                (
+                    reference.clone(),
+                    Arc::new(IndexedChannel::new(samples.clone())),
+                )
             })
             .collect();
         Self {
             dense,
+            disk_fingerprint: None,
+            recovery_file: None,
+            autosaved_revision: None,
             case: loaded.case,
             source,
             warnings: loaded.warnings,
@@ -143,8 +155,18 @@ impl OpenCase {
     pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
         save_case(path, &self.case).map_err(SaveError::File)?;
         self.source = CaseSource::File(canonical_or_given(path));
+        self.disk_fingerprint = file_fingerprint(path);
         self.history.mark_saved();
         Ok(())
+    }
+
+    /// Whether the case file differs from what was loaded or last saved (changed by another
+    /// program or person, or deleted).
+    pub fn changed_on_disk(&self) -> bool {
+        match &self.source {
+            CaseSource::File(path) => file_fingerprint(path) != self.disk_fingerprint,
+            CaseSource::Bundled(_) => false,
+        }
     }
 
     pub fn has_unsaved_changes(&self) -> bool {
@@ -215,6 +237,9 @@ impl Workspace {
             Ok(loaded) => {
                 self.remember_recent(path);
                 self.add(loaded, source);
+                if let Some(open) = self.cases.last_mut() {
+                    open.disk_fingerprint = file_fingerprint(path);
+                }
                 Ok(())
             }
             Err(error) => {
@@ -312,6 +337,15 @@ impl Workspace {
         self.recent_files.insert(0, path);
         self.recent_files.truncate(RECENT_FILES_LIMIT);
     }
+}
+
+/// A hash of a file's bytes; `None` when it cannot be read (deleted, say).
+pub fn file_fingerprint(path: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(path).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 fn canonical_or_given(path: &Path) -> PathBuf {

@@ -10,10 +10,11 @@ use egui_kittest::Harness;
 pub const WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
 
 /// A harness driving the real app, opened on `files` (the reference case when empty).
+/// Autosave is off, so tests neither write to nor read from the user's recovery folder.
 pub fn app_harness(files: Vec<PathBuf>) -> Harness<'static, CaseLensApp> {
     Harness::builder()
         .with_size(WINDOW_SIZE)
-        .build_eframe(move |creation| CaseLensApp::new(creation, files))
+        .build_eframe(move |creation| CaseLensApp::with_options(creation, files, None))
 }
 
 /// A harness that can also render pixels, or `None` (with the reason printed) where this
@@ -30,7 +31,7 @@ pub fn rendering_harness(files: Vec<PathBuf>) -> Option<Harness<'static, CaseLen
             .with_size(WINDOW_SIZE)
             .with_pixels_per_point(1.0)
             .wgpu()
-            .build_eframe(move |creation| CaseLensApp::new(creation, files)),
+            .build_eframe(move |creation| CaseLensApp::with_options(creation, files, None)),
     )
 }
 
