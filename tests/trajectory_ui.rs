@@ -256,3 +256,45 @@ fn a_note_pinned_to_a_sample_is_saved_in_the_case_and_undone() {
     harness.run();
     assert_eq!(active(&harness).case.notes.len(), notes_before);
 }
+
+#[test]
+fn scored_ct_studies_appear_as_a_severity_series_on_the_time_axis() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Imaging severity score")
+            .is_none(),
+        "the paper gives no scores, so none is drawn"
+    );
+    let open = harness
+        .state_mut()
+        .workspace
+        .active_case_mut()
+        .expect("open");
+    open.edit("Score B1 and B2", |case| {
+        for (label, extent) in [("B1", 3), ("B2", 4)] {
+            if let Some(milestone) = case
+                .milestones
+                .iter_mut()
+                .find(|milestone| milestone.label == label)
+            {
+                milestone.severity = Some(caselens::model::SeverityScore::CtLobes {
+                    right_upper: extent,
+                    right_middle: extent,
+                    right_lower: extent,
+                    left_upper: extent,
+                    left_lower: extent,
+                });
+            }
+        }
+    })
+    .expect("valid scores");
+    harness.run();
+    harness.get_by_label_contains("Imaging severity score");
+    let points = caselens::analysis::imaging_scores::severity_points(&active(&harness).case);
+    assert_eq!(
+        points.iter().map(|point| point.score).collect::<Vec<_>>(),
+        vec![15.0, 20.0]
+    );
+}

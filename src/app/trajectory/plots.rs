@@ -71,6 +71,7 @@ pub fn plots_ui(
                     &mut interaction,
                 );
             }
+            severity_panel_ui(ui, inputs, state, link_group, plot_height, &mut interaction);
         });
     let _ = timeline;
     interaction
@@ -386,6 +387,78 @@ fn panel_ui(
     if let Some(pointer) = pointer {
         intervention_hover_ui(&response, pointer.x, inputs);
     }
+}
+
+/// The imaging severity scores of successive studies (CT 0–25, chest X-ray Brixia 0–18),
+/// shown once any study is scored.
+fn severity_panel_ui(
+    ui: &mut egui::Ui,
+    inputs: &PlotInputs<'_>,
+    state: &mut TrajectoryState,
+    link_group: egui::Id,
+    height: f32,
+    interaction: &mut PlotsInteraction,
+) {
+    let points = crate::analysis::imaging_scores::severity_points(&inputs.open.case);
+    if points.is_empty() {
+        return;
+    }
+    ui.label(
+        egui::RichText::new("Imaging severity score (CT 0–25 · chest X-ray Brixia 0–18)").strong(),
+    );
+    let timeline = &inputs.open.timeline;
+    let pending = state.pending_x_range;
+    let response = base_plot("trajectory_severity", timeline, state.axis_mode, link_group)
+        .height(height)
+        .y_axis_label("score")
+        .include_y(0.0)
+        .show(ui, |plot_ui| {
+            if let Some((start, end)) = pending {
+                plot_ui.set_plot_bounds_x(start..=end);
+            }
+            for (modality, color) in [
+                (crate::model::Modality::Ct, marker_color(0)),
+                (crate::model::Modality::ChestXray, marker_color(1)),
+            ] {
+                let series: Vec<_> = points
+                    .iter()
+                    .filter(|point| point.modality == modality)
+                    .collect();
+                if series.is_empty() {
+                    continue;
+                }
+                let name = format!("{} score", modality.label());
+                let line: Vec<[f64; 2]> = series
+                    .iter()
+                    .map(|point| [point.position, point.score])
+                    .collect();
+                plot_ui.line(
+                    Line::new(name.clone(), PlotPoints::from(line.clone()))
+                        .color(color)
+                        .width(1.5),
+                );
+                plot_ui.points(
+                    Points::new(name, PlotPoints::from(line))
+                        .color(color)
+                        .radius(4.0)
+                        .filled(true),
+                );
+                for point in series {
+                    plot_ui.text(
+                        Text::new(
+                            "Labels",
+                            PlotPoint::new(point.position, point.score),
+                            format!("{} {}", point.label, point.score),
+                        )
+                        .anchor(egui::Align2::LEFT_BOTTOM)
+                        .color(color),
+                    );
+                }
+            }
+            plot_ui.pointer_coordinate()
+        });
+    state.plot_rects.push(response.response.rect);
+    record_pointer(&response.response, response.inner, interaction);
 }
 
 /// The marker names above a plot, in their line colours, with units and provenance.
