@@ -12,6 +12,7 @@ use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 mod export;
 mod image;
 mod import;
+mod teaching;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,6 +59,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Export a publication figure (SVG, PNG).
     Figure(export::FigureArgs),
+    /// Print the suggested cytokine-storm episodes of a case, with their evidence.
+    Episodes(teaching::EpisodesArgs),
+    /// Print guideline findings: severe-illness criteria, timing of convalescent plasma.
+    Check(teaching::CheckArgs),
 }
 
 /// What `main` should do after parsing the arguments.
@@ -91,6 +96,8 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Image(args) => image::run(args, out, err),
         Command::Export(args) => export::run_export(args, out, err),
         Command::Figure(args) => export::run_figure(args, out, err),
+        Command::Episodes(args) => teaching::run_episodes(args, out, err),
+        Command::Check(args) => teaching::run_check(args, out, err),
     };
     if succeeded {
         ExitCode::SUCCESS
