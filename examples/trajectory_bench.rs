@@ -3,21 +3,20 @@
 //!
 //! Builds a synthetic 42-day stay with four one-second vital channels (14.5 million samples)
 //! beside the reference case's lab markers, saves it as a case file with an Arrow IPC file,
-//! loads it back, then runs the real app headlessly for a fixed sequence of frames (fit, zoom
-//! in, pans, zoom out) and reports the median CPU time per frame — once with the
+//! loads it back, then runs the real trajectory view headlessly for a fixed sequence of frames
+//! (fit, zoom in, pans, zoom out) and reports the median CPU time per frame — once with the
 //! level-of-detail summary, once with every sample handed to egui_plot (the naive baseline).
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 use caselens::analysis::lod::IndexedChannel;
-use caselens::app::CaseLensApp;
+use caselens::app::state::Workspace;
+use caselens::app::trajectory::trajectory_ui;
 use caselens::io::bundled::PENG_2020;
 use caselens::io::dense_file::write_dense_file;
 use caselens::io::{load_case, save_case};
 use caselens::model::{DenseRef, Provenance, Series, Timeline};
-use egui_kittest::Harness;
 
 const DAYS: i64 = 42;
 const SECONDS: i64 = DAYS * 86_400;
@@ -78,6 +77,13 @@ fn main() -> anyhow::Result<()> {
     drop(channels);
 
     let lod = frame_times(&case_path, false, &frame_sequence(), 3)?;
+    if std::env::var_os("CASELENS_PROFILE_LOD").is_some() {
+        // For a profiler: many level-of-detail frames, no baseline.
+        let many: Vec<(f64, f64)> = (0..20).flat_map(|_| frame_sequence()).collect();
+        let times = frame_times(&case_path, false, &many, 3)?;
+        println!("profile run: lod median {:.2} ms", median(&times) * 1000.0);
+        return Ok(());
+    }
     let naive_sequence: Vec<(f64, f64)> = frame_sequence().into_iter().step_by(6).collect();
     let naive = frame_times(&case_path, true, &naive_sequence, 1)?;
     let lod_median = median(&lod);
@@ -168,41 +174,55 @@ fn frame_sequence() -> Vec<(f64, f64)> {
     ranges
 }
 
-/// CPU time of each frame of the real app showing the case, after `warmup` frames.
+/// CPU time of each frame of the real trajectory view showing the case, after `warmup`
+/// frames: the view's own code, egui_plot, layout and tessellation into triangles — all the
+/// CPU work of a frame but the GPU upload. A bare `egui::Context` runs it, as eframe would.
 fn frame_times(
     case_path: &Path,
     naive: bool,
     ranges: &[(f64, f64)],
     warmup: usize,
 ) -> anyhow::Result<Vec<f64>> {
-    let path = case_path.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .build_eframe(move |creation| CaseLensApp::new(creation, vec![path.clone()]));
-    let Some(open) = harness.state_mut().workspace.active_case_mut() else {
-        anyhow::bail!(
-            "the synthetic case did not open: {:?}",
-            harness.state().workspace.messages
-        );
+    let mut workspace = Workspace::default();
+    workspace.open_file(case_path)?;
+    let Some(open) = workspace.active_case_mut() else {
+        anyhow::bail!("the synthetic case did not open");
     };
     open.view.trajectory.naive_dense = naive;
-    let dense_channels: Vec<Arc<IndexedChannel>> = open.dense.values().cloned().collect();
     anyhow::ensure!(
-        dense_channels.len() == CHANNELS.len(),
+        open.dense.len() == CHANNELS.len(),
         "all four channels loaded"
     );
+
+    let ctx = egui::Context::default();
+    caselens::app::fonts::install_fonts(&ctx);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0));
+    // The pointer rests over the plots, so the cursor readout is computed every frame too.
+    let pointer = egui::Pos2::new(700.0, 500.0);
+    let frame = |open: &mut caselens::app::state::OpenCase, time: f64| {
+        let input = egui::RawInput {
+            screen_rect: Some(screen),
+            time: Some(time),
+            events: vec![egui::Event::PointerMoved(pointer)],
+            ..Default::default()
+        };
+        let output = ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| trajectory_ui(ui, open));
+        });
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives.len());
+    };
+    let mut time = 0.0;
     for _ in 0..warmup {
-        harness.step();
+        time += 1.0 / 60.0;
+        frame(open, time);
     }
-    // Hover the middle of the window so the cursor readout is computed every frame too.
-    harness.hover_at(egui::pos2(900.0, 500.0));
     let mut times = Vec::new();
     for range in ranges {
-        if let Some(open) = harness.state_mut().workspace.active_case_mut() {
-            open.view.trajectory.pending_x_range = Some(*range);
-        }
+        open.view.trajectory.pending_x_range = Some(*range);
+        time += 1.0 / 60.0;
         let started = Instant::now();
-        harness.step();
+        frame(open, time);
         times.push(started.elapsed().as_secs_f64());
     }
     Ok(times)

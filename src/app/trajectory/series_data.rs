@@ -90,12 +90,14 @@ impl<'a> PlotSeries<'a> {
             return Geometry::DenseExact(Vec::new());
         };
         let time_of = |epoch_ms: i64| origin + epoch_ms as f64 / 86_400_000.0;
+        // Positions outside what an i64 of milliseconds holds saturate, which keeps order.
+        let epoch_ms_of = |position: f64| ((position - origin) * 86_400_000.0) as i64;
         let samples = &channel.samples;
         match decimate(
             &samples.times_ms,
             &samples.values,
             &channel.pyramid,
-            time_of,
+            epoch_ms_of,
             x_range,
             columns,
         ) {
