@@ -1,0 +1,101 @@
+//! Export from the report view: a save dialog, then the same report and figure functions as
+//! `caselens export` and `caselens figure`, written atomically.
+
+use std::path::Path;
+
+use super::case_folder;
+use crate::app::state::OpenCase;
+use crate::report::export_case;
+use crate::report::figures::{self, FigureKind};
+use crate::report::images::load_milestone_images;
+
+fn suggested_stem(open: &OpenCase, deidentify: bool) -> String {
+    if deidentify {
+        return "deidentified-report".to_owned();
+    }
+    let name = open.source.short_name();
+    let name = name.trim_end_matches(" (bundled)");
+    Path::new(name).file_stem().map_or_else(
+        || "report".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
+}
+
+/// `None` when the user cancelled the dialog.
+pub(super) fn export_report_with_dialog(open: &OpenCase) -> Option<Result<String, String>> {
+    let state = &open.view.report;
+    let extension = state.format.extension();
+    let path = rfd::FileDialog::new()
+        .set_title("Export report")
+        .add_filter(state.format.label(), &[extension])
+        .set_file_name(format!(
+            "{}.{extension}",
+            suggested_stem(open, state.deidentify)
+        ))
+        .save_file()?;
+    let stem = path.file_stem().map_or_else(
+        || "report".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    );
+    let folder = case_folder(open);
+    let written = export_case(
+        &open.case,
+        folder.as_deref(),
+        state.format,
+        &state.report_options(),
+        &stem,
+    )
+    .map_err(|error| error.to_string())
+    .and_then(|rendered| {
+        crate::io::write_atomic(&path, rendered.text.as_bytes())
+            .map_err(|error| error.to_string())?;
+        let target_folder = path.parent().unwrap_or(Path::new("."));
+        for (name, bytes) in &rendered.attachments {
+            crate::io::write_atomic(&target_folder.join(name), bytes)
+                .map_err(|error| error.to_string())?;
+        }
+        Ok(1 + rendered.attachments.len())
+    });
+    Some(written.map(|count| {
+        format!(
+            "Exported {} ({count} file{})",
+            path.display(),
+            if count == 1 { "" } else { "s" }
+        )
+    }))
+}
+
+pub(super) fn export_figure_with_dialog(
+    open: &OpenCase,
+    kind: FigureKind,
+) -> Option<Result<String, String>> {
+    let state = &open.view.report;
+    let format = state.figure_format;
+    let extension = format.extension();
+    let path = rfd::FileDialog::new()
+        .set_title("Export figure")
+        .add_filter(extension.to_uppercase(), &[extension])
+        .set_file_name(format!(
+            "{}-{}.{extension}",
+            suggested_stem(open, state.deidentify),
+            kind.label().to_lowercase()
+        ))
+        .save_file()?;
+    let images = match (kind, &state.cache) {
+        (FigureKind::Imaging, Some(cache)) => cache.images.clone(),
+        (FigureKind::Imaging, None) => {
+            load_milestone_images(&open.case, case_folder(open).as_deref())
+        }
+        (FigureKind::Trajectory, _) => Vec::new(),
+    };
+    let written = figures::render_figure(
+        &open.case,
+        &images,
+        kind,
+        format,
+        &state.figure_options(state.dpi),
+    )
+    .map_err(|error| error.to_string())
+    .and_then(|bytes| crate::io::write_atomic(&path, &bytes).map_err(|error| error.to_string()));
+    Some(written.map(|()| format!("Exported {}", path.display())))
+}

@@ -1,0 +1,201 @@
+//! The diagnostic-assessment part of the report's reading order: laboratory course, values
+//! around each intervention, episodes, test results and imaging milestones.
+
+use super::document::{Embedded, Sink};
+use super::model::{CaseReport, ValueAt};
+use super::words::{ILLUSTRATIVE_LEGEND, change, is_illustrative, short_when, value_at_time};
+
+pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &str) {
+    let diagnostic = &report.diagnostic_assessment;
+    sink.heading(2, "Diagnostic assessment");
+    sink.heading(3, "Laboratory course");
+    if diagnostic.laboratory.is_empty() {
+        sink.placeholder("No laboratory or vital-sign series.");
+    }
+    let any_illustrative = std::cell::Cell::new(false);
+    let values = |values: &[ValueAt]| {
+        if values.iter().any(is_illustrative) {
+            any_illustrative.set(true);
+        }
+        if values.is_empty() {
+            "–".to_owned()
+        } else {
+            values
+                .iter()
+                .map(|value| value_at_time(value, ""))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    let rows: Vec<Vec<String>> = diagnostic
+        .laboratory
+        .iter()
+        .map(|course| {
+            vec![
+                format!("{} ({})", course.name, course.unit),
+                course
+                    .reference
+                    .clone()
+                    .unwrap_or_else(|| "none".to_owned()),
+                values(course.first.as_slice()),
+                values(&course.peaks),
+                values(&course.troughs),
+                values(course.last.as_slice()),
+                match course.days_outside_reference {
+                    Some(days) => format!("{days} of {}", course.days_sampled),
+                    None => "–".to_owned(),
+                },
+                course.provenance.clone(),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        sink.table(
+            &[
+                "Marker (unit)",
+                "Reference",
+                "First",
+                "Peaks",
+                "Troughs",
+                "Last",
+                "Days outside reference (of days sampled)",
+                "Provenance",
+            ],
+            &rows,
+        );
+        if any_illustrative.get() {
+            sink.small(ILLUSTRATIVE_LEGEND);
+        }
+    }
+    for course in diagnostic
+        .laboratory
+        .iter()
+        .filter(|course| course.note.is_some())
+    {
+        if let Some(note) = &course.note {
+            sink.labelled(&format!("{} note", course.name), note);
+        }
+    }
+
+    if !diagnostic.responses.is_empty() {
+        sink.heading(3, "Values before and after each intervention");
+        sink.small("Before: the last value on or before the day of the first dose. After: the first value from the day after the last dose.");
+    }
+    for table in &diagnostic.responses {
+        let span = if table.first_dose.label == table.last_dose.label {
+            short_when(&table.first_dose)
+        } else {
+            format!(
+                "{} to {}",
+                short_when(&table.first_dose),
+                short_when(&table.last_dose)
+            )
+        };
+        sink.labelled(&table.intervention, &span);
+        let any_illustrative = std::cell::Cell::new(false);
+        let cell = |value: &Option<ValueAt>| {
+            value.as_ref().map_or_else(
+                || "–".to_owned(),
+                |value| {
+                    if is_illustrative(value) {
+                        any_illustrative.set(true);
+                    }
+                    value_at_time(value, "")
+                },
+            )
+        };
+        let rows: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| {
+                vec![
+                    format!("{} ({})", row.name, row.unit),
+                    cell(&row.before),
+                    cell(&row.after),
+                    change(row.change, row.change_percent),
+                ]
+            })
+            .collect();
+        sink.table(&["Marker (unit)", "Before", "After", "Change"], &rows);
+        if any_illustrative.get() {
+            sink.small(ILLUSTRATIVE_LEGEND);
+        }
+    }
+
+    if !diagnostic.episodes.is_empty() {
+        sink.heading(3, "Episodes");
+        for episode in &diagnostic.episodes {
+            let mut text = format!(
+                "{} to {} (marked by the {})",
+                episode.start.label, episode.end.label, episode.origin
+            );
+            if let Some((first, last)) = episode.stated_illness_days {
+                text.push_str(&format!(
+                    "; the source calls it illness days {first}–{last}"
+                ));
+            }
+            if let Some(note) = &episode.note {
+                text.push_str(". ");
+                text.push_str(note);
+            }
+            sink.labelled(&episode.label, &text);
+        }
+    }
+    if !diagnostic.test_results.is_empty() {
+        sink.heading(3, "Test results");
+        for test in &diagnostic.test_results {
+            sink.labelled(&test.when.label, &test.text);
+        }
+    }
+
+    sink.heading(3, "Imaging milestones");
+    if report.imaging.is_empty() {
+        sink.placeholder("No imaging studies.");
+    }
+    for study in &report.imaging {
+        let when = study
+            .when
+            .as_ref()
+            .map_or("date not stated".to_owned(), |when| when.label.clone());
+        sink.labelled(
+            &format!("{} · {} · {when}", study.label, study.modality),
+            &study.findings,
+        );
+        if !study.reading.is_empty() {
+            sink.list(&study.reading);
+        }
+        if let Some(note) = &study.note {
+            sink.small(note);
+        }
+        if study.images.is_empty() {
+            sink.small("No image attached.");
+        }
+        for (index, image) in study.images.iter().enumerate() {
+            let mut caption = image
+                .caption
+                .clone()
+                .unwrap_or_else(|| format!("{} image {}", study.label, index + 1));
+            if image.annotation_count > 0 {
+                caption.push_str(&format!(
+                    " ({} annotation(s) drawn in)",
+                    image.annotation_count
+                ));
+            }
+            match &image.thumbnail {
+                Some(uri) => sink.figure(
+                    &Embedded {
+                        alt: &caption,
+                        file_name: format!("{file_stem}-{}-{}.png", study.label, index + 1),
+                        svg: None,
+                        data_uri: Some(uri),
+                    },
+                    &caption,
+                ),
+                None => sink.small(&format!(
+                    "{caption}: no thumbnail ({}).",
+                    image.problem.as_deref().unwrap_or("not available")
+                )),
+            }
+        }
+    }
+}
