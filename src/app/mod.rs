@@ -1,6 +1,7 @@
 //! The desktop app (egui/eframe): the only module that knows about the user interface.
 
 pub mod case_view;
+pub mod compare;
 pub mod fonts;
 pub mod history;
 pub mod imaging;

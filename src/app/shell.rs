@@ -20,12 +20,17 @@ const LAYOUT_KEY: &str = "caselens.layout";
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct Layout {
     show_overview: bool,
+    /// Large type, high contrast, full screen, only the panels a class needs. Not restored
+    /// on the next start: a desk session should not open full screen.
+    #[serde(skip)]
+    presentation: bool,
 }
 
 impl Default for Layout {
     fn default() -> Self {
         Self {
             show_overview: true,
+            presentation: false,
         }
     }
 }
@@ -41,6 +46,8 @@ pub struct CaseLensApp {
     confirm_close: Option<usize>,
     window_title: String,
     safety: super::safety::SafetyNet,
+    compare: super::compare::CompareState,
+    show_compare: bool,
 }
 
 impl CaseLensApp {
@@ -93,6 +100,8 @@ impl CaseLensApp {
             confirm_close: None,
             window_title: String::new(),
             safety: super::safety::SafetyNet::new(None),
+            compare: Default::default(),
+            show_compare: false,
         }
     }
 
@@ -111,12 +120,38 @@ impl CaseLensApp {
             Action::ShowTrajectory => self.show_view(MainView::Trajectory),
             Action::ShowImaging => self.show_view(MainView::Imaging),
             Action::ShowReport => self.show_view(MainView::Report),
+            Action::ToggleCompare => self.show_compare = !self.show_compare,
+            Action::TogglePresentation => self.set_presentation(ctx, !self.layout.presentation),
             Action::NextCase => self.workspace.cycle_active(true),
             Action::PreviousCase => self.workspace.cycle_active(false),
             Action::ToggleOverview => self.layout.show_overview = !self.layout.show_overview,
             Action::ToggleHelp => self.show_help = !self.show_help,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// Presentation mode: large type, high contrast, full screen; off restores the desk look.
+    fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
+        self.layout.presentation = on;
+        ctx.set_zoom_factor(if on { 1.5 } else { 1.0 });
+        let mut visuals = egui::Visuals::dark();
+        if on {
+            visuals.override_text_color = Some(Color32::WHITE);
+            visuals.panel_fill = Color32::BLACK;
+            visuals.extreme_bg_color = Color32::BLACK;
+            visuals.widgets.noninteractive.bg_stroke.color = Color32::from_gray(140);
+        }
+        ctx.set_visuals(visuals);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+    }
+
+    /// Opens both bundled cases and compares them aligned on the first MSC infusion.
+    pub fn open_teaching_example(&mut self) {
+        let _ = self.workspace.open_bundled(&bundled::PENG_2020);
+        let _ = self.workspace.open_bundled(&bundled::LIANG_2020);
+        self.compare =
+            super::compare::CompareState::on_first_msc_infusion(self.workspace.cases.len(), "spo2");
+        self.show_compare = true;
     }
 
     fn show_view(&mut self, view: MainView) {
@@ -322,6 +357,27 @@ impl CaseLensApp {
                     "Case overview",
                 ))
                 .on_hover_text(shortcut);
+            });
+            ui.menu_button("Teaching", |ui| {
+                if menu_item(ui, "Compare open cases", Action::ToggleCompare) {
+                    action = Some(Action::ToggleCompare);
+                }
+                if menu_item(ui, "Presentation mode", Action::TogglePresentation) {
+                    action = Some(Action::TogglePresentation);
+                }
+                if ui.button("Playback of the case in front").clicked()
+                    && let Some(open) = self.workspace.active_case_mut()
+                {
+                    open.view.main_view = MainView::Trajectory;
+                    super::trajectory::toggle_playback(open);
+                }
+                ui.separator();
+                if ui
+                    .button("Example: Peng and Liang aligned on the first MSC infusion")
+                    .clicked()
+                {
+                    self.open_teaching_example();
+                }
             });
             ui.menu_button("Help", |ui| {
                 if menu_item(ui, "Keyboard shortcuts", Action::ToggleHelp) {
@@ -592,6 +648,7 @@ impl eframe::App for CaseLensApp {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         if self.layout.show_overview
+            && !self.layout.presentation
             && let Some(open) = self.workspace.active_case()
         {
             egui::Panel::left("case_overview")
@@ -607,7 +664,16 @@ impl eframe::App for CaseLensApp {
                 return;
             }
             self.tabs_ui(ui);
+            if self.show_compare {
+                if ui.button("Back to the case").clicked() {
+                    self.show_compare = false;
+                }
+                super::compare::compare_ui(ui, &self.workspace, &mut self.compare);
+                return;
+            }
+            let presentation = self.layout.presentation;
             if let Some(open) = self.workspace.active_case_mut() {
+                open.view.trajectory.presentation = presentation;
                 ui.horizontal(|ui| {
                     for view in MainView::ALL {
                         ui.selectable_value(&mut open.view.main_view, view, view.label());

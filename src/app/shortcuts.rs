@@ -13,6 +13,8 @@ pub enum Action {
     ShowTrajectory,
     ShowImaging,
     ShowReport,
+    ToggleCompare,
+    TogglePresentation,
     CloseCase,
     NextCase,
     PreviousCase,
@@ -32,6 +34,10 @@ impl Action {
             Self::ShowTrajectory => "Show the trajectory view",
             Self::ShowImaging => "Show the imaging view",
             Self::ShowReport => "Show the report view",
+            Self::ToggleCompare => "Compare the open cases",
+            Self::TogglePresentation => {
+                "Presentation mode: large type, full screen (playback keys: Space, ←/→, PageUp/PageDown, N, Home, Esc)"
+            }
             Self::CloseCase => "Close the case in front",
             Self::NextCase => "Next open case",
             Self::PreviousCase => "Previous open case",
@@ -43,7 +49,7 @@ impl Action {
 }
 
 /// Longer combinations come first: egui matches `Ctrl+Z` inside `Ctrl+Shift+Z` otherwise.
-pub const SHORTCUTS: [(Action, KeyboardShortcut); 14] = [
+pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
     (
         Action::SaveAs,
         KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
@@ -87,6 +93,14 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 14] = [
     (
         Action::ShowReport,
         KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3),
+    ),
+    (
+        Action::ToggleCompare,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4),
+    ),
+    (
+        Action::TogglePresentation,
+        KeyboardShortcut::new(Modifiers::NONE, Key::F5),
     ),
     (
         Action::ToggleOverview,

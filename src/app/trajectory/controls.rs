@@ -38,6 +38,14 @@ pub fn toolbar_ui(
         interventions_menu_ui(ui, open);
         let state = &mut open.view.trajectory;
         ui.toggle_value(&mut state.show_marker_chooser, "Markers…");
+        let playing = open.view.trajectory.playback.is_some();
+        if ui
+            .selectable_label(playing, "▶ Playback")
+            .on_hover_text("Sweep through the stay day by day")
+            .clicked()
+        {
+            super::toggle_playback(open);
+        }
     });
     legend_ui(ui, open);
     if open.view.trajectory.show_marker_chooser {

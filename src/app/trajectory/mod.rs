@@ -5,6 +5,7 @@
 mod colors;
 mod controls;
 mod overlay;
+mod playback;
 mod plots;
 mod readout;
 mod samples_table;
@@ -18,6 +19,7 @@ use crate::analysis::time_axis::AxisMode;
 use crate::app::state::OpenCase;
 use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayout};
 pub use overlay::{InterventionMark, intervention_marks};
+pub use playback::{Playback, toggle_playback};
 use series_data::{PlotSeries, SeriesSamples};
 
 /// Days shown before and after an intervention by "zoom to intervention" (Z).
@@ -56,6 +58,10 @@ pub struct TrajectoryState {
     pub naive_dense: bool,
     pub note_draft: Option<readout::NoteDraft>,
     pub show_marker_chooser: bool,
+    /// Teaching playback, when on.
+    pub playback: Option<Playback>,
+    /// Presentation mode: large type, only the panels a class needs.
+    pub presentation: bool,
 }
 
 impl TrajectoryState {
@@ -105,6 +111,8 @@ impl Default for TrajectoryState {
             naive_dense: false,
             note_draft: None,
             show_marker_chooser: false,
+            playback: None,
+            presentation: false,
         }
     }
 }
@@ -138,6 +146,27 @@ pub fn visible_marks(open: &OpenCase) -> Vec<InterventionMark> {
                 && !state
                     .hidden_interventions
                     .contains(&mark.intervention_index)
+        })
+        .collect()
+}
+
+/// The marks drawn now: the visible ones, and during playback only those the sweep has
+/// reached, courses cut at the playback time.
+pub fn revealed_marks(open: &OpenCase) -> Vec<InterventionMark> {
+    let reveal_until = open
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .map(|playback| playback.time);
+    visible_marks(open)
+        .into_iter()
+        .filter(|mark| reveal_until.is_none_or(|until| mark.start <= until))
+        .map(|mut mark| {
+            if let (Some(end), Some(until)) = (mark.end, reveal_until) {
+                mark.end = Some(end.min(until));
+            }
+            mark
         })
         .collect()
 }
@@ -180,7 +209,33 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
     let marks = intervention_marks(open);
 
     let layout_edit = controls::toolbar_ui(ui, open, &layout, &marks);
-    keyboard_ui(ui, open, &marks);
+    playback::playback_bar_ui(ui, open, &marks);
+    if !playback::playback_keys(ui, open, &marks) {
+        keyboard_ui(ui, open, &marks);
+    }
+    let seconds = f64::from(ui.input(|input| input.stable_dt).min(0.1));
+    playback::advance(open, seconds);
+    if open
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .is_some_and(|playback| playback.playing)
+    {
+        ui.ctx().request_repaint();
+    }
+    let reveal_until = open
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .map(|playback| playback.time);
+    let fade_future = open
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .is_some_and(|playback| playback.fade_future);
 
     // Take the view state out so the plots can read the case while they update it.
     let mut state = std::mem::take(&mut open.view.trajectory);
@@ -188,18 +243,22 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         let inputs = plots::PlotInputs {
             open,
             series: plot_series(open),
-            marks: visible_marks(open),
+            marks: revealed_marks(open),
+            reveal_until,
+            fade_future,
         };
         egui::Panel::right("trajectory_readout")
             .resizable(true)
             .default_size(330.0)
             .show(ui, |ui| readout::readout_ui(ui, &inputs, &mut state));
-        egui::Panel::bottom("trajectory_samples")
-            .resizable(true)
-            .default_size(170.0)
-            .show(ui, |ui| {
-                samples_table::samples_table_ui(ui, &inputs, &mut state)
-            });
+        if !state.presentation {
+            egui::Panel::bottom("trajectory_samples")
+                .resizable(true)
+                .default_size(170.0)
+                .show(ui, |ui| {
+                    samples_table::samples_table_ui(ui, &inputs, &mut state)
+                });
+        }
         egui::CentralPanel::default()
             .show(ui, |ui| {
                 plots::plots_ui(ui, &inputs, &layout.panels, &mut state)

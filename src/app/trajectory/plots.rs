@@ -34,6 +34,21 @@ pub struct PlotInputs<'a> {
     pub open: &'a OpenCase,
     pub series: Vec<PlotSeries<'a>>,
     pub marks: Vec<InterventionMark>,
+    /// During playback: only what happened up to this time is shown as it is.
+    pub reveal_until: Option<f64>,
+    /// During playback: later data are faded rather than hidden.
+    pub fade_future: bool,
+}
+
+impl PlotInputs<'_> {
+    fn revealed(&self, position: f64) -> bool {
+        self.reveal_until.is_none_or(|until| position <= until)
+    }
+
+    /// The end of a span as far as playback has reached.
+    fn clip(&self, end: f64) -> f64 {
+        self.reveal_until.map_or(end, |until| end.min(until))
+    }
 }
 
 const STRIP_HEIGHT: f32 = 56.0;
@@ -138,6 +153,9 @@ fn strip_ui(
                 else {
                     continue;
                 };
+                if !inputs.revealed(position) {
+                    continue;
+                }
                 let is_selected = selected.as_deref() == Some(milestone.label.as_str());
                 let color = if is_selected {
                     Color32::YELLOW
@@ -164,7 +182,9 @@ fn strip_ui(
                 milestone_positions.push((position, milestone.label.clone()));
             }
             for event in &open.case.events {
-                if let Ok(position) = timeline.position(event.time) {
+                if let Ok(position) = timeline.position(event.time)
+                    && inputs.revealed(position)
+                {
                     plot_ui.points(
                         Points::new("Events", vec![[position, 0.95]])
                             .shape(MarkerShape::Diamond)
@@ -176,9 +196,11 @@ fn strip_ui(
             for episode in &open.case.episodes {
                 let start = timeline.position(episode.span.start).ok();
                 let end = timeline.position(episode.span.end).ok();
-                if let (Some(start), Some(end)) = (start, end) {
+                if let (Some(start), Some(end)) = (start, end)
+                    && inputs.revealed(start)
+                {
                     plot_ui.span(
-                        Span::new(episode.label.clone(), start..=end + 1.0)
+                        Span::new(episode.label.clone(), start..=inputs.clip(end + 1.0))
                             .fill(episode_color(episode.kind))
                             .border_width(0.0)
                             .label_align(egui::Align2::CENTER_BOTTOM),
@@ -186,6 +208,9 @@ fn strip_ui(
                 }
             }
             for (position, _) in note_marks(open, None) {
+                if !inputs.revealed(position) {
+                    continue;
+                }
                 plot_ui
                     .text(Text::new("Notes", PlotPoint::new(position, 0.1), "✎").color(NOTE_COLOR));
             }
@@ -299,11 +324,13 @@ fn panel_ui(
         for episode in &open.case.episodes {
             let start = timeline.position(episode.span.start).ok();
             let end = timeline.position(episode.span.end).ok();
-            if let (Some(start), Some(end)) = (start, end) {
+            if let (Some(start), Some(end)) = (start, end)
+                && inputs.revealed(start)
+            {
                 // Episodes are stated in whole days: shade through the end of the last day.
                 // Unnamed here: the event strip labels episodes once for all plots.
                 plot_ui.span(
-                    Span::new("", start..=end + 1.0)
+                    Span::new("", start..=inputs.clip(end + 1.0))
                         .fill(episode_color(episode.kind))
                         .border_width(0.0),
                 );
@@ -328,14 +355,44 @@ fn panel_ui(
             let color = marker_color(series_index);
             let name = plot_series.series.display_name();
             let dashed = plot_series.series.provenance == Provenance::Reconstructed;
-            let geometry = if naive && plot_series.is_dense() {
-                plot_series.geometry(timeline, (f64::NEG_INFINITY, f64::INFINITY), usize::MAX / 4)
-            } else {
-                plot_series.geometry(timeline, x_range, columns)
+            if naive && plot_series.is_dense() {
+                let everything = (f64::NEG_INFINITY, f64::INFINITY);
+                let geometry = plot_series.geometry(timeline, everything, usize::MAX / 4);
+                draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
+                continue;
+            }
+            let Some(until) = inputs.reveal_until else {
+                let geometry = plot_series.geometry(timeline, x_range, columns);
+                draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
+                continue;
             };
-            draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
+            // Playback: the past as usual, the future faded or not at all.
+            let (past, future) = split_at(
+                plot_series.geometry(timeline, (x_range.0, until.min(x_range.1)), columns),
+                plot_series,
+                timeline,
+                until,
+                (until, x_range.1),
+                columns,
+            );
+            draw_geometry(plot_ui, &name, color, dashed, past, &transform_value);
+            if inputs.fade_future
+                && let Some(future) = future
+            {
+                draw_geometry(
+                    plot_ui,
+                    &name,
+                    color.gamma_multiply(0.25),
+                    dashed,
+                    future,
+                    &transform_value,
+                );
+            }
         }
         for (position, text) in note_marks(open, Some(&panel.markers)) {
+            if !inputs.revealed(position) {
+                continue;
+            }
             let label = format!("✎ {}", shorten(&text, 32));
             plot_ui.vline(
                 VLine::new("Notes", position)
@@ -529,6 +586,31 @@ fn intervention_hover_ui(
                 ui.label(description);
             }
         });
+    }
+}
+
+/// Splits what to draw at the playback time: sparse samples by time, dense channels by
+/// range (the past's geometry is passed in, computed for the range up to `until`).
+fn split_at(
+    past_range_geometry: Geometry,
+    plot_series: &PlotSeries<'_>,
+    timeline: &crate::model::Timeline,
+    until: f64,
+    future_range: (f64, f64),
+    columns: usize,
+) -> (Geometry, Option<Geometry>) {
+    match past_range_geometry {
+        Geometry::Samples(samples) => {
+            let (past, future): (Vec<_>, Vec<_>) = samples
+                .into_iter()
+                .partition(|sample| sample.position <= until);
+            (Geometry::Samples(past), Some(Geometry::Samples(future)))
+        }
+        dense => {
+            let future = (future_range.1 > future_range.0)
+                .then(|| plot_series.geometry(timeline, future_range, columns));
+            (dense, future)
+        }
     }
 }
 

@@ -1,0 +1,107 @@
+//! Teaching through the real app: playback that reveals a stay day by day from the keyboard
+//! (a presenter's clicker sends PageDown/PageUp), presentation mode, and two cases compared
+//! on the first MSC infusion.
+
+mod support;
+
+use caselens::app::CaseLensApp;
+use caselens::app::state::OpenCase;
+use caselens::app::trajectory::revealed_marks;
+use caselens::model::{CaseTime, InterventionKind};
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn active<'h>(harness: &'h Harness<'_, CaseLensApp>) -> &'h OpenCase {
+    harness.state().workspace.active_case().expect("a case is open")
+}
+
+fn day(open: &OpenCase, month: u32, day: u32) -> f64 {
+    let date = chrono::NaiveDate::from_ymd_opt(2020, month, day).expect("a real date");
+    open.timeline.position(CaseTime::Date(date)).expect("placeable")
+}
+
+fn plasma_shown(harness: &Harness<'_, CaseLensApp>) -> usize {
+    revealed_marks(active(harness))
+        .iter()
+        .filter(|mark| mark.kind == InterventionKind::ConvalescentPlasma)
+        .count()
+}
+
+#[test]
+fn playback_steps_day_by_day_and_reveals_interventions_as_it_reaches_them() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("▶ Playback").click();
+    harness.run();
+    harness.get_by_label("Playback: 3 Feb 2020");
+    assert_eq!(plasma_shown(&harness), 0, "plasma is still in the future on admission");
+
+    // The clicker: seventeen PageDowns from 3 Feb is 20 Feb, the first plasma infusion.
+    for _ in 0..17 {
+        harness.key_press(Key::PageDown);
+        harness.run();
+    }
+    harness.get_by_label("Playback: 20 Feb 2020");
+    assert_eq!(plasma_shown(&harness), 1, "the first infusion appears, the second not yet");
+    harness.get_by_label("At 20 Feb 2020");
+
+    harness.key_press(Key::PageUp);
+    harness.run();
+    harness.get_by_label("Playback: 19 Feb 2020");
+    assert_eq!(plasma_shown(&harness), 0);
+
+    // N jumps to the next event: plasma again.
+    harness.key_press(Key::N);
+    harness.run();
+    let open = active(&harness);
+    let playback = open.view.trajectory.playback.as_ref().expect("playing back");
+    assert_eq!(playback.time, day(open, 2, 20));
+
+    // Space plays: time moves on by itself.
+    harness.key_press(Key::Space);
+    harness.run_steps(8);
+    let open = active(&harness);
+    let playback = open.view.trajectory.playback.as_ref().expect("playing back");
+    assert!(playback.playing);
+    assert!(playback.time > day(open, 2, 20));
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(active(&harness).view.trajectory.playback.is_none());
+    assert_eq!(plasma_shown(&harness), 2, "after playback everything shows again");
+}
+
+#[test]
+fn presentation_mode_hides_the_desk_panels_and_comes_back() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("Female, 66 years, 65 kg");
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!(harness.query_by_label("Female, 66 years, 65 kg").is_none(), "overview hidden");
+    assert!(harness.query_by_label("samples").is_none(), "samples table hidden");
+    harness.get_by_label("Cursor readout");
+    harness.key_press(Key::F5);
+    harness.run();
+    harness.get_by_label("Female, 66 years, 65 kg");
+}
+
+#[test]
+fn the_teaching_example_aligns_peng_and_liang_on_the_first_msc_infusion() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("Teaching").click();
+    harness.run();
+    harness.get_by_label("Example: Peng and Liang aligned on the first MSC infusion").click();
+    harness.run();
+    harness.get_by_label("Compare cases");
+    harness.get_by_label("■ peng2020.ron (bundled)");
+    harness.get_by_label("■ liang2020.ron (bundled)");
+    assert!(harness.query_by_label_contains("not shown").is_none(), "both cases align on the infusion");
+
+    // Liang has no calendar dates: aligned by date it is left out, with the reason.
+    harness.get_by_label("Calendar date").click();
+    harness.run();
+    harness.get_by_label_contains("not shown: the case has no calendar dates");
+}
