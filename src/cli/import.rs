@@ -1,7 +1,21 @@
-//! `caselens import`: lab exports (CSV, XLSX, FHIR) to case files.
+//! `caselens import`: lab exports (CSV, XLSX, FHIR) to case files, one per patient, with a
+//! summary of what was mapped, converted, rejected and skipped. The same export imported
+//! twice gives byte-identical case files.
 
 use std::io::Write;
 use std::path::PathBuf;
+
+use crate::io::import::{
+    DateOrder, EntryKind, ImportOptions, ImportOutcome, MappingOverride, column_letters,
+    import_file,
+};
+use crate::io::save_case;
+
+/// Above these sizes, writing shows its progress on stderr.
+const PROGRESS_PATIENTS: usize = 200;
+const PROGRESS_ROWS: usize = 20_000;
+/// Rejected values listed one by one before the rest are counted.
+const REJECTED_LISTED: usize = 100;
 
 /// Arguments of `caselens import`.
 #[derive(Debug, clap::Args)]
@@ -9,12 +23,232 @@ pub struct ImportArgs {
     /// The export to import: .csv, .xlsx or a FHIR R4 Bundle (.json).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Folder to write one case file per patient into.
+    /// Folder to write one case file per patient into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
+    /// The worksheet to read from a workbook (the first one by default).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Changes the detected mapping: a column, test name or code, then a catalog marker
+    /// (`crp`, `CRP`, `1988-5`), `custom`, `custom:UNIT`, `ignore`, or a role (`time`,
+    /// `patient`, `admission`, `discharge`, `outcome`, `age`, `sex`, `test`, `value`, `unit`).
+    /// Repeat for several columns.
+    #[arg(long = "mapping", value_name = "COLUMN=MARKER")]
+    pub mapping: Vec<MappingOverride>,
+    /// How to read slash dates such as 03/02/2020 when no date in the column settles it.
+    #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
+    pub date_order: Option<DateOrder>,
+    /// Starts each case title: `--label Tongji` gives `Tongji patient 12 (imported from …)`.
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+    /// Print the summary without writing case files.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_args: ImportArgs, _out: &mut dyn Write, err: &mut dyn Write) -> bool {
-    let _ = writeln!(err, "caselens import: not available in this build yet");
-    false
+fn parse_date_order(text: &str) -> Result<DateOrder, String> {
+    match text {
+        "day-first" => Ok(DateOrder::DayFirst),
+        "month-first" => Ok(DateOrder::MonthFirst),
+        other => Err(format!("`{other}` is neither day-first nor month-first")),
+    }
+}
+
+pub fn run(args: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
+    let options = ImportOptions {
+        sheet: args.sheet.clone(),
+        mapping: args.mapping.clone(),
+        date_order: args.date_order,
+        label: args.label.clone(),
+    };
+    let outcome = match import_file(&args.file, &options) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            let _ = writeln!(err, "{error}");
+            return false;
+        }
+    };
+    print_summary(&outcome, out);
+    if args.dry_run {
+        let _ = writeln!(out, "Dry run: no case files written");
+        return true;
+    }
+    write_cases(&outcome, &args.out_dir, out, err)
+}
+
+fn write_cases(
+    outcome: &ImportOutcome,
+    out_dir: &std::path::Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> bool {
+    if let Err(error) = std::fs::create_dir_all(out_dir) {
+        let _ = writeln!(err, "could not create {}: {error}", out_dir.display());
+        return false;
+    }
+    let total = outcome.patients.len();
+    let show_progress = total >= PROGRESS_PATIENTS || outcome.report.rows_read >= PROGRESS_ROWS;
+    let mut shown_tenths = 0;
+    for (written, patient) in outcome.patients.iter().enumerate() {
+        let path = out_dir.join(format!(
+            "{}.{}",
+            patient.file_stem,
+            crate::io::case_file::CASE_FILE_EXTENSION
+        ));
+        if let Err(error) = save_case(&path, &patient.case) {
+            let _ = writeln!(err, "{error}");
+            let _ = writeln!(
+                err,
+                "{written} of {total} case files were written before this error"
+            );
+            return false;
+        }
+        let tenths = (written + 1) * 10 / total.max(1);
+        if show_progress && tenths > shown_tenths {
+            shown_tenths = tenths;
+            let bar = format!("{}{}", "#".repeat(tenths), "-".repeat(10 - tenths.min(10)));
+            let _ = writeln!(err, "writing case files [{bar}] {}/{total}", written + 1);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Wrote {total} case file{} to {}",
+        plural(total),
+        out_dir.display()
+    );
+    true
+}
+
+fn print_summary(outcome: &ImportOutcome, out: &mut dyn Write) {
+    let report = &outcome.report;
+    let origin = match (&outcome.sheet, &outcome.bundle_type) {
+        (Some(sheet), _) => format!("{}, sheet {sheet}", outcome.origin),
+        (None, Some(kind)) => format!("{} ({kind} bundle)", outcome.origin),
+        (None, None) => outcome.origin.clone(),
+    };
+    let shape = match outcome.bundle_type {
+        Some(_) => format!("{} resources", report.rows_read),
+        None if outcome.mapping.is_long() => format!("long table, {} rows", report.rows_read),
+        None => format!("wide table, {} rows", report.rows_read),
+    };
+    let patients = outcome.patients.len();
+    let _ = writeln!(
+        out,
+        "{origin}: {shape}, {patients} patient{}",
+        plural(patients)
+    );
+
+    let _ = writeln!(out, "Mapping:");
+    for entry in &outcome.mapping.entries {
+        let place = match entry.kind {
+            EntryKind::Column(column) => format!("column {}", column_letters(column)),
+            EntryKind::LongMarker => "test".to_owned(),
+            EntryKind::FhirCode => "code".to_owned(),
+        };
+        let unit = entry
+            .unit
+            .as_deref()
+            .map(|unit| format!(", unit {unit}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {place} {} → {} ({}{unit}, {} value{})",
+            entry.label,
+            entry.role.describe(),
+            entry.matched_by,
+            entry.values,
+            plural(entry.values)
+        );
+    }
+
+    let _ = writeln!(out, "Samples per marker:");
+    for (marker, unit, samples, with) in samples_per_marker(outcome) {
+        let _ = writeln!(
+            out,
+            "  {marker}: {samples} sample{} in {with} patient{}, {unit}",
+            plural(samples),
+            plural(with)
+        );
+    }
+
+    let unmapped: Vec<_> = outcome.mapping.unmapped().collect();
+    if unmapped.is_empty() {
+        let _ = writeln!(out, "Unmapped: none");
+    } else {
+        let _ = writeln!(
+            out,
+            "Unmapped (not imported; map with --mapping 'NAME=MARKER' or 'NAME=custom'):"
+        );
+        for entry in unmapped {
+            let _ = writeln!(
+                out,
+                "  {} ({} value{})",
+                entry.label,
+                entry.values,
+                plural(entry.values)
+            );
+        }
+    }
+
+    let _ = writeln!(out, "Rejected values: {}", report.rejected.len());
+    for rejected in report.rejected.iter().take(REJECTED_LISTED) {
+        let _ = writeln!(out, "  {rejected}");
+    }
+    if report.rejected.len() > REJECTED_LISTED {
+        let _ = writeln!(
+            out,
+            "  … and {} more",
+            report.rejected.len() - REJECTED_LISTED
+        );
+    }
+    if !report.skipped_resources.is_empty() {
+        let listed: Vec<String> = report
+            .skipped_resources
+            .iter()
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Skipped resources: {} ({})",
+            report.skipped_total(),
+            listed.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Empty cells: {}; patient ids filled from the row above: {}; repeated results merged: {}",
+        report.empty_cells, report.forward_filled_ids, report.merged_duplicates
+    );
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "Notes:");
+        for note in &report.notes {
+            let _ = writeln!(out, "  {note}");
+        }
+    }
+}
+
+/// Each marker with its unit, sample count and how many patients have it, in the order the
+/// markers first appear.
+fn samples_per_marker(outcome: &ImportOutcome) -> Vec<(String, String, usize, usize)> {
+    let mut rows: Vec<(String, String, usize, usize)> = Vec::new();
+    for patient in &outcome.patients {
+        for series in &patient.case.series {
+            let unit = series.unit().unwrap_or_default().to_owned();
+            match rows
+                .iter_mut()
+                .find(|row| row.0 == series.marker && row.1 == unit)
+            {
+                Some(row) => {
+                    row.2 += series.samples.len();
+                    row.3 += 1;
+                }
+                None => rows.push((series.marker.clone(), unit, series.samples.len(), 1)),
+            }
+        }
+    }
+    rows
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }

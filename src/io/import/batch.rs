@@ -1,0 +1,94 @@
+//! What every importer produces before cases are built: patients with their raw values
+//! (units not yet resolved), anchors, outcome and interventions, and the marker sources the
+//! values came from. [`super::to_case`] turns a batch into validated cases the same way for
+//! tables and FHIR.
+
+use crate::model::{
+    CaseTime, Censoring, ClinicalEvent, ImagingMilestone, Intervention, MarkerDefinition, Sex,
+};
+
+use super::mapping::MarkerTarget;
+use super::report::{ImportReport, Location};
+
+/// A column, long-table test name or FHIR code that yields values of one marker.
+#[derive(Clone, Debug)]
+pub struct MarkerSource {
+    /// The header, test name or code's display text.
+    pub name: String,
+    pub target: MarkerTarget,
+    /// The unit the header, unit column or resource states for values without their own.
+    pub unit: Option<String>,
+    /// For `Series::imported_from`: `labs.xlsx, sheet Labs, column C \`CRP\``.
+    pub described: String,
+    /// The catalog entry, when the target is one.
+    pub definition: Option<&'static MarkerDefinition>,
+    /// A LOINC code the export gave for a custom marker.
+    pub loinc: Option<String>,
+}
+
+/// One value before its unit is resolved.
+#[derive(Clone, Debug)]
+pub struct RawValue {
+    /// Index into [`Batch::sources`].
+    pub source: usize,
+    pub time: CaseTime,
+    pub value: f64,
+    pub censored: Option<Censoring>,
+    /// The unit written with this value (a cell or a unit column), else the source's.
+    pub unit: Option<String>,
+    pub location: Location,
+}
+
+/// How the stay ended, as the export says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub died: bool,
+    /// How the export said it, for the event text: `outcome 1 in the export`.
+    pub stated_as: String,
+}
+
+/// Who the patient is, for the reviewer's eyes in the import dialog only. Never written to
+/// a case file: the model has no place for it, and de-identified exports must not carry it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatientIdentity {
+    pub names: Vec<String>,
+    pub identifiers: Vec<String>,
+    pub birth_date: Option<String>,
+}
+
+/// Everything imported for one patient.
+#[derive(Clone, Debug, Default)]
+pub struct PatientRecord {
+    /// The id as the export gives it (tables), or a running number (FHIR).
+    pub key: String,
+    pub admission: Option<CaseTime>,
+    pub discharge: Option<CaseTime>,
+    pub outcome: Option<Outcome>,
+    pub age_years: Option<u32>,
+    pub sex: Option<Sex>,
+    pub values: Vec<RawValue>,
+    pub interventions: Vec<Intervention>,
+    pub milestones: Vec<ImagingMilestone>,
+    pub events: Vec<ClinicalEvent>,
+    pub identity: Option<PatientIdentity>,
+}
+
+impl PatientRecord {
+    pub fn new(key: String) -> Self {
+        Self {
+            key,
+            ..Self::default()
+        }
+    }
+}
+
+/// An export read into patients, ready to become cases.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    /// The export's file name, as messages and titles show it.
+    pub origin: String,
+    pub sheet: Option<String>,
+    pub sources: Vec<MarkerSource>,
+    pub patients: Vec<PatientRecord>,
+    pub report: ImportReport,
+}

@@ -1,0 +1,130 @@
+//! Patients in a FHIR Bundle: every reference that names a patient (`Patient/1`, a server URL,
+//! a `urn:uuid:` fullUrl) leads to one record; sex and age at admission go into the case, name,
+//! identifiers and birth date only into the identity shown in the dialog.
+
+use std::collections::HashMap;
+
+use super::batch::{Batch, PatientIdentity, PatientRecord};
+use super::fhir::FhirBundle;
+use super::fhir_types::{Patient, Reference};
+use super::report::Location;
+use crate::model::Sex;
+
+/// `http://server/fhir/Patient/1/_history/2` and `Patient/1` both become `Patient/1`;
+/// `urn:uuid:…` references stay as they are.
+pub fn normalise_reference(reference: &str) -> String {
+    if reference.starts_with("urn:") || reference.starts_with('#') {
+        return reference.to_owned();
+    }
+    let without_history = reference.split("/_history").next().unwrap_or(reference);
+    let parts: Vec<&str> = without_history
+        .trim_end_matches('/')
+        .rsplitn(3, '/')
+        .collect();
+    match parts.as_slice() {
+        [id, kind, ..] => format!("{kind}/{id}"),
+        _ => without_history.to_owned(),
+    }
+}
+
+/// Patients by every reference that names them; unknown references make new patients.
+#[derive(Debug, Default)]
+pub struct PatientIndex {
+    by_reference: HashMap<String, usize>,
+}
+
+impl PatientIndex {
+    pub fn add(&mut self, batch: &mut Batch, keys: &[String]) -> usize {
+        if let Some(index) = keys.iter().find_map(|key| self.by_reference.get(key)) {
+            return *index;
+        }
+        let index = batch.patients.len();
+        batch
+            .patients
+            .push(PatientRecord::new((index + 1).to_string()));
+        for key in keys {
+            self.by_reference.insert(key.clone(), index);
+        }
+        index
+    }
+
+    /// The patient a resource's `subject` names, or the only patient when it names none.
+    pub fn for_subject(
+        &mut self,
+        batch: &mut Batch,
+        subject: Option<&Reference>,
+        location: &Location,
+    ) -> Option<usize> {
+        match subject.and_then(|subject| subject.reference.as_deref()) {
+            Some(reference) => Some(self.add(batch, &[normalise_reference(reference)])),
+            None if batch.patients.len() <= 1 => {
+                if batch.patients.is_empty() {
+                    batch.patients.push(PatientRecord::new("1".to_owned()));
+                }
+                Some(0)
+            }
+            None => {
+                batch.report.reject(
+                    location.clone(),
+                    "names no subject, and the bundle holds several patients; not imported",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn get(&self, reference: &str) -> Option<usize> {
+        self.by_reference
+            .get(&normalise_reference(reference))
+            .copied()
+    }
+}
+
+pub fn describe_patient(record: &mut PatientRecord, patient: &Patient) {
+    record.sex = match patient.gender.as_deref() {
+        Some("female") => Some(Sex::Female),
+        Some("male") => Some(Sex::Male),
+        Some("other") => Some(Sex::Other),
+        Some("unknown") => Some(Sex::Unknown),
+        _ => None,
+    };
+    let mut identifiers: Vec<String> = patient
+        .id
+        .iter()
+        .map(|id| format!("Patient/{id}"))
+        .collect();
+    identifiers.extend(patient.identifier.iter().filter_map(|identifier| {
+        let value = identifier.value.as_deref()?;
+        Some(match identifier.system.as_deref() {
+            Some(system) => format!("{value} ({system})"),
+            None => value.to_owned(),
+        })
+    }));
+    record.identity = Some(PatientIdentity {
+        names: patient.name.iter().map(|name| name.readable()).collect(),
+        identifiers,
+        birth_date: patient.birth_date.clone(),
+    });
+}
+
+/// Age in whole years on the day of admission, from the birth date; the birth date itself
+/// stays in the identity.
+pub fn ages_at_admission(bundle: &FhirBundle, patients: &PatientIndex, batch: &mut Batch) {
+    for patient in &bundle.patients {
+        let Some(index) = patient.keys.iter().find_map(|key| patients.get(key)) else {
+            continue;
+        };
+        let Some(record) = batch.patients.get_mut(index) else {
+            continue;
+        };
+        let birth = patient
+            .resource
+            .birth_date
+            .as_deref()
+            .and_then(|text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
+        let admitted = record.admission.and_then(|time| time.calendar_date());
+        if let (Some(birth), Some(admitted)) = (birth, admitted) {
+            record.age_years = admitted.years_since(birth);
+        }
+    }
+}

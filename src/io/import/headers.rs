@@ -1,0 +1,373 @@
+//! The vocabulary of export headers: which column holds the sample time, the patient id,
+//! admission, discharge, outcome; which marker a column or a long-table test name means
+//! (catalog name, synonym or LOINC code, plus the spellings below); and the unit a header
+//! states, as in `CRP (mg/dL)`.
+//!
+//! Matching is on the header's words, never on a column's position.
+
+use crate::model::MarkerDefinition;
+use crate::model::marker::{catalog, find_marker_by_name};
+
+use super::mapping::{ColumnRole, MatchedBy};
+use super::units::parse_unit;
+
+/// Lower case, punctuation turned into single spaces; `%` and `#` kept as words.
+pub fn normalise_header(text: &str) -> String {
+    let mut normalised = String::with_capacity(text.len());
+    for character in text.trim().chars() {
+        let keep = character.is_alphanumeric() || character == '%' || character == '#';
+        if keep {
+            if character == '%' || character == '#' {
+                normalised.push(' ');
+                normalised.push(character);
+                normalised.push(' ');
+            } else {
+                normalised.extend(character.to_lowercase());
+            }
+        } else {
+            normalised.push(' ');
+        }
+    }
+    normalised.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const TIME_NAMES: &[&str] = &[
+    "re date",
+    "time",
+    "date",
+    "datetime",
+    "date time",
+    "sample time",
+    "sampling time",
+    "sample date",
+    "collection time",
+    "collection date",
+    "collected",
+    "collected at",
+    "specimen time",
+    "specimen date",
+    "draw time",
+    "result time",
+    "result date",
+    "report time",
+    "effective",
+    "effective date time",
+    "timestamp",
+    "measurement time",
+    "observation time",
+    "test time",
+    "test date",
+    "charttime",
+    "chart time",
+];
+const PATIENT_NAMES: &[&str] = &[
+    "patient id",
+    "patient",
+    "pid",
+    "patient number",
+    "patient no",
+    "mrn",
+    "subject",
+    "subject id",
+    "case id",
+    "id",
+    "study id",
+    "patient code",
+];
+const OUTCOME_WORDS: &[&str] = &[
+    "outcome",
+    "mortality",
+    "died",
+    "death",
+    "deceased",
+    "survival",
+    "expired",
+];
+const MARKER_NAME_NAMES: &[&str] = &[
+    "test",
+    "test name",
+    "test code",
+    "marker",
+    "analyte",
+    "item",
+    "item name",
+    "parameter",
+    "lab test",
+    "observation",
+    "component",
+    "name",
+    "code",
+    "loinc",
+    "loinc code",
+    "assay",
+    "lab item",
+    "test item",
+];
+const VALUE_NAMES: &[&str] = &[
+    "value",
+    "result",
+    "result value",
+    "value numeric",
+    "numeric value",
+    "valuenum",
+    "measurement",
+];
+const UNIT_NAMES: &[&str] = &["unit", "units", "uom", "unit of measure", "valueuom"];
+/// Columns that travel with results but are not results.
+const IGNORED_NAMES: &[&str] = &[
+    "reference range",
+    "ref range",
+    "normal range",
+    "flag",
+    "abnormal flag",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "note",
+    "notes",
+    "status",
+];
+
+/// The role a header names, if it names one other than a marker.
+pub fn role_from_header(header: &str) -> Option<ColumnRole> {
+    let name = normalise_header(header);
+    let words: Vec<&str> = name.split(' ').collect();
+    let has = |word: &str| words.contains(&word);
+    if TIME_NAMES.contains(&name.as_str()) {
+        return Some(ColumnRole::SampleTime);
+    }
+    if has("admission") || has("admit") || has("admitted") {
+        return Some(ColumnRole::Admission);
+    }
+    if has("discharge") || has("discharged") {
+        return Some(ColumnRole::Discharge);
+    }
+    if words.len() <= 2 && OUTCOME_WORDS.iter().any(|word| has(word)) {
+        return Some(ColumnRole::Outcome);
+    }
+    let lists = [
+        (PATIENT_NAMES, ColumnRole::PatientId),
+        (MARKER_NAME_NAMES, ColumnRole::MarkerName),
+        (VALUE_NAMES, ColumnRole::Value),
+        (UNIT_NAMES, ColumnRole::Unit),
+        (IGNORED_NAMES, ColumnRole::Ignored),
+    ];
+    for (names, role) in lists {
+        if names.contains(&name.as_str()) {
+            return Some(role);
+        }
+    }
+    if has("patient") && (has("id") || has("no") || has("number")) {
+        return Some(ColumnRole::PatientId);
+    }
+    match name.as_str() {
+        "age" | "age years" | "age y" => return Some(ColumnRole::Age),
+        "sex" | "gender" => return Some(ColumnRole::Sex),
+        _ => {}
+    }
+    let names_a_time = has("time") || has("date") || has("datetime") || has("timestamp");
+    let names_another_time = has("birth") || has("dob") || has("onset");
+    (names_a_time && !names_another_time).then_some(ColumnRole::SampleTime)
+}
+
+/// Spellings seen in exports beyond the catalog's own synonyms (normalised form).
+const EXTRA_SYNONYMS: &[(&str, &str)] = &[
+    ("neutrophils absolute", "neutrophils"),
+    ("absolute neutrophil count", "neutrophils"),
+    ("neutrophil #", "neutrophils"),
+    ("neutrophils #", "neutrophils"),
+    ("lymphocytes absolute", "lymphocytes"),
+    ("absolute lymphocyte count", "lymphocytes"),
+    ("lymphocyte #", "lymphocytes"),
+    ("lymphocytes #", "lymphocytes"),
+    ("lymphocytes count", "lymphocytes"),
+    ("lymphocyte %", "lymphocytes_percent"),
+    ("lymphocytes %", "lymphocytes_percent"),
+    ("lymphocyte percent", "lymphocytes_percent"),
+    ("lym %", "lymphocytes_percent"),
+    ("white blood cells", "leukocytes"),
+    ("white blood cell", "leukocytes"),
+    ("wbc count", "leukocytes"),
+    ("leukocytes", "leukocytes"),
+    ("leucocytes", "leukocytes"),
+    ("leucocyte count", "leukocytes"),
+    ("white cell count", "leukocytes"),
+    ("c reactive protein crp", "crp"),
+    ("high sensitivity crp", "hs_crp"),
+    ("hypersensitive c reactive protein", "hs_crp"),
+    ("high sensitive c reactive protein", "hs_crp"),
+    ("il 6", "il6"),
+    ("interleukin6", "il6"),
+    ("d d dimer", "d_dimer"),
+    ("ddimer", "d_dimer"),
+    ("lactic dehydrogenase", "ldh"),
+    ("lactate dehydrogenase ldh", "ldh"),
+    ("arterial po2", "pao2"),
+    ("partial pressure of oxygen", "pao2"),
+    ("p f ratio", "pf_ratio"),
+    ("pao2 fio2 ratio", "pf_ratio"),
+    ("horowitz index", "pf_ratio"),
+    ("pulse oximetry", "spo2"),
+    ("o2 saturation", "spo2"),
+    ("respiration rate", "respiratory_rate"),
+    ("breathing rate", "respiratory_rate"),
+    ("pulse rate", "heart_rate"),
+];
+
+/// Finds the catalog marker a header or test name means, and how it was recognised.
+pub fn marker_for_name(name: &str) -> Option<(&'static MarkerDefinition, MatchedBy)> {
+    let (without_unit, _) = split_header_unit(name);
+    for candidate in [name.trim(), without_unit] {
+        if let Some(definition) = find_marker_by_name(candidate) {
+            let matched_by = if definition.loinc == candidate.trim() {
+                MatchedBy::Loinc
+            } else if definition.id.eq_ignore_ascii_case(candidate.trim())
+                || definition.name.eq_ignore_ascii_case(candidate.trim())
+            {
+                MatchedBy::Name
+            } else {
+                MatchedBy::Synonym
+            };
+            return Some((definition, matched_by));
+        }
+    }
+    let normalised = normalise_header(without_unit);
+    for definition in catalog() {
+        let spellings = std::iter::once(definition.name).chain(definition.synonyms.iter().copied());
+        if spellings
+            .into_iter()
+            .any(|spelling| normalise_header(spelling) == normalised)
+        {
+            return Some((definition, MatchedBy::Synonym));
+        }
+    }
+    if let Some((_, id)) = EXTRA_SYNONYMS
+        .iter()
+        .find(|(spelling, _)| *spelling == normalised)
+        && let Some(definition) = catalog().iter().find(|definition| definition.id == *id)
+    {
+        return Some((definition, MatchedBy::Synonym));
+    }
+    loinc_in(name).and_then(|code| {
+        find_marker_by_name(code)
+            .filter(|definition| definition.loinc == code)
+            .map(|definition| (definition, MatchedBy::Loinc))
+    })
+}
+
+/// A LOINC code written inside a header, as in `CRP [1988-5]`.
+fn loinc_in(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .find(|part| {
+            let mut halves = part.split('-');
+            let (Some(number), Some(check), None) = (halves.next(), halves.next(), halves.next())
+            else {
+                return false;
+            };
+            (1..=7).contains(&number.len()) && check.len() == 1
+        })
+}
+
+/// Splits `CRP (mg/dL)`, `CRP [mg/dL]` or `CRP, mg/dL` into name and unit. A bracket that
+/// does not hold something unit-like (`CRP (repeat)`) stays part of the name; `(%)` anywhere
+/// (as in `(%)lymphocyte`) states a percentage.
+pub fn split_header_unit(header: &str) -> (&str, Option<String>) {
+    let trimmed = header.trim();
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(without_close) = trimmed.strip_suffix(close)
+            && let Some(open_at) = without_close.rfind(open)
+        {
+            let inner = without_close.get(open_at + 1..).unwrap_or_default().trim();
+            let name = without_close.get(..open_at).unwrap_or_default().trim();
+            if !name.is_empty() && looks_like_unit(inner) {
+                return (name, Some(inner.to_owned()));
+            }
+        }
+    }
+    if let Some((name, unit)) = trimmed.rsplit_once(',') {
+        let unit = unit.trim();
+        if !name.trim().is_empty() && looks_like_unit(unit) {
+            return (name.trim(), Some(unit.to_owned()));
+        }
+    }
+    if trimmed.contains("(%)") {
+        return (trimmed, Some("%".to_owned()));
+    }
+    (trimmed, None)
+}
+
+fn looks_like_unit(text: &str) -> bool {
+    !text.is_empty()
+        && (parse_unit(text).is_some()
+            || (text.contains('/') && !text.contains(' '))
+            || text.starts_with("10^")
+            || text.starts_with("10*"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(name: &str) -> Option<&'static str> {
+        marker_for_name(name).map(|(definition, _)| definition.id)
+    }
+
+    #[test]
+    fn roles_are_recognised_by_name() {
+        assert_eq!(role_from_header("RE_DATE"), Some(ColumnRole::SampleTime));
+        assert_eq!(role_from_header("PATIENT_ID"), Some(ColumnRole::PatientId));
+        assert_eq!(
+            role_from_header("Admission time"),
+            Some(ColumnRole::Admission)
+        );
+        assert_eq!(
+            role_from_header("Discharge time"),
+            Some(ColumnRole::Discharge)
+        );
+        assert_eq!(role_from_header("outcome"), Some(ColumnRole::Outcome));
+        assert_eq!(
+            role_from_header("Specimen collection time"),
+            Some(ColumnRole::SampleTime)
+        );
+        assert_eq!(role_from_header("Date of birth"), None);
+        assert_eq!(role_from_header("Test name"), Some(ColumnRole::MarkerName));
+        assert_eq!(role_from_header("Result"), Some(ColumnRole::Value));
+        assert_eq!(role_from_header("UNITS"), Some(ColumnRole::Unit));
+        assert_eq!(role_from_header("Lactate dehydrogenase"), None);
+    }
+
+    #[test]
+    fn markers_are_found_by_name_synonym_or_loinc() {
+        assert_eq!(marker("(%)lymphocyte"), Some("lymphocytes_percent"));
+        assert_eq!(
+            marker("High sensitivity C-reactive protein"),
+            Some("hs_crp")
+        );
+        assert_eq!(marker("CRP (mg/dL)"), Some("crp"));
+        assert_eq!(marker("C-reactive protein [mg/L]"), Some("crp"));
+        assert_eq!(marker("D-dimer, ng/mL FEU"), Some("d_dimer"));
+        assert_eq!(marker("Lymphocytes absolute"), Some("lymphocytes"));
+        assert_eq!(marker("Interleukin-6"), Some("il6"));
+        assert_eq!(marker("Ferritin [2276-4]"), Some("ferritin"));
+        assert_eq!(marker("fibrinogen"), None);
+    }
+
+    #[test]
+    fn units_come_out_of_headers() {
+        assert_eq!(
+            split_header_unit("CRP (mg/dL)"),
+            ("CRP", Some("mg/dL".to_owned()))
+        );
+        assert_eq!(
+            split_header_unit("D-dimer, ng/mL FEU"),
+            ("D-dimer", Some("ng/mL FEU".to_owned()))
+        );
+        assert_eq!(split_header_unit("CRP (repeat)"), ("CRP (repeat)", None));
+        assert_eq!(
+            split_header_unit("(%)lymphocyte"),
+            ("(%)lymphocyte", Some("%".to_owned()))
+        );
+        assert_eq!(split_header_unit("Ferritin"), ("Ferritin", None));
+    }
+}

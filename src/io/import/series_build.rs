@@ -1,0 +1,208 @@
+//! Groups marker sources into markers (two columns for the same catalog marker make one
+//! series) and builds one patient's series of one marker: values converted by the unit plan,
+//! sorted by time, repeated results merged, conflicting ones reported, every conversion
+//! recorded on the series.
+
+use std::collections::HashMap;
+
+use crate::model::marker::catalog;
+use crate::model::{CustomMarker, MarkerDefinition, Provenance, Sample, Series, UnitConversion};
+
+use super::batch::{MarkerSource, RawValue};
+use super::mapping::MarkerTarget;
+use super::report::ImportReport;
+use super::to_case::time_key;
+use super::unit_plan::UnitPlan;
+use super::units::convert_value;
+
+/// Sources that make one marker's series.
+#[derive(Clone, Debug)]
+pub struct MarkerGroup {
+    /// The series' marker id: a catalog id, or one made from the custom marker's name.
+    pub id: String,
+    pub definition: Option<&'static MarkerDefinition>,
+    /// Display name: the catalog's, or the export's for a custom marker.
+    pub name: String,
+    pub loinc: Option<String>,
+    /// Indexes into the batch's sources.
+    pub sources: Vec<usize>,
+}
+
+/// Groups sources by the marker they feed, in order of first appearance.
+pub fn group_sources(sources: &[MarkerSource]) -> Vec<MarkerGroup> {
+    let mut groups: Vec<MarkerGroup> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (index, source) in sources.iter().enumerate() {
+        let key = match (&source.target, source.definition) {
+            (MarkerTarget::Catalog(id), _) => (*id).to_owned(),
+            (MarkerTarget::Custom { .. }, _) => format!("custom:{}", source.name.to_lowercase()),
+        };
+        if let Some(group_index) = by_key.get(&key)
+            && let Some(group) = groups.get_mut(*group_index)
+        {
+            group.sources.push(index);
+            continue;
+        }
+        let (id, name) = match (&source.target, source.definition) {
+            (MarkerTarget::Catalog(id), Some(definition)) => {
+                ((*id).to_owned(), definition.name.to_owned())
+            }
+            (MarkerTarget::Catalog(id), None) => ((*id).to_owned(), (*id).to_owned()),
+            (MarkerTarget::Custom { .. }, _) => {
+                (custom_id(&source.name, &groups), source.name.clone())
+            }
+        };
+        by_key.insert(key, groups.len());
+        groups.push(MarkerGroup {
+            id,
+            definition: source.definition,
+            name,
+            loinc: source.loinc.clone(),
+            sources: vec![index],
+        });
+    }
+    groups
+}
+
+/// A marker id from a custom marker's name, clear of catalog ids and of other customs.
+fn custom_id(name: &str, groups: &[MarkerGroup]) -> String {
+    let mut slug = String::new();
+    for character in name.chars() {
+        if character.is_ascii_alphanumeric() {
+            slug.push(character.to_ascii_lowercase());
+        } else if !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    let slug = slug.trim_matches('_');
+    let slug = if slug.is_empty() { "marker" } else { slug };
+    let base = if catalog().iter().any(|definition| definition.id == slug) {
+        format!("custom_{slug}")
+    } else {
+        slug.to_owned()
+    };
+    let taken = |candidate: &str| groups.iter().any(|group| group.id == candidate);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|number| format!("{base}_{number}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(base)
+}
+
+/// The unit a value was written in: its own, else its source's.
+pub fn written_unit<'a>(value: &'a RawValue, sources: &'a [MarkerSource]) -> Option<&'a str> {
+    value.unit.as_deref().or_else(|| {
+        sources
+            .get(value.source)
+            .and_then(|source| source.unit.as_deref())
+    })
+}
+
+/// Builds one patient's series of one marker.
+pub fn build_series(
+    group: &MarkerGroup,
+    plan: &UnitPlan,
+    sources: &[MarkerSource],
+    mut values: Vec<&RawValue>,
+    report: &mut ImportReport,
+) -> Series {
+    // Stable: equal times keep export order, so the first of two conflicting values stays.
+    values.sort_by_key(|value| time_key(&value.time));
+    let mut samples: Vec<Sample> = Vec::with_capacity(values.len());
+    let mut kept: Vec<&RawValue> = Vec::with_capacity(values.len());
+    let mut converted = vec![0usize; plan.factors.len()];
+    let mixed_units = plan.factors.len() > 1;
+    for value in values {
+        let written = written_unit(value, sources);
+        let index = plan.factor_index(written);
+        let (factor, converts) = index
+            .and_then(|index| plan.factors.get(index))
+            .map_or((1.0, false), |(_, factor, converts)| (*factor, *converts));
+        let number = if factor == 1.0 {
+            value.value
+        } else {
+            convert_value(value.value, factor)
+        };
+        if let (Some(previous), Some(previous_value)) = (samples.last(), kept.last())
+            && time_key(&previous.time) == time_key(&value.time)
+        {
+            if previous.value == number && previous.censored == value.censored {
+                report.merged_duplicates += 1;
+            } else {
+                report.reject(
+                    value.location.clone(),
+                    format!(
+                        "{} has another value ({}) at the same time ({}) at {}; that one was kept",
+                        group.name, previous.value, previous.time, previous_value.location
+                    ),
+                );
+            }
+            continue;
+        }
+        let mut sample = Sample::new(value.time, number);
+        sample.censored = value.censored;
+        if converts {
+            if let Some(count) = index.and_then(|index| converted.get_mut(index)) {
+                *count += 1;
+            }
+            if mixed_units {
+                sample.comment = Some(format!(
+                    "exported as {} {}",
+                    value.value,
+                    written.unwrap_or_default().trim()
+                ));
+            }
+        }
+        samples.push(sample);
+        kept.push(value);
+    }
+    let total = samples.len();
+    let conversions = plan
+        .factors
+        .iter()
+        .zip(&converted)
+        .filter(|((_, _, converts), count)| *converts && **count > 0)
+        .map(|((written, factor, _), count)| UnitConversion {
+            from_unit: written.clone().unwrap_or_default().trim().to_owned(),
+            to_unit: plan.target.clone(),
+            factor: *factor,
+            note: (*count < total).then(|| format!("applied to {count} of {total} samples")),
+        })
+        .collect();
+    let note = if plan.assumed && group.definition.is_some() {
+        Some("The export states no unit; the catalog unit is assumed.".to_owned())
+    } else if plan.assumed {
+        Some("The export states no unit.".to_owned())
+    } else if plan.kept_unknown {
+        Some(format!(
+            "Unit as exported; CaseLens has no exact conversion from `{}` to the catalog unit.",
+            plan.target
+        ))
+    } else {
+        None
+    };
+    let described: Vec<&str> = group
+        .sources
+        .iter()
+        .filter_map(|index| sources.get(*index))
+        .map(|source| source.described.as_str())
+        .collect();
+    Series {
+        marker: group.id.clone(),
+        unit: Some(plan.target.clone()),
+        custom: group.definition.is_none().then(|| CustomMarker {
+            name: group.name.clone(),
+            loinc: group.loinc.clone(),
+            reference: None,
+        }),
+        reference: None,
+        provenance: Provenance::Measured,
+        note,
+        imported_from: Some(described.join("; ")),
+        conversions,
+        samples,
+        dense: None,
+    }
+}

@@ -1,0 +1,355 @@
+//! Turns a [`Batch`] into one validated [`Case`] per patient: values grouped into series,
+//! units resolved once per marker across the whole export (see [`super::unit_plan`]),
+//! samples sorted and de-duplicated, anchors and the outcome event set. Every case that
+//! leaves here passes [`validate`] without errors.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::ImportError;
+use super::batch::{Batch, PatientIdentity, PatientRecord};
+use super::series_build::{build_series, group_sources, written_unit};
+use super::unit_plan::{UnitSeen, plan_units};
+use crate::model::{
+    CURRENT_FORMAT_VERSION, Case, CaseMetadata, CaseTime, ClinicalEvent, EventKind, Patient,
+    TimeAnchors, validate,
+};
+
+/// One patient's case, with what the import dialog may show beside it.
+#[derive(Clone, Debug)]
+pub struct ImportedPatient {
+    /// The patient id as the export gives it (empty when it has none).
+    pub key: String,
+    pub case: Case,
+    /// A file name (without extension) for the case: `tongji_test_110_patient_12`.
+    pub file_stem: String,
+    /// Name and identifiers from FHIR, for the reviewer's eyes only; not in `case`.
+    pub identity: Option<PatientIdentity>,
+}
+
+/// Builds the cases. `label` starts each title (`Tongji` → `Tongji patient 12 (…)`).
+pub fn build_cases(
+    mut batch: Batch,
+    label: Option<&str>,
+) -> Result<(Vec<ImportedPatient>, super::ImportReport), ImportError> {
+    let groups = group_sources(&batch.sources);
+    let mut source_group: Vec<Option<usize>> = vec![None; batch.sources.len()];
+    for (group_index, group) in groups.iter().enumerate() {
+        for source in &group.sources {
+            if let Some(slot) = source_group.get_mut(*source) {
+                *slot = Some(group_index);
+            }
+        }
+    }
+    let seen = units_seen(&batch, &source_group, groups.len());
+    let mut plans = Vec::with_capacity(groups.len());
+    for (group, seen) in groups.iter().zip(&seen) {
+        let plan = plan_units(&batch.origin, group, seen)?;
+        if let Some(note) = plan.report_note(group) {
+            batch.report.note(note);
+        }
+        plans.push(plan);
+    }
+
+    let origin_stem = file_stem_of(&batch.origin);
+    let mut used_stems = HashMap::new();
+    let mut patients = Vec::with_capacity(batch.patients.len());
+    let records = std::mem::take(&mut batch.patients);
+    for record in records {
+        let mut case = base_case(&batch, &record, label);
+        let mut values_by_group: Vec<Vec<&super::batch::RawValue>> = vec![Vec::new(); groups.len()];
+        for value in &record.values {
+            if let Some(Some(group_index)) = source_group.get(value.source)
+                && let Some(bucket) = values_by_group.get_mut(*group_index)
+            {
+                bucket.push(value);
+            }
+        }
+        for ((group, plan), values) in groups.iter().zip(&plans).zip(values_by_group) {
+            if values.is_empty() {
+                continue;
+            }
+            case.series.push(build_series(
+                group,
+                plan,
+                &batch.sources,
+                values,
+                &mut batch.report,
+            ));
+        }
+        anchors_and_outcome(&mut case, &record, &mut batch.report);
+        if is_empty(&case) {
+            batch.report.note(format!(
+                "patient {}: no value, time or intervention to import; no case made",
+                record.key
+            ));
+            continue;
+        }
+        let mut report = validate(&case);
+        if report.has_errors() {
+            drop_invalid_items(&mut case, &report, &record.key, &mut batch.report);
+            report = validate(&case);
+        }
+        if report.has_errors() {
+            return Err(ImportError::InvalidCase {
+                origin: batch.origin.clone(),
+                patient: record.key.clone(),
+                errors: report.errors().map(ToString::to_string).collect(),
+            });
+        }
+        let file_stem = unique_stem(&origin_stem, &record.key, &mut used_stems);
+        patients.push(ImportedPatient {
+            key: record.key,
+            case,
+            file_stem,
+            identity: record.identity,
+        });
+    }
+    Ok((patients, batch.report))
+}
+
+fn base_case(batch: &Batch, record: &PatientRecord, label: Option<&str>) -> Case {
+    let title = match (label, record.key.is_empty()) {
+        (Some(label), false) => format!(
+            "{label} patient {} (imported from {})",
+            record.key, batch.origin
+        ),
+        (None, false) => format!("Patient {} (imported from {})", record.key, batch.origin),
+        (Some(label), true) => format!("{label} (imported from {})", batch.origin),
+        (None, true) => format!("Imported from {}", batch.origin),
+    };
+    let source = match &batch.sheet {
+        Some(sheet) => format!("{}, sheet {sheet}; imported by CaseLens", batch.origin),
+        None => format!("{}; imported by CaseLens", batch.origin),
+    };
+    let mut interventions = record.interventions.clone();
+    interventions
+        .sort_by_key(|intervention| intervention.timing.first_time().map(|time| time_key(&time)));
+    let mut milestones = record.milestones.clone();
+    milestones.sort_by_key(|milestone| milestone.time.map(|time| time_key(&time)));
+    Case {
+        format_version: CURRENT_FORMAT_VERSION,
+        metadata: CaseMetadata {
+            title,
+            source: Some(source),
+            keywords: vec!["imported".to_owned()],
+            ..CaseMetadata::default()
+        },
+        patient: Patient {
+            age_years: record.age_years,
+            sex: record.sex,
+            ..Patient::default()
+        },
+        anchors: TimeAnchors::default(),
+        series: Vec::new(),
+        interventions,
+        events: record.events.clone(),
+        milestones,
+        episodes: Vec::new(),
+        notes: Vec::new(),
+        view: None,
+        narrative: Default::default(),
+    }
+}
+
+fn anchors_and_outcome(case: &mut Case, record: &PatientRecord, report: &mut super::ImportReport) {
+    case.anchors.admission = record.admission;
+    case.anchors.discharge = record.discharge;
+    if let (Some(admission), Some(discharge)) = (record.admission, record.discharge)
+        && time_key(&discharge) < time_key(&admission)
+    {
+        report.note(format!(
+            "patient {}: discharge ({discharge}) is before admission ({admission}); the discharge time was not imported",
+            record.key
+        ));
+        case.anchors.discharge = None;
+    }
+    let Some(outcome) = &record.outcome else {
+        return;
+    };
+    let Some(end) = case.anchors.discharge else {
+        report.note(format!(
+            "patient {}: the outcome ({}) has no discharge time to place it at; it was not imported",
+            record.key, outcome.stated_as
+        ));
+        return;
+    };
+    let (kind, text) = if outcome.died {
+        (EventKind::Death, format!("Died ({})", outcome.stated_as))
+    } else {
+        (
+            EventKind::Discharge,
+            format!("Discharged alive ({})", outcome.stated_as),
+        )
+    };
+    case.events.push(ClinicalEvent {
+        time: end,
+        kind,
+        text,
+        stated_illness_day: None,
+    });
+}
+
+/// Interventions and imaging studies outside the stay make a case invalid; they are taken
+/// out, each with a note, rather than losing the whole patient.
+fn drop_invalid_items(
+    case: &mut Case,
+    findings: &crate::model::ValidationReport,
+    patient: &str,
+    report: &mut super::ImportReport,
+) {
+    let mut interventions = Vec::new();
+    let mut milestones = Vec::new();
+    for finding in findings.errors() {
+        if let Some(index) = index_after(&finding.path, "interventions[") {
+            interventions.push((index, finding.message.clone()));
+        } else if let Some(index) = index_after(&finding.path, "milestones[") {
+            milestones.push((index, finding.message.clone()));
+        }
+    }
+    interventions.sort_by_key(|(index, _)| std::cmp::Reverse(*index));
+    interventions.dedup_by_key(|(index, _)| *index);
+    for (listed, (index, message)) in interventions.into_iter().enumerate() {
+        if index < case.interventions.len() {
+            let removed = case.interventions.remove(index);
+            note_dropped(
+                report,
+                patient,
+                listed,
+                format!("intervention `{}`", removed.name),
+                &message,
+            );
+        }
+    }
+    milestones.sort_by_key(|(index, _)| std::cmp::Reverse(*index));
+    milestones.dedup_by_key(|(index, _)| *index);
+    for (listed, (index, message)) in milestones.into_iter().enumerate() {
+        if index < case.milestones.len() {
+            let removed = case.milestones.remove(index);
+            note_dropped(
+                report,
+                patient,
+                listed,
+                format!("imaging study {}", removed.label),
+                &message,
+            );
+        }
+    }
+}
+
+/// Notes for dropped items; beyond a few per patient (a generator's decades of visits), only
+/// a count, so the summary stays readable.
+const DROPPED_LISTED: usize = 5;
+
+fn note_dropped(
+    report: &mut super::ImportReport,
+    patient: &str,
+    listed: usize,
+    what: String,
+    message: &str,
+) {
+    if listed < DROPPED_LISTED {
+        report.note(format!("patient {patient}: {what} not imported: {message}"));
+    } else if listed == DROPPED_LISTED {
+        report.note(format!(
+            "patient {patient}: more items outside the stay not imported, for the same reasons"
+        ));
+    }
+}
+
+fn is_empty(case: &Case) -> bool {
+    case.series.is_empty()
+        && case.anchors == TimeAnchors::default()
+        && case.interventions.is_empty()
+        && case.milestones.is_empty()
+        && case.events.is_empty()
+}
+
+fn index_after(path: &str, prefix: &str) -> Option<usize> {
+    let rest = path.strip_prefix(prefix)?;
+    rest.split(']').next()?.parse().ok()
+}
+
+/// Orders times on one clock: a date is its midnight.
+pub fn time_key(time: &CaseTime) -> NaiveDateTime {
+    match time {
+        CaseTime::Date(date) => date.and_time(chrono::NaiveTime::MIN),
+        CaseTime::DateTime(date_time) => *date_time,
+        CaseTime::HospitalDay(_) | CaseTime::IllnessDay(_) => NaiveDateTime::MIN,
+    }
+}
+
+fn file_stem_of(origin: &str) -> String {
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".to_owned());
+    sanitise(&stem)
+}
+
+fn unique_stem(origin_stem: &str, key: &str, used: &mut HashMap<String, usize>) -> String {
+    let base = if key.is_empty() {
+        origin_stem.to_owned()
+    } else {
+        format!("{origin_stem}_patient_{}", sanitise(key))
+    };
+    let count = used.entry(base.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}_{count}")
+    }
+}
+
+/// Keeps letters, digits, `-` and `_`; anything else becomes `_`.
+pub fn sanitise(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "_".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// The units each marker's values were written in, in order of first appearance.
+fn units_seen(
+    batch: &Batch,
+    source_group: &[Option<usize>],
+    group_count: usize,
+) -> Vec<Vec<UnitSeen>> {
+    let mut seen: Vec<Vec<UnitSeen>> = vec![Vec::new(); group_count];
+    for value in batch.patients.iter().flat_map(|patient| &patient.values) {
+        let Some(units) = source_group
+            .get(value.source)
+            .copied()
+            .flatten()
+            .and_then(|group_index| seen.get_mut(group_index))
+        else {
+            continue;
+        };
+        let written = written_unit(value, &batch.sources).map(str::trim);
+        match units
+            .iter_mut()
+            .find(|unit| unit.written.as_deref() == written)
+        {
+            Some(unit) => unit.count += 1,
+            None => units.push(UnitSeen {
+                written: written.map(str::to_owned),
+                first: value.location.clone(),
+                count: 1,
+            }),
+        }
+    }
+    seen
+}

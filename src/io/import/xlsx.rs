@@ -1,0 +1,111 @@
+//! Workbooks (XLSX, and the XLS, XLSB and ODS calamine also reads): one sheet, chosen by
+//! name or the first; its first non-empty row is the header. Date cells arrive as times,
+//! rounded to the second; row and column numbers in messages are the spreadsheet's own.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use calamine::{Reader, open_workbook_auto};
+
+use super::ImportError;
+use super::table::{Cell, RawTable, Rows};
+
+/// Reads one sheet of a workbook.
+pub fn read_workbook(
+    path: &Path,
+    origin: &str,
+    sheet: Option<&str>,
+) -> Result<RawTable, ImportError> {
+    let mut workbook = open_workbook_auto(path).map_err(|error| ImportError::Workbook {
+        origin: origin.to_owned(),
+        message: error.to_string(),
+    })?;
+    let names = workbook.sheet_names();
+    let chosen = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|name| name.as_str() == wanted)
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|name| name.trim().eq_ignore_ascii_case(wanted.trim()))
+            })
+            .cloned()
+            .ok_or_else(|| ImportError::NoSuchSheet {
+                origin: origin.to_owned(),
+                sheet: wanted.to_owned(),
+                available: names.clone(),
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| ImportError::EmptyTable {
+                origin: origin.to_owned(),
+            })?,
+    };
+    let range = workbook
+        .worksheet_range(&chosen)
+        .map_err(|error| ImportError::Workbook {
+            origin: format!("{origin}, sheet {chosen}"),
+            message: error.to_string(),
+        })?;
+    let other_sheets = names
+        .iter()
+        .filter(|name| **name != chosen)
+        .cloned()
+        .collect();
+    let Some((start_row, start_column)) = range.start() else {
+        return Err(ImportError::EmptyTable {
+            origin: format!("{origin}, sheet {chosen}"),
+        });
+    };
+    let header_index = (0..range.height())
+        .find(|row| {
+            (0..range.width()).any(|column| {
+                range
+                    .get((*row, column))
+                    .is_some_and(|data| !super::table::Cell::is_empty(&sheet_text_cell(data)))
+            })
+        })
+        .ok_or_else(|| ImportError::EmptyTable {
+            origin: format!("{origin}, sheet {chosen}"),
+        })?;
+    let headers: Vec<String> = (0..range.width())
+        .map(|column| {
+            range
+                .get((header_index, column))
+                .map(|data| sheet_text_cell(data).to_text())
+                .unwrap_or_default()
+        })
+        .collect();
+    let header_row = start_row as usize + header_index + 1;
+    Ok(RawTable {
+        origin: origin.to_owned(),
+        sheet: Some(chosen),
+        other_sheets,
+        sheet_names: names,
+        shared_headers: headers
+            .iter()
+            .map(|header: &String| Arc::from(header.as_str()))
+            .collect(),
+        headers,
+        column_offset: start_column as usize,
+        decimal_comma: false,
+        rows: Rows::Sheet {
+            range,
+            first_data_row: header_index + 1,
+            first_row_number: header_row + 1,
+        },
+    })
+}
+
+/// A header cell as text (headers are read before the table exists).
+fn sheet_text_cell(data: &calamine::Data) -> Cell<'_> {
+    match data {
+        calamine::Data::String(text) if !text.trim().is_empty() => Cell::Text(text),
+        calamine::Data::Float(number) => Cell::Number(*number),
+        calamine::Data::Int(number) => Cell::Number(*number as f64),
+        calamine::Data::Empty | calamine::Data::String(_) => Cell::Empty,
+        other => Cell::Error(other.to_string()),
+    }
+}

@@ -1,0 +1,204 @@
+//! `caselens import` run as a user runs it: the real binary, real exports, real folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use caselens::io::load_case;
+
+fn caselens(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caselens"))
+        .args(arguments)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the caselens binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/import/{name}")
+}
+
+fn files_in(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(folder)
+        .expect("folder exists")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_tongji_table_imports_to_110_valid_case_files_and_again_to_the_same_bytes() {
+    let tongji = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/tables/tongji_test_110.xlsx");
+    if !tongji.exists() {
+        println!("skipped: ../shared not found");
+        return;
+    }
+    let tongji = tongji.to_str().expect("utf-8 path");
+    let first = tempfile::tempdir().expect("temp dir");
+    let second = tempfile::tempdir().expect("temp dir");
+    for folder in [&first, &second] {
+        let output = caselens(&[
+            "import",
+            tongji,
+            "--out-dir",
+            folder.path().to_str().expect("utf-8 path"),
+            "--label",
+            "Tongji",
+        ]);
+        let stdout = text(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}",
+            text(&output.stderr)
+        );
+        assert!(
+            stdout.starts_with(
+                "tongji_test_110.xlsx, sheet Sheet1: wide table, 757 rows, 110 patients\n"
+            ),
+            "{stdout}"
+        );
+        for line in [
+            "  ldh: 360 samples in 110 patients, U/L",
+            "  hs_crp: 285 samples in 110 patients, mg/L",
+            "  lymphocytes_percent: 373 samples in 110 patients, %",
+            "Unmapped: none",
+            "Rejected values: 0",
+            "  ldh: the export states no unit; the catalog unit U/L is assumed",
+        ] {
+            assert!(
+                stdout.lines().any(|printed| printed == line),
+                "missing `{line}` in:\n{stdout}"
+            );
+        }
+        assert!(
+            stdout.contains("patient ids filled from the row above: 647"),
+            "{stdout}"
+        );
+        let wrote = format!("Wrote 110 case files to {}", folder.path().display());
+        assert!(stdout.trim_end().ends_with(&wrote), "{stdout}");
+    }
+    let first_files = files_in(first.path());
+    let second_files = files_in(second.path());
+    assert_eq!(first_files.len(), 110);
+    for (one, other) in first_files.iter().zip(&second_files) {
+        assert_eq!(one.file_name(), other.file_name());
+        assert_eq!(
+            fs::read(one).unwrap(),
+            fs::read(other).unwrap(),
+            "{}",
+            one.display()
+        );
+        let loaded = load_case(one).unwrap_or_else(|error| panic!("{error}"));
+        assert!(loaded.case.metadata.title.starts_with("Tongji patient "));
+    }
+    assert!(first.path().join("tongji_test_110_patient_12.ron").exists());
+}
+
+#[test]
+fn a_hand_mapping_keeps_an_unmapped_test_as_a_custom_marker() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let out_dir = folder.path().to_str().expect("utf-8 path");
+    let output = caselens(&[
+        "import",
+        &fixture("long_two_patients.csv"),
+        "--out-dir",
+        out_dir,
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("Unmapped (not imported; map with --mapping 'NAME=MARKER' or 'NAME=custom'):\n  Fibrinogen (2 values)"), "{stdout}");
+    assert!(
+        stdout.contains("  crp: converted mg/dL → mg/L (×10)"),
+        "{stdout}"
+    );
+
+    let output = caselens(&[
+        "import",
+        &fixture("long_two_patients.csv"),
+        "--out-dir",
+        out_dir,
+        "--mapping",
+        "Fibrinogen=custom",
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("Unmapped: none"), "{stdout}");
+    assert!(
+        stdout.contains("  fibrinogen: 2 samples in 2 patients, g/L"),
+        "{stdout}"
+    );
+    let names: Vec<String> = files_in(folder.path())
+        .iter()
+        .filter_map(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "long_two_patients_patient_P-001.ron",
+            "long_two_patients_patient_P-002.ron"
+        ]
+    );
+}
+
+#[test]
+fn a_malformed_export_fails_with_one_message_and_writes_nothing() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let out_dir = folder.path().join("cases");
+    let output = caselens(&[
+        "import",
+        &fixture("no_time_column.csv"),
+        "--out-dir",
+        out_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert!(!output.status.success());
+    assert_eq!(
+        text(&output.stderr),
+        "no_time_column.csv: no sample-time column among `Patient`, `CRP`, `LDH`; name it `time` or `date`, or map one with --mapping 'COLUMN=time'\n"
+    );
+    assert!(
+        !out_dir.exists(),
+        "nothing is written for a file that does not import"
+    );
+
+    let output = caselens(&[
+        "import",
+        &fixture("censored.csv"),
+        "--out-dir",
+        out_dir.to_str().expect("utf-8 path"),
+        "--sheet",
+        "Labs",
+    ]);
+    assert!(!output.status.success());
+    assert_eq!(
+        text(&output.stderr),
+        "--sheet applies to workbooks, and censored.csv is a CSV table; leave --sheet out\n"
+    );
+}
+
+#[test]
+fn a_bad_mapping_argument_is_refused_by_the_parser() {
+    let output = caselens(&[
+        "import",
+        &fixture("censored.csv"),
+        "--out-dir",
+        "unused",
+        "--mapping",
+        "CRP=not-a-marker",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr)
+            .contains("`not-a-marker` is neither a catalog marker nor one of time, patient"),
+        "{}",
+        text(&output.stderr)
+    );
+}
