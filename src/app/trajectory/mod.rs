@@ -22,6 +22,9 @@ pub use overlay::{InterventionMark, intervention_marks};
 pub use playback::{Playback, toggle_playback};
 use series_data::{PlotSeries, SeriesSamples};
 
+/// Width of the cursor readout beside the plots.
+const READOUT_WIDTH: f32 = 330.0;
+
 /// Days shown before and after an intervention by "zoom to intervention" (Z).
 pub const DEFAULT_WINDOW_BEFORE_DAYS: f64 = 3.0;
 pub const DEFAULT_WINDOW_AFTER_DAYS: f64 = 7.0;
@@ -192,6 +195,20 @@ pub fn full_range(open: &OpenCase) -> (f64, f64) {
             high = high.max(last);
         }
     }
+    // Events and treatment belong in view too: a case may record them long after its last
+    // sample (the Liang case has two samples and three weeks of treatment).
+    let event_positions = open
+        .case
+        .events
+        .iter()
+        .filter_map(|event| timeline.position(event.time).ok());
+    let mark_positions = intervention_marks(open)
+        .into_iter()
+        .flat_map(|mark| std::iter::once(mark.start).chain(mark.end));
+    for position in event_positions.chain(mark_positions) {
+        low = low.min(position);
+        high = high.max(position + 1.0);
+    }
     if !(low.is_finite() && high.is_finite()) {
         return (0.0, 14.0);
     }
@@ -247,10 +264,6 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
             reveal_until,
             fade_future,
         };
-        egui::Panel::right("trajectory_readout")
-            .resizable(true)
-            .default_size(330.0)
-            .show(ui, |ui| readout::readout_ui(ui, &inputs, &mut state));
         if !state.presentation {
             egui::Panel::bottom("trajectory_samples")
                 .resizable(true)
@@ -259,15 +272,40 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
                     samples_table::samples_table_ui(ui, &inputs, &mut state)
                 });
         }
-        egui::CentralPanel::default()
-            .show(ui, |ui| {
-                plots::plots_ui(ui, &inputs, &layout.panels, &mut state)
-            })
-            .inner
+        // The plots are laid out before the readout, so the readout shows the time the
+        // pointer is at in this very frame.
+        let readout_width = READOUT_WIDTH.min(ui.available_width() * 0.4);
+        let plots_width = (ui.available_width() - readout_width - 12.0).max(100.0);
+        let height = ui.available_height();
+        ui.horizontal_top(|ui| {
+            let interaction = ui
+                .allocate_ui(egui::vec2(plots_width, height), |ui| {
+                    plots::plots_ui(ui, &inputs, &layout.panels, &mut state)
+                })
+                .inner;
+            state.hover_time = interaction.hovered_time;
+            ui.separator();
+            ui.allocate_ui(egui::vec2(readout_width, height), |ui| {
+                readout::readout_ui(ui, &inputs, &mut state)
+            });
+            interaction
+        })
+        .inner
     };
     state.pending_x_range = None;
     state.visible_x_range = interaction.visible_range.or(state.visible_x_range);
-    state.hover_time = interaction.hovered_time;
+    let pixel = state
+        .visible_x_range
+        .map_or(1e-3, |(start, end)| (end - start).abs() / 2000.0);
+    let hover_moved = match (state.hover_time, interaction.hovered_time) {
+        (Some(before), Some(now)) => (before - now).abs() > pixel,
+        (before, now) => before.is_some() != now.is_some(),
+    };
+    if hover_moved || interaction.clicked.is_some() {
+        // The readout was drawn before the plots saw the pointer: draw once more so it
+        // shows this frame's time, not the last one's.
+        ui.ctx().request_repaint();
+    }
     if let Some((position, modifiers)) = interaction.clicked {
         if modifiers.shift {
             state.cursor_a = Some(position);

@@ -65,11 +65,15 @@ pub fn plots_ui(
     let timeline = &inputs.open.timeline;
     let link_group = ui.scope_id().with("trajectory_link");
     let available = ui.available_height() - STRIP_HEIGHT;
-    let plot_height = (available / panels.len().max(1) as f32 - 8.0).max(MIN_PLOT_HEIGHT);
+    // Each plot also has its title line above it, and spacing.
+    const TITLE_AND_SPACING: f32 = 30.0;
+    let plot_height =
+        (available / panels.len().max(1) as f32 - TITLE_AND_SPACING).max(MIN_PLOT_HEIGHT);
     state.plot_rects.clear();
 
     strip_ui(ui, inputs, state, link_group, &mut interaction);
     egui::ScrollArea::vertical()
+        .id_salt("trajectory_plots_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (panel_index, panel) in panels.iter().enumerate() {

@@ -21,7 +21,7 @@ pub fn readout_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut Trajec
     let label_of =
         |position: DayPosition| cursor_label(timeline, axis_mode, position, zoomed_below_a_day);
 
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    egui::ScrollArea::vertical().id_salt("trajectory_readout_scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.strong("Cursor readout");
         match state.readout_time() {
             None => {

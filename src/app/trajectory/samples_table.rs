@@ -76,6 +76,7 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
         }
     });
     egui::ScrollArea::vertical()
+        .id_salt("trajectory_samples_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             egui::Grid::new("samples_grid")
