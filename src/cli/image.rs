@@ -1,20 +1,196 @@
-//! `caselens image`: renders an image (PNG, JPEG, DICOM) to PNG as the viewer shows it.
+//! `caselens image`: renders an image (PNG, JPEG, DICOM) to PNG exactly as the viewer shows
+//! it by default (same decoder, same default window, same rendering), for scripts and report
+//! thumbnails. With `--case` and `--milestone`, renders a study's image with its annotations
+//! burned in.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::io::image::{
+    DecodedImage, ImageError, Window, burn_in_annotations, load_image, render_frame, write_png,
+};
+use crate::io::load_case;
+use crate::model::Annotation;
 
 /// Arguments of `caselens image`.
 #[derive(Debug, clap::Args)]
 pub struct ImageArgs {
-    /// The image: PNG, JPEG or DICOM.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The image: PNG, JPEG or DICOM. Leave it out with `--case` and `--milestone`.
+    #[arg(value_name = "FILE", required_unless_present = "case")]
+    pub file: Option<PathBuf>,
     /// Where to write the PNG.
     #[arg(long, value_name = "OUT.png")]
     pub out: PathBuf,
+    /// The frame of a multi-frame image, counted from 0.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub frame: u32,
+    /// Window centre and width instead of the default (the header's): `-600,1500` for lung.
+    #[arg(long, value_name = "CENTER,WIDTH", value_parser = parse_window, allow_hyphen_values = true)]
+    pub window: Option<Window>,
+    /// A case file: render an image of one of its studies with its annotations burned in.
+    #[arg(
+        long,
+        value_name = "CASE",
+        requires = "milestone",
+        conflicts_with = "file"
+    )]
+    pub case: Option<PathBuf>,
+    /// The study's label (with `--case`): `B2`.
+    #[arg(long, value_name = "LABEL", requires = "case")]
+    pub milestone: Option<String>,
+    /// Which image of the study (with `--case`), counted from 1.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "case")]
+    pub image: usize,
 }
 
-pub fn run(_args: ImageArgs, _out: &mut dyn Write, err: &mut dyn Write) -> bool {
-    let _ = writeln!(err, "caselens image: not available in this build yet");
-    false
+fn parse_window(text: &str) -> Result<Window, String> {
+    let (center, width) = text
+        .split_once(',')
+        .ok_or_else(|| format!("`{text}` is not CENTER,WIDTH (for example -600,1500)"))?;
+    let number = |part: &str| {
+        part.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|value| value.is_finite())
+            .ok_or_else(|| format!("`{part}` in `{text}` is not a number"))
+    };
+    let window = Window {
+        center: number(center)?,
+        width: number(width)?,
+    };
+    if window.width < 1.0 {
+        return Err(format!("the width in `{text}` must be at least 1"));
+    }
+    Ok(window)
+}
+
+pub fn run(args: ImageArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
+    match render(&args) {
+        Ok(summary) => {
+            let _ = writeln!(out, "{summary}");
+            true
+        }
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            false
+        }
+    }
+}
+
+/// Renders and writes the PNG; returns the line to print, or the error message.
+fn render(args: &ImageArgs) -> Result<String, String> {
+    let (file, annotations) = match (&args.case, &args.milestone, &args.file) {
+        (Some(case), Some(label), _) => study_image(case, label, args.image)?,
+        (_, _, Some(file)) => (file.clone(), None),
+        _ => return Err("give an image FILE, or --case and --milestone".to_owned()),
+    };
+    let image = load_image(&file).map_err(|error| error.to_string())?;
+    check_frame(&file, &image, args.frame)?;
+    let window = args.window.unwrap_or(image.default_window);
+    let rendered = match &annotations {
+        Some(annotations) => burn_in_annotations(&image, args.frame, window, annotations),
+        None => render_frame(&image, args.frame, window),
+    }
+    .ok_or_else(|| {
+        format!(
+            "{}: frame {} cannot be rendered",
+            file.display(),
+            args.frame
+        )
+    })?;
+    write_png(&args.out, &rendered).map_err(|error| error.to_string())?;
+    let marks = match &annotations {
+        Some(annotations) => {
+            let count = annotations
+                .iter()
+                .filter(|annotation| annotation.frame == args.frame)
+                .count();
+            format!(", {count} annotation(s) burned in")
+        }
+        None => String::new(),
+    };
+    Ok(format!(
+        "{}: wrote {} ({}×{}, frame {} of {}, window {}{marks})",
+        file.display(),
+        args.out.display(),
+        rendered.width,
+        rendered.height,
+        args.frame,
+        image.facts.frames,
+        window.describe(),
+    ))
+}
+
+fn check_frame(file: &Path, image: &DecodedImage, frame: u32) -> Result<(), String> {
+    if frame >= image.facts.frames {
+        return Err(ImageError::NoSuchFrame {
+            path: file.to_path_buf(),
+            frame,
+            count: image.facts.frames,
+        }
+        .to_string());
+    }
+    Ok(())
+}
+
+/// The file of image `number` (from 1) of study `label`, resolved against the case file's
+/// folder, with its annotations.
+fn study_image(
+    case_path: &Path,
+    label: &str,
+    number: usize,
+) -> Result<(PathBuf, Option<Vec<Annotation>>), String> {
+    let loaded = load_case(case_path).map_err(|error| error.to_string())?;
+    let case = loaded.case;
+    let Some(milestone) = case
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == label)
+    else {
+        let labels: Vec<&str> = case
+            .milestones
+            .iter()
+            .map(|milestone| milestone.label.as_str())
+            .collect();
+        return Err(format!(
+            "{}: no study is labelled `{label}`; the case has {}",
+            case_path.display(),
+            if labels.is_empty() {
+                "none".to_owned()
+            } else {
+                labels.join(", ")
+            }
+        ));
+    };
+    let Some(image) = number
+        .checked_sub(1)
+        .and_then(|index| milestone.images.get(index))
+    else {
+        return Err(format!(
+            "{}: study {label} has {} image(s); --image counts from 1",
+            case_path.display(),
+            milestone.images.len()
+        ));
+    };
+    let folder = case_path.parent().unwrap_or(Path::new("."));
+    Ok((folder.join(&image.path), Some(image.annotations.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_parse_with_negative_centres_and_bad_ones_are_explained() {
+        assert_eq!(
+            parse_window("-600,1500"),
+            Ok(Window {
+                center: -600.0,
+                width: 1500.0
+            })
+        );
+        assert!(parse_window("40").unwrap_err().contains("CENTER,WIDTH"));
+        assert!(parse_window("40,0").unwrap_err().contains("at least 1"));
+        assert!(parse_window("a,400").unwrap_err().contains("`a`"));
+    }
 }

@@ -35,6 +35,12 @@ pub struct Case {
     pub episodes: Vec<EpisodeSpan>,
     #[serde(default)]
     pub notes: Vec<ReviewerNote>,
+    /// The trajectory view as the reviewer arranged it; the default layout when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<super::view::TrajectoryLayout>,
+    /// The reviewer's report prose (introduction, discussion…); left out of the file when unset.
+    #[serde(default, skip_serializing_if = "super::narrative::CaseNarrative::is_unset")]
+    pub narrative: super::narrative::CaseNarrative,
 }
 
 /// Where the case comes from and how far its numbers can be trusted.

@@ -6,21 +6,31 @@
 
 mod case;
 mod clinical;
+mod dense;
 mod imaging;
 pub mod marker;
+mod narrative;
 mod series;
 mod time;
 mod timeline;
 mod validate;
+mod view;
 
 pub use case::{CURRENT_FORMAT_VERSION, Case, CaseMetadata, Patient, Sex, TimeAnchors};
 pub use clinical::{
     ClinicalEvent, EpisodeKind, EpisodeOrigin, EpisodeSpan, EventKind, Intervention,
     InterventionKind, NoteKind, NoteTarget, ReviewerNote, Timing,
 };
-pub use imaging::{ImageRef, ImagingMilestone, Modality};
-pub use marker::{MarkerDefinition, ReferenceInterval};
+pub use dense::{DenseRef, DenseSamples};
+mod validate_imaging;
+pub use imaging::{
+    Annotation, BRIXIA_ZONE_MAX, CT_LOBE_MAX, Change, Distribution, ImageRef, ImagingMilestone,
+    Laterality, Lobe, Modality, Pattern, PixelPoint, SeverityScore, Shape, suggest_label,
+};
+pub use marker::{MarkerDefinition, RangeClass, ReferenceInterval};
+pub use narrative::{CaseNarrative, NarrativeSection};
 pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series, UnitConversion};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
+pub use view::{PanelLayout, TrajectoryLayout};
 pub use validate::{Finding, Severity, ValidationReport, validate};

@@ -83,6 +83,14 @@ impl CaseNarrative {
             .all(|section| self.text(*section).is_none())
     }
 
+    /// True when no section holds anything, not even blank text; only such a narrative is
+    /// left out of the file, so a narrative loaded from a file is saved back as it was.
+    pub fn is_unset(&self) -> bool {
+        NarrativeSection::ALL
+            .iter()
+            .all(|section| self.slot(*section).is_none())
+    }
+
     /// The text of a section, ignoring sections that hold only white space.
     pub fn text(&self, section: NarrativeSection) -> Option<&str> {
         self.slot(section)

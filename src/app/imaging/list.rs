@@ -1,0 +1,125 @@
+//! The list of studies, grouped by modality and ordered by time, with buttons to add a study
+//! (its label suggested per modality) and the editor of the selected one below.
+
+use super::{ImagingState, editor, report};
+use crate::app::state::OpenCase;
+use crate::model::{ImagingMilestone, Modality, suggest_label};
+
+pub fn milestones_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingState) {
+    ui.heading("Imaging studies");
+    ui.horizontal_wrapped(|ui| {
+        for modality in [Modality::ChestXray, Modality::Ct] {
+            let label = suggest_label(&open.case, modality);
+            let text = match modality {
+                Modality::ChestXray => format!("Add X-ray {label}"),
+                _ => format!("Add CT {label}"),
+            };
+            if ui
+                .button(text)
+                .on_hover_text(format!("Add a {} study labelled {label}", modality.label()))
+                .clicked()
+            {
+                add_milestone(open, state, modality);
+            }
+        }
+        ui.menu_button("Other…", |ui| {
+            for modality in [Modality::Ultrasound, Modality::Other] {
+                let label = suggest_label(&open.case, modality);
+                if ui.button(format!("{} {label}", modality.label())).clicked() {
+                    add_milestone(open, state, modality);
+                    ui.close();
+                }
+            }
+        });
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("imaging_list_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            list_ui(ui, open, state);
+            if let Some(label) = state.selected_milestone.clone() {
+                ui.separator();
+                editor::editor_ui(ui, open, state, &label);
+            }
+        });
+}
+
+/// Adds an empty study with the suggested label and selects it.
+pub fn add_milestone(open: &mut OpenCase, state: &mut ImagingState, modality: Modality) {
+    let label = suggest_label(&open.case, modality);
+    let milestone = ImagingMilestone::new(label.clone(), modality);
+    let result = open.edit(format!("Add study {label}"), |case| {
+        case.milestones.push(milestone);
+    });
+    let added = result.is_ok();
+    report(state, result);
+    if added {
+        state.selected_milestone = Some(label);
+        state.selected_image = 0;
+    }
+}
+
+fn list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut ImagingState) {
+    for modality in Modality::ALL {
+        let mut rows: Vec<(Option<f64>, &ImagingMilestone)> = open
+            .case
+            .milestones
+            .iter()
+            .filter(|milestone| milestone.modality == modality)
+            .map(|milestone| {
+                let position = milestone
+                    .time
+                    .and_then(|time| open.timeline.position(time).ok());
+                (position, milestone)
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        // Dated studies in time order, undated ones after them in file order.
+        rows.sort_by(|a, b| match (a.0, b.0) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        ui.label(egui::RichText::new(modality.label()).strong());
+        for (_, milestone) in rows {
+            let selected = state.selected_milestone.as_deref() == Some(milestone.label.as_str());
+            let response = ui
+                .selectable_label(selected, row_text(milestone))
+                .on_hover_text(&milestone.findings);
+            if response.clicked() {
+                state.selected_milestone = Some(milestone.label.clone());
+                state.selected_image = 0;
+                state.selected_annotation = None;
+                state.time_error = None;
+            }
+        }
+    }
+    if open.case.milestones.is_empty() {
+        ui.weak("No imaging studies yet.");
+    }
+}
+
+/// `B2 · 20 Feb 2020 · 1 image · CT score 14/25 · worse`.
+fn row_text(milestone: &ImagingMilestone) -> String {
+    let mut parts = vec![milestone.label.clone()];
+    parts.push(match milestone.time {
+        Some(time) => time.to_string(),
+        None => "no date".to_owned(),
+    });
+    match milestone.images.len() {
+        0 => {}
+        1 => parts.push("1 image".to_owned()),
+        count => parts.push(format!("{count} images")),
+    }
+    if let Some(score) = milestone.severity {
+        parts.push(format!("score {}/{}", score.total(), score.max_total()));
+    }
+    if let Some(change) = milestone.change {
+        parts.push(change.label().to_lowercase());
+    }
+    parts.join(" · ")
+}

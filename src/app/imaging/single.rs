@@ -1,0 +1,391 @@
+//! One study in the viewer: the toolbar (tools, window presets, fit, 1:1, frames, compare,
+//! export), the canvas with its annotations, the header facts and the list of annotations
+//! with their measurements and notes.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::annotate::{self, Action};
+use super::viewer::{self, ViewerState};
+use super::{ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
+use crate::app::state::OpenCase;
+use crate::io::image::{DecodedImage, Window, WindowPreset, burn_in_annotations, write_png};
+use crate::model::{Annotation, ImagingMilestone};
+
+/// Height kept under the canvas for the facts and the annotation list.
+const BELOW_CANVAS: f32 = 170.0;
+
+pub fn single_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingState, label: &str) {
+    let Some(milestone) = open
+        .case
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == label)
+        .cloned()
+    else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(format!("{label} · {}", milestone.modality.label()));
+        if let Some(time) = milestone.time {
+            ui.label(time.to_string());
+        }
+        compare_picker_ui(ui, open, state, &milestone);
+    });
+    if milestone.images.is_empty() {
+        ui.add_space(20.0);
+        ui.label("No image attached to this study: use Attach image… on the left.");
+        return;
+    }
+    let image_index = state.selected_image.min(milestone.images.len() - 1);
+    let target = (label.to_owned(), image_index);
+    if state.viewer_target.as_ref() != Some(&target) {
+        state.viewer = ViewerState::default();
+        state.selected_annotation = None;
+        state.viewer_target = Some(target);
+    }
+    let Some(image_ref) = milestone.images.get(image_index) else {
+        return;
+    };
+    let Some(path) = resolve_image(open, image_ref) else {
+        ui.label(
+            "This case has no file yet, so its image paths cannot be resolved: save it first.",
+        );
+        return;
+    };
+    let Some(image) = ready_image_ui(ui, state, &path) else {
+        return;
+    };
+    toolbar_ui(ui, state, &image, &milestone, image_index, &path);
+    let frame = state.viewer.frame.min(image.facts.frames.saturating_sub(1));
+    state.viewer.frame = frame;
+    let window = state.viewer.window.unwrap_or(image.default_window);
+    let texture = state
+        .images
+        .texture(ui.ctx(), &path, &image, frame, window, 0);
+    let size = egui::vec2(
+        ui.available_width(),
+        (ui.available_height() - BELOW_CANVAS).max(120.0),
+    );
+    let canvas_label = format!("Image of {label}");
+    let canvas = viewer::canvas_ui(
+        ui,
+        &canvas_label,
+        size,
+        &image,
+        texture.as_ref(),
+        &mut state.viewer,
+    );
+    let annotations: Vec<(usize, &Annotation)> = image_ref
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, annotation)| annotation.frame == frame)
+        .collect();
+    let action = annotate::interact(
+        &canvas.response,
+        &canvas.mapping,
+        state.tool,
+        &annotations,
+        &mut state.gesture,
+    );
+    annotate::paint(
+        &ui.painter_at(canvas.mapping.rect),
+        &canvas.mapping,
+        &image,
+        &annotations,
+        state.selected_annotation,
+        state.gesture.as_ref(),
+    );
+    keyboard(ui, &canvas.response, state, &image);
+    let readout = canvas.response.hover_pos().and_then(|position| {
+        viewer::pixel_readout(&image, frame, canvas.mapping.to_image(position))
+    });
+    apply(open, state, label, image_index, frame, action);
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(viewer::describe_facts(&image.facts));
+        if let Some(readout) = readout {
+            ui.label(readout);
+        }
+    });
+    super::marks::annotations_ui(ui, open, state, label, image_index, &image, &path);
+}
+
+/// The decoded image, or a spinner while decoding, or the error in place of the image.
+pub(super) fn ready_image_ui(
+    ui: &mut egui::Ui,
+    state: &mut ImagingState,
+    path: &std::path::Path,
+) -> Option<Arc<DecodedImage>> {
+    match state.images.request(ui.ctx(), path) {
+        ImageEntry::Ready(image) => Some(Arc::clone(image)),
+        ImageEntry::Decoding => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Decoding {}…", path.display()));
+            });
+            None
+        }
+        ImageEntry::Failed(message) => {
+            let message = message.clone();
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.colored_label(ui.visuals().error_fg_color, "This image cannot be shown");
+                ui.label(message);
+                if ui.button("Try again").clicked() {
+                    state.images.forget(path);
+                }
+            });
+            None
+        }
+    }
+}
+
+fn compare_picker_ui(
+    ui: &mut egui::Ui,
+    open: &OpenCase,
+    state: &mut ImagingState,
+    milestone: &ImagingMilestone,
+) {
+    let others: Vec<&ImagingMilestone> = open
+        .case
+        .milestones
+        .iter()
+        .filter(|other| other.label != milestone.label && !other.images.is_empty())
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    ui.separator();
+    egui::ComboBox::new("imaging_compare_with", "Compare with")
+        .selected_text("choose a study")
+        .show_ui(ui, |ui| {
+            for other in others {
+                if ui.selectable_label(false, &other.label).clicked() {
+                    state.compare_with = Some(other.label.clone());
+                    state.compare_viewer = state.viewer.clone();
+                }
+            }
+        });
+}
+
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    state: &mut ImagingState,
+    image: &DecodedImage,
+    milestone: &ImagingMilestone,
+    image_index: usize,
+    path: &std::path::Path,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for tool in Tool::ALL {
+            if ui
+                .selectable_label(state.tool == tool, tool.label())
+                .on_hover_text(tool.hint())
+                .clicked()
+            {
+                state.tool = tool;
+                state.gesture = None;
+            }
+        }
+        ui.separator();
+        window_controls_ui(ui, &mut state.viewer, image);
+        ui.separator();
+        if ui.button("Fit").clicked() {
+            state.viewer.transform.fit = true;
+        }
+        if ui
+            .button("1:1")
+            .on_hover_text("One image pixel per screen pixel")
+            .clicked()
+        {
+            state.viewer.one_to_one = true;
+        }
+        frame_slider_ui(ui, &mut state.viewer, image, false);
+        ui.separator();
+        if ui
+            .button("Export PNG…")
+            .on_hover_text("The image as shown, with its annotations burned in")
+            .clicked()
+        {
+            export_png(state, image, milestone, image_index, path);
+        }
+    });
+}
+
+/// Window presets, the header's window, and the current window.
+pub(super) fn window_controls_ui(
+    ui: &mut egui::Ui,
+    viewer: &mut ViewerState,
+    image: &DecodedImage,
+) {
+    if image.is_color() {
+        return;
+    }
+    if ui
+        .selectable_label(viewer.window.is_none(), "Default")
+        .on_hover_text("The window the header gives (else the full range of values)")
+        .clicked()
+    {
+        viewer.window = None;
+    }
+    for preset in WindowPreset::ALL {
+        let window = preset.window();
+        if ui
+            .selectable_label(viewer.window == Some(window), preset.label())
+            .on_hover_text(window.describe())
+            .clicked()
+        {
+            viewer.window = Some(window);
+        }
+    }
+    let current: Window = viewer.window.unwrap_or(image.default_window);
+    ui.weak(current.describe()).on_hover_text(
+        "Drag with the right button: left/right changes the width, up/down the level",
+    );
+}
+
+/// The frame of a multi-frame image: a slider, or a compact number in the compare view.
+pub(super) fn frame_slider_ui(
+    ui: &mut egui::Ui,
+    viewer: &mut ViewerState,
+    image: &DecodedImage,
+    compact: bool,
+) {
+    let frames = image.facts.frames;
+    if frames <= 1 {
+        return;
+    }
+    let hint = "Up and Down arrows over the image also change the frame";
+    if compact {
+        ui.add(
+            egui::DragValue::new(&mut viewer.frame)
+                .range(0..=frames - 1)
+                .prefix("frame ")
+                .suffix(format!(" of {frames}")),
+        )
+        .on_hover_text(hint);
+    } else {
+        ui.add(
+            egui::Slider::new(&mut viewer.frame, 0..=frames - 1).text(format!("frame of {frames}")),
+        )
+        .on_hover_text(hint);
+    }
+}
+
+fn keyboard(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    state: &mut ImagingState,
+    image: &DecodedImage,
+) {
+    let typing = ui.ctx().memory(|memory| memory.focused().is_some());
+    if typing {
+        return;
+    }
+    if response.hovered() {
+        let (up, down) = ui.input(|input| {
+            (
+                input.key_pressed(egui::Key::ArrowUp),
+                input.key_pressed(egui::Key::ArrowDown),
+            )
+        });
+        let last = image.facts.frames.saturating_sub(1);
+        if up {
+            state.viewer.frame = state.viewer.frame.saturating_sub(1);
+        }
+        if down {
+            state.viewer.frame = (state.viewer.frame + 1).min(last);
+        }
+    }
+    if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+        state.gesture = None;
+        state.selected_annotation = None;
+        state.pending_text = None;
+    }
+}
+
+/// Applies what the user did on the canvas: new marks, moves and selection become edits.
+fn apply(
+    open: &mut OpenCase,
+    state: &mut ImagingState,
+    label: &str,
+    image_index: usize,
+    frame: u32,
+    action: Option<Action>,
+) {
+    match action {
+        None => {}
+        Some(Action::Select(index)) => state.selected_annotation = index,
+        Some(Action::Pan(delta)) => viewer::pan(&mut state.viewer, delta),
+        Some(Action::PlaceText(point)) => {
+            state.pending_text = Some((point, String::new()));
+            state.pending_text_fresh = true;
+        }
+        Some(Action::Add(shape)) => {
+            let kind = shape.kind_label().to_lowercase();
+            let mut annotation = Annotation::new(shape);
+            annotation.frame = frame;
+            let mut added_index = None;
+            edit_milestone(
+                open,
+                state,
+                label,
+                format!("Add {kind} to {label}"),
+                |milestone| {
+                    if let Some(image) = milestone.images.get_mut(image_index) {
+                        image.annotations.push(annotation);
+                        added_index = Some(image.annotations.len() - 1);
+                    }
+                },
+            );
+            if state.last_refusal.is_none() {
+                state.selected_annotation = added_index;
+            }
+        }
+        Some(Action::Move { index, dx, dy }) => {
+            edit_milestone(
+                open,
+                state,
+                label,
+                format!("Move mark on {label}"),
+                |milestone| {
+                    if let Some(annotation) = milestone
+                        .images
+                        .get_mut(image_index)
+                        .and_then(|image| image.annotations.get_mut(index))
+                    {
+                        annotation.shape = annotation.shape.translated(dx, dy);
+                    }
+                },
+            );
+        }
+    }
+}
+
+/// Asks where to save and writes the shown frame with its marks burned in.
+fn export_png(
+    state: &mut ImagingState,
+    image: &DecodedImage,
+    milestone: &ImagingMilestone,
+    image_index: usize,
+    path: &std::path::Path,
+) {
+    let Some(image_ref) = milestone.images.get(image_index) else {
+        return;
+    };
+    let suggested = format!("{}.png", milestone.label);
+    let Some(target): Option<PathBuf> = rfd::FileDialog::new()
+        .set_file_name(suggested)
+        .add_filter("PNG", &["png"])
+        .save_file()
+    else {
+        return;
+    };
+    let window = state.viewer.window.unwrap_or(image.default_window);
+    let result = burn_in_annotations(image, state.viewer.frame, window, &image_ref.annotations)
+        .ok_or_else(|| format!("{}: the frame no longer exists", path.display()))
+        .and_then(|rendered| write_png(&target, &rendered).map_err(|error| error.to_string()));
+    if let Err(message) = result {
+        state.last_refusal = Some(message);
+    }
+}

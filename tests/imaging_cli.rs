@@ -1,0 +1,167 @@
+//! `caselens image` run as a script runs it: the real binary renders exactly what the viewer
+//! shows by default, burns a study's marks in, and fails clearly on files it cannot decode.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use caselens::io::image::{Window, load_image, render_frame};
+
+fn caselens(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caselens"))
+        .args(arguments)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the caselens binary runs")
+}
+
+fn fixture(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/dicom")
+        .join(name);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: ../shared not found");
+        None
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn the_radiograph_renders_to_the_pixels_the_viewer_shows() {
+    let Some(radiograph) = fixture("RG1_UNCR.dcm") else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("rg1.png");
+    let output = caselens(&["image", s(&radiograph), "--out", s(&out)]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("1841×1955"),
+        "{}",
+        text(&output.stdout)
+    );
+    let written = image::open(&out).unwrap().to_luma8();
+    let decoded = load_image(&radiograph).unwrap();
+    let shown = render_frame(&decoded, 0, decoded.default_window).unwrap();
+    assert_eq!(written.dimensions(), (1841, 1955));
+    assert!(
+        written.as_raw() == &shown.pixels,
+        "the PNG holds exactly the viewer's pixels"
+    );
+}
+
+#[test]
+fn a_frame_and_a_window_can_be_chosen() {
+    let Some(ct) = fixture("eCT_Supplemental.dcm") else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("ct.png");
+    let output = caselens(&[
+        "image",
+        s(&ct),
+        "--out",
+        s(&out),
+        "--frame",
+        "1",
+        "--window",
+        "-600,1500",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let decoded = load_image(&ct).unwrap();
+    let lung = Window {
+        center: -600.0,
+        width: 1500.0,
+    };
+    let expected = render_frame(&decoded, 1, lung).unwrap();
+    assert!(image::open(&out).unwrap().to_luma8().as_raw() == &expected.pixels);
+
+    let output = caselens(&["image", s(&ct), "--out", s(&out), "--frame", "2"]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("frame 2 does not exist; the image has 2 frame(s)"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn a_file_it_cannot_decode_gives_a_message_and_a_failing_exit() {
+    let Some(truncated) = fixture("MR_truncated.dcm") else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("never.png");
+    let output = caselens(&["image", s(&truncated), "--out", s(&out)]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with(s(&truncated)), "{stderr}");
+    assert!(stderr.contains("truncated or malformed DICOM"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+
+    let output = caselens(&["image", "no/such.dcm", "--out", s(&out)]);
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("no/such.dcm: image file not found"));
+}
+
+#[test]
+fn a_study_renders_with_its_marks_burned_in() {
+    let Some(ct) = fixture("CT_small.dcm") else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(&ct, folder.path().join("b2.dcm")).unwrap();
+    let case_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/cases/peng2020.ron"),
+    )
+    .unwrap()
+    .replace(
+        "time: Some(Date(\"2020-02-20\")),\n            images: [],",
+        "time: Some(Date(\"2020-02-20\")),\n            images: [(path: \"b2.dcm\", annotations: [(shape: Rectangle(corner_a: (x: 20.0, y: 20.0), corner_b: (x: 100.0, y: 90.0)), note: Some(\"consolidation\"))])],",
+    );
+    let case = folder.path().join("case.ron");
+    std::fs::write(&case, case_text).unwrap();
+    let out = folder.path().join("b2.png");
+    let output = caselens(&[
+        "image",
+        "--case",
+        s(&case),
+        "--milestone",
+        "B2",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("1 annotation(s) burned in"));
+    let burned = image::open(&out).unwrap().to_rgb8();
+    let yellow = |pixel: &image::Rgb<u8>| pixel[0] > 200 && pixel[1] > 170 && pixel[2] < 60;
+    assert!(
+        yellow(burned.get_pixel(60, 20)),
+        "the rectangle's top edge is drawn"
+    );
+    assert!(!yellow(burned.get_pixel(60, 55)), "its inside is the image");
+
+    let output = caselens(&[
+        "image",
+        "--case",
+        s(&case),
+        "--milestone",
+        "B9",
+        "--out",
+        s(&out),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr)
+            .contains("no study is labelled `B9`; the case has A1, A2, A3, B1, B2, B3, B4")
+    );
+}
