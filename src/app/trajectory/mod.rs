@@ -4,6 +4,7 @@
 
 mod colors;
 mod controls;
+mod findings;
 mod overlay;
 mod playback;
 mod plots;
@@ -65,6 +66,7 @@ pub struct TrajectoryState {
     pub playback: Option<Playback>,
     /// Presentation mode: large type, only the panels a class needs.
     pub presentation: bool,
+    pub findings: findings::FindingsState,
 }
 
 impl TrajectoryState {
@@ -116,6 +118,7 @@ impl Default for TrajectoryState {
             show_marker_chooser: false,
             playback: None,
             presentation: false,
+            findings: findings::FindingsState::default(),
         }
     }
 }
@@ -256,13 +259,14 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
 
     // Take the view state out so the plots can read the case while they update it.
     let mut state = std::mem::take(&mut open.view.trajectory);
-    let interaction = {
+    let (interaction, accepted_episode) = {
         let inputs = plots::PlotInputs {
             open,
             series: plot_series(open),
             marks: revealed_marks(open),
             reveal_until,
             fade_future,
+            response_spans: findings::response_spans(open),
         };
         if !state.presentation {
             egui::Panel::bottom("trajectory_samples")
@@ -285,10 +289,14 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
                 .inner;
             state.hover_time = interaction.hovered_time;
             ui.separator();
-            ui.allocate_ui(egui::vec2(readout_width, height), |ui| {
-                readout::readout_ui(ui, &inputs, &mut state)
-            });
-            interaction
+            let accepted = ui
+                .allocate_ui(egui::vec2(readout_width, height), |ui| {
+                    readout::readout_ui(ui, &inputs, &mut state, |ui, state| {
+                        findings::findings_ui(ui, inputs.open, state)
+                    })
+                })
+                .inner;
+            (interaction, accepted)
         })
         .inner
     };
@@ -319,6 +327,10 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         state.note_draft = Some(readout::NoteDraft::new(position, marker));
     }
     open.view.trajectory = state;
+    if let Some(episode) = accepted_episode {
+        let description = format!("Accept suggested episode {}", episode.span);
+        let _ = open.edit(description, |case| case.episodes.push(episode));
+    }
     if let Some(label) = interaction.clicked_milestone {
         open.view.imaging.selected_milestone = Some(label);
     }

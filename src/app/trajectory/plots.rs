@@ -38,6 +38,8 @@ pub struct PlotInputs<'a> {
     pub reveal_until: Option<f64>,
     /// During playback: later data are faded rather than hidden.
     pub fade_future: bool,
+    /// The before and after windows of the intervention in focus, when shaded.
+    pub response_spans: Option<((f64, f64), (f64, f64))>,
 }
 
 impl PlotInputs<'_> {
@@ -339,6 +341,18 @@ fn panel_ui(
                         .border_width(0.0),
                 );
             }
+        }
+        if let Some((before, after)) = inputs.response_spans {
+            plot_ui.span(
+                Span::new("", before.0..=before.1)
+                    .fill(Color32::from_rgba_unmultiplied(0x55, 0x99, 0xFF, 22))
+                    .border_width(0.0),
+            );
+            plot_ui.span(
+                Span::new("", after.0..=after.1)
+                    .fill(Color32::from_rgba_unmultiplied(0x2E, 0xCC, 0x71, 22))
+                    .border_width(0.0),
+            );
         }
         for mark in &inputs.marks {
             let color = intervention_color(mark.kind);

@@ -12,7 +12,14 @@ use crate::analysis::time_axis::cursor_label;
 use crate::app::state::OpenCase;
 use crate::model::{CaseTime, DayPosition, NoteTarget, Provenance, RangeClass, ReviewerNote};
 
-pub fn readout_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut TrajectoryState) {
+/// Shows the readout, cursors and notes, then `more` below them in the same scrolling
+/// column; returns what `more` returns.
+pub fn readout_ui<R>(
+    ui: &mut egui::Ui,
+    inputs: &PlotInputs<'_>,
+    state: &mut TrajectoryState,
+    more: impl FnOnce(&mut egui::Ui, &mut TrajectoryState) -> R,
+) -> R {
     let timeline = &inputs.open.timeline;
     let zoomed_below_a_day = state
         .visible_x_range
@@ -53,7 +60,10 @@ pub fn readout_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut Trajec
         cursors_ui(ui, inputs, state);
         ui.separator();
         notes_list_ui(ui, inputs.open, state);
-    });
+        ui.separator();
+        more(ui, state)
+    })
+    .inner
 }
 
 fn value_text(value: &ValueAt, unit: &str) -> RichText {

@@ -1,0 +1,256 @@
+//! Teaching aids beside the plots: episodes the storm rule suggests (accepted or rejected by
+//! the reviewer, with the evidence for each), the guideline findings with the data they rest
+//! on, and the markers before and after the intervention in focus.
+
+use std::collections::BTreeSet;
+
+use egui::RichText;
+
+use super::TrajectoryState;
+use super::readout::format_value;
+use crate::analysis::episodes::{StormRule, suggest_episodes};
+use crate::analysis::evidence::time_for_day;
+use crate::analysis::guidelines::check_guidelines;
+use crate::analysis::response::{ResponseWindow, intervention_responses};
+use crate::analysis::time_axis::describe_time;
+use crate::app::state::OpenCase;
+use crate::model::EpisodeSpan;
+
+/// The reviewer's decisions on suggestions during this session.
+#[derive(Clone, Debug, Default)]
+pub struct FindingsState {
+    /// Suggestions the reviewer rejected, by their first and last day.
+    pub rejected: BTreeSet<(i64, i64)>,
+    /// Shade the before/after windows of the intervention in focus on every plot.
+    pub show_response_windows: bool,
+}
+
+/// Shows the aids; returns a suggested episode the reviewer accepted, for the caller to add
+/// to the case as an undoable edit.
+pub fn findings_ui(
+    ui: &mut egui::Ui,
+    open: &OpenCase,
+    state: &mut TrajectoryState,
+) -> Option<EpisodeSpan> {
+    let accepted = egui::CollapsingHeader::new("Suggested episodes")
+        .default_open(false)
+        .show(ui, |ui| suggested_episodes_ui(ui, open, state))
+        .body_returned
+        .flatten();
+    egui::CollapsingHeader::new("Guideline findings")
+        .default_open(false)
+        .show(ui, |ui| guideline_findings_ui(ui, open));
+    egui::CollapsingHeader::new("Response to the intervention in focus")
+        .default_open(false)
+        .show(ui, |ui| response_ui(ui, open, state));
+    accepted
+}
+
+fn suggested_episodes_ui(
+    ui: &mut egui::Ui,
+    open: &OpenCase,
+    state: &mut TrajectoryState,
+) -> Option<EpisodeSpan> {
+    let rule = StormRule::default();
+    let suggestions = suggest_episodes(&open.case, &rule);
+    egui::CollapsingHeader::new("The rule").show(ui, |ui| {
+        for line in rule.describe() {
+            ui.label(RichText::new(line).small());
+        }
+    });
+    for silence in &suggestions.silent_because {
+        ui.label(RichText::new(format!("No suggestion: {silence}")).weak());
+    }
+    if suggestions.silent_because.is_empty() && suggestions.episodes.is_empty() {
+        ui.label(RichText::new("The rule finds no episode in this case.").weak());
+    }
+    let mut accept = None;
+    for (index, suggestion) in suggestions.episodes.iter().enumerate() {
+        let key = (suggestion.first_day, suggestion.last_day);
+        if state.findings.rejected.contains(&key) {
+            continue;
+        }
+        ui.separator();
+        ui.strong(format!(
+            "{} ({})",
+            suggestion.episode.label, suggestion.episode.span
+        ));
+        ui.label(format!(
+            "strength {:.2}: {} of {} inflammatory marker-days rising",
+            suggestion.strength,
+            suggestion.rising_marker_days(),
+            suggestion.assessed_marker_days()
+        ));
+        if suggestion.rests_on_reconstructed_values() {
+            ui.label(
+                RichText::new("rests on illustrative reconstructed values")
+                    .small()
+                    .color(crate::app::panels::overview::ILLUSTRATIVE_COLOR),
+            );
+        }
+        if !suggestion.overlaps.is_empty() {
+            ui.label(
+                RichText::new("overlaps an episode already in the case")
+                    .small()
+                    .weak(),
+            );
+        }
+        for day in suggestion.days.iter().take(2) {
+            for rise in &day.rises {
+                ui.label(
+                    RichText::new(format!(
+                        "{} (×{:.2} its 7-day low {})",
+                        rise.value,
+                        rise.ratio,
+                        rise.baseline.value_text()
+                    ))
+                    .small(),
+                );
+            }
+            ui.label(RichText::new(day.lymphocytes.to_string()).small());
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Accept").clicked() {
+                accept = Some(index);
+            }
+            if ui.button("Reject").clicked() {
+                state.findings.rejected.insert(key);
+            }
+        });
+    }
+    accept
+        .and_then(|index| suggestions.episodes.get(index))
+        .map(|suggestion| suggestion.episode.clone())
+}
+
+fn guideline_findings_ui(ui: &mut egui::Ui, open: &OpenCase) {
+    let findings = check_guidelines(&open.case);
+    let timeline = &open.timeline;
+    match findings.first_severe_day() {
+        Some(day) => {
+            let when = day
+                .time
+                .or_else(|| time_for_day(timeline, day.day))
+                .map_or_else(
+                    || format!("day {}", day.day),
+                    |time| describe_time(timeline, time),
+                );
+            ui.strong(format!("Severe illness criteria first met: {when}"));
+            for (criterion, value) in &day.met {
+                ui.label(RichText::new(format!("{}: {value}", criterion.label())).small());
+            }
+        }
+        None => {
+            ui.label("Severe illness criteria: not met in the data present.");
+        }
+    }
+    for assessment in &findings.criteria {
+        if let crate::analysis::guidelines::CriterionOutcome::NotAssessable(reason) =
+            &assessment.outcome
+        {
+            ui.label(
+                RichText::new(format!(
+                    "{}: not assessable ({reason})",
+                    assessment.criterion.label()
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    }
+    for plasma in &findings.plasma {
+        match &plasma.outcome {
+            Ok(assessed) => {
+                for dose in &assessed.doses {
+                    ui.label(format!(
+                        "{}: illness day {}, {}",
+                        plasma.name,
+                        dose.illness_day,
+                        dose.window.label()
+                    ));
+                }
+            }
+            Err(reason) => {
+                ui.label(
+                    RichText::new(format!("{}: timing not assessable ({reason})", plasma.name))
+                        .weak(),
+                );
+            }
+        }
+    }
+}
+
+fn response_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState) {
+    ui.checkbox(
+        &mut state.findings.show_response_windows,
+        "Shade the windows on the plots",
+    );
+    let Some(focus) = state.focus_intervention else {
+        ui.label("Choose an intervention in the toolbar.");
+        return;
+    };
+    let window = ResponseWindow {
+        before_days: state.window_before_days,
+        after_days: state.window_after_days,
+    };
+    let markers: Vec<&str> = open
+        .case
+        .series
+        .iter()
+        .map(|series| series.marker.as_str())
+        .collect();
+    let responses = intervention_responses(&open.case, &markers, window);
+    let Some(response) = responses
+        .iter()
+        .find(|response| response.intervention_index == focus)
+    else {
+        ui.label("The intervention in focus has no date.");
+        return;
+    };
+    ui.strong(format!(
+        "{}: {} days before, {} days after",
+        response.name, window.before_days, window.after_days
+    ));
+    egui::Grid::new("response_grid")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for header in ["Marker", "Before", "After", "Change"] {
+                ui.strong(header);
+            }
+            ui.end_row();
+            for marker in &response.markers {
+                let before = marker.next.before.as_ref().map(|point| point.value);
+                let after = marker.next.after.as_ref().map(|point| point.value);
+                ui.label(&marker.name);
+                ui.label(before.map_or("—".to_owned(), format_value));
+                ui.label(after.map_or("—".to_owned(), format_value));
+                let change = match (marker.next.change(), marker.next.relative_change()) {
+                    (Some(change), Some(relative)) => {
+                        format!("{} ({:+.0} %)", format_value(change), relative * 100.0)
+                    }
+                    (Some(change), None) => format_value(change),
+                    _ => "—".to_owned(),
+                };
+                ui.label(format!("{change} {}", marker.unit));
+                ui.end_row();
+            }
+        });
+}
+
+/// The before and after windows of the intervention in focus, when they are to be shaded.
+pub fn response_spans(open: &OpenCase) -> Option<((f64, f64), (f64, f64))> {
+    let state = &open.view.trajectory;
+    if !state.findings.show_response_windows {
+        return None;
+    }
+    let focus = state.focus_intervention?;
+    let window = ResponseWindow {
+        before_days: state.window_before_days,
+        after_days: state.window_after_days,
+    };
+    intervention_responses(&open.case, &[], window)
+        .into_iter()
+        .find(|response| response.intervention_index == focus)
+        .map(|response| (response.before_span, response.after_span))
+}
