@@ -29,9 +29,9 @@ fn expected_value(open: &OpenCase, marker: &str, position: f64) -> Option<f64> {
     series
         .samples
         .iter()
+        .rev()
         .filter_map(|sample| Some((open.timeline.position(sample.time).ok()?, sample.value)))
-        .filter(|(sample_position, _)| *sample_position <= position)
-        .last()
+        .find(|(sample_position, _)| *sample_position <= position)
         .map(|(_, value)| value)
 }
 

@@ -23,6 +23,13 @@ pub type DenseStore = BTreeMap<DenseRef, Arc<DenseSamples>>;
 /// The usual extension of a case file.
 pub const CASE_FILE_EXTENSION: &str = "ron";
 
+/// Case files larger than this are refused before they are read. A case's text (labs, notes,
+/// imaging readings) is kilobytes to a few megabytes; what would make it larger is dense
+/// monitor data, which belongs in Arrow files beside it, or a file that is not a case at all.
+/// Parsing needs a few times the file's size in memory, so this also bounds what a hostile
+/// file can make the app allocate.
+pub const MAX_CASE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// A case that loaded, with what the reader should know about it.
 #[derive(Clone, Debug)]
 pub struct LoadedCase {
@@ -44,6 +51,20 @@ pub enum CaseFileError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{}: the file is {size} bytes, more than the {limit} bytes a case file may have; is it a case file? Keep dense monitor data in Arrow files beside the case (`dense` in docs/case-format.md)",
+        path.display()
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error(
+        "{}: line {line} is not UTF-8 text; is it a case file? Case files are UTF-8 RON text: save it as UTF-8",
+        path.display()
+    )]
+    NotUtf8 { path: PathBuf, line: usize },
     #[error("{origin}:{line}:{column}: {message}")]
     Syntax {
         origin: String,
@@ -72,8 +93,9 @@ pub enum CaseFileError {
     Dense {
         origin: String,
         series_path: String,
+        // Boxed: the other variants are small, and every `Result` carries the largest.
         #[source]
-        source: DenseFileError,
+        source: Box<DenseFileError>,
     },
     #[error("could not write the case as text: {0}")]
     Serialize(String),
@@ -106,10 +128,7 @@ struct VersionProbe {
 
 /// Reads, migrates, parses and validates a case file.
 pub fn load_case(path: &Path) -> Result<LoadedCase, CaseFileError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CaseFileError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_case_text(path)?;
     let origin = path.display().to_string();
     let mut loaded = parse_case(&text, &origin)?;
     let folder = path.parent().unwrap_or(Path::new("."));
@@ -117,8 +136,49 @@ pub fn load_case(path: &Path) -> Result<LoadedCase, CaseFileError> {
     Ok(loaded)
 }
 
+/// Reads a case file's text, refusing files over [`MAX_CASE_FILE_BYTES`] before reading
+/// them (and endless streams such as `/dev/zero` once the limit is passed).
+fn read_case_text(path: &Path) -> Result<String, CaseFileError> {
+    use std::io::Read;
+    let read_error = |source| CaseFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let too_large = |size| CaseFileError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit: MAX_CASE_FILE_BYTES,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let stated_size = file.metadata().map_err(read_error)?.len();
+    if stated_size > MAX_CASE_FILE_BYTES {
+        return Err(too_large(stated_size));
+    }
+    // Sized up front: a growing buffer would hold up to twice the file while it is read.
+    let mut bytes = Vec::with_capacity(usize::try_from(stated_size).unwrap_or(0));
+    file.take(MAX_CASE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    let read_size = bytes.len() as u64;
+    if read_size > MAX_CASE_FILE_BYTES {
+        return Err(too_large(read_size));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        let valid = error.as_bytes().get(..valid_up_to).unwrap_or_default();
+        CaseFileError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|byte| **byte == b'\n').count() + 1,
+        }
+    })
+}
+
 /// Reads every dense channel the case refers to, relative to `folder`.
-pub fn load_dense_series(case: &Case, folder: &Path, origin: &str) -> Result<DenseStore, CaseFileError> {
+pub fn load_dense_series(
+    case: &Case,
+    folder: &Path,
+    origin: &str,
+) -> Result<DenseStore, CaseFileError> {
     let mut store = DenseStore::new();
     for (index, series) in case.series.iter().enumerate() {
         let Some(reference) = &series.dense else {
@@ -131,7 +191,7 @@ pub fn load_dense_series(case: &Case, folder: &Path, origin: &str) -> Result<Den
             .map_err(|source| CaseFileError::Dense {
                 origin: origin.to_owned(),
                 series_path: format!("series[{index}]"),
-                source,
+                source: Box::new(source),
             })?;
         store.insert(reference.clone(), Arc::new(samples));
     }
