@@ -92,6 +92,11 @@ impl TrajectoryState {
     pub fn readout_time(&self) -> Option<DayPosition> {
         self.hover_time.or(self.time_cursor)
     }
+
+    /// During playback, the time up to which the stay is shown.
+    pub fn reveal_until(&self) -> Option<DayPosition> {
+        self.playback.as_ref().map(|playback| playback.time)
+    }
 }
 
 impl Default for TrajectoryState {
@@ -159,12 +164,7 @@ pub fn visible_marks(open: &OpenCase) -> Vec<InterventionMark> {
 /// The marks drawn now: the visible ones, and during playback only those the sweep has
 /// reached, courses cut at the playback time.
 pub fn revealed_marks(open: &OpenCase) -> Vec<InterventionMark> {
-    let reveal_until = open
-        .view
-        .trajectory
-        .playback
-        .as_ref()
-        .map(|playback| playback.time);
+    let reveal_until = open.view.trajectory.reveal_until();
     visible_marks(open)
         .into_iter()
         .filter(|mark| reveal_until.is_none_or(|until| mark.start <= until))
@@ -244,12 +244,7 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
     {
         ui.ctx().request_repaint();
     }
-    let reveal_until = open
-        .view
-        .trajectory
-        .playback
-        .as_ref()
-        .map(|playback| playback.time);
+    let reveal_until = open.view.trajectory.reveal_until();
     let fade_future = open
         .view
         .trajectory
