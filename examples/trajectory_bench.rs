@@ -196,7 +196,9 @@ fn frame_times(
 
     let ctx = egui::Context::default();
     caselens::app::fonts::install_fonts(&ctx);
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0));
+    // Tall enough that every plot, the four dense channels included, is on screen and drawn:
+    // plots scrolled out of view are not tessellated, which would flatter the figure.
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 2400.0));
     // The pointer rests over the plots, so the cursor readout is computed every frame too.
     let pointer = egui::Pos2::new(700.0, 500.0);
     let frame = |open: &mut caselens::app::state::OpenCase, time: f64| {
@@ -210,7 +212,13 @@ fn frame_times(
             egui::CentralPanel::default().show(ui, |ui| trajectory_ui(ui, open));
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives.len());
+        primitives
+            .iter()
+            .map(|primitive| match &primitive.primitive {
+                egui::epaint::Primitive::Mesh(mesh) => mesh.vertices.len(),
+                egui::epaint::Primitive::Callback(_) => 0,
+            })
+            .sum::<usize>()
     };
     let mut time = 0.0;
     for _ in 0..warmup {
@@ -218,13 +226,30 @@ fn frame_times(
         frame(open, time);
     }
     let mut times = Vec::new();
+    let mut vertices = 0;
     for range in ranges {
         open.view.trajectory.pending_x_range = Some(*range);
         time += 1.0 / 60.0;
         let started = Instant::now();
-        frame(open, time);
+        vertices += frame(open, time);
         times.push(started.elapsed().as_secs_f64());
     }
+    if std::env::var_os("CASELENS_BENCH_DEBUG").is_some() {
+        eprintln!("{:?}", open.view.trajectory.plot_rects);
+    }
+    // What was drawn, so a fast frame is known to be a full one.
+    println!(
+        "{}: {} vertices per frame on average; plots on screen: {} of {}",
+        if naive { "naive" } else { "lod" },
+        vertices / ranges.len().max(1),
+        open.view
+            .trajectory
+            .plot_rects
+            .iter()
+            .filter(|rect| screen.contains_rect(**rect))
+            .count(),
+        open.view.trajectory.plot_rects.len()
+    );
     Ok(times)
 }
 

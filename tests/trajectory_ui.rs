@@ -298,3 +298,26 @@ fn scored_ct_studies_appear_as_a_severity_series_on_the_time_axis() {
         vec![15.0, 20.0]
     );
 }
+
+#[test]
+fn plots_are_stacked_one_above_the_other_at_full_width() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    let rects = active(&harness).view.trajectory.plot_rects.clone();
+    assert!(rects.len() >= 3);
+    for pair in rects.windows(2) {
+        assert!(
+            pair[1].top() >= pair[0].bottom(),
+            "plots stack vertically: {pair:?}"
+        );
+        assert!(
+            (pair[1].left() - pair[0].left()).abs() < 1.0,
+            "plots share one time axis: {pair:?}"
+        );
+    }
+    assert!(
+        rects[0].width() > 400.0,
+        "a plot takes the width beside the readout: {:?}",
+        rects[0]
+    );
+}

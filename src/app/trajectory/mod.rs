@@ -278,18 +278,24 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         let height = ui.available_height();
         ui.horizontal_top(|ui| {
             let interaction = ui
-                .allocate_ui(egui::vec2(plots_width, height), |ui| {
-                    plots::plots_ui(ui, &inputs, &layout.panels, &mut state)
-                })
+                .allocate_ui_with_layout(
+                    egui::vec2(plots_width, height),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| plots::plots_ui(ui, &inputs, &layout.panels, &mut state),
+                )
                 .inner;
             state.hover_time = interaction.hovered_time;
             ui.separator();
             let accepted = ui
-                .allocate_ui(egui::vec2(readout_width, height), |ui| {
-                    readout::readout_ui(ui, &inputs, &mut state, |ui, state| {
-                        findings::findings_ui(ui, inputs.open, state)
-                    })
-                })
+                .allocate_ui_with_layout(
+                    egui::vec2(readout_width, height),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| {
+                        readout::readout_ui(ui, &inputs, &mut state, |ui, state| {
+                            findings::findings_ui(ui, inputs.open, state)
+                        })
+                    },
+                )
                 .inner;
             (interaction, accepted)
         })

@@ -36,6 +36,7 @@ pub fn readout_ui<R>(
             }
             Some(position) => {
                 ui.label(format!("At {}", label_of(position)));
+                ui.label(RichText::new("Δ: change from the previous sample · H/L: outside the reference interval · *: illustrative").small().weak());
                 egui::Grid::new("readout_grid").num_columns(3).striped(true).show(ui, |ui| {
                     for plot_series in &inputs.series {
                         let name = plot_series.series.display_name();
@@ -93,12 +94,12 @@ fn change_text(value: &ValueAt) -> String {
         Some(previous) => {
             let change = value.value - previous;
             format!(
-                "{}{} vs previous",
+                "Δ {}{}",
                 if change >= 0.0 { "+" } else { "−" },
                 format_value(change.abs())
             )
         }
-        None => "first sample".to_owned(),
+        None => "first".to_owned(),
     }
 }
 
