@@ -55,8 +55,11 @@ fn trajectory_with_cursors(harness: &mut Harness<'static, CaseLensApp>) {
     if let Some(open) = harness.state_mut().workspace.active_case_mut() {
         let timeline = open.timeline;
         let date = |month, day| {
-            chrono::NaiveDate::from_ymd_opt(2020, month, day)
-                .and_then(|date| timeline.position(caselens::model::CaseTime::Date(date)).ok())
+            chrono::NaiveDate::from_ymd_opt(2020, month, day).and_then(|date| {
+                timeline
+                    .position(caselens::model::CaseTime::Date(date))
+                    .ok()
+            })
         };
         let state = &mut open.view.trajectory;
         state.cursor_a = date(2, 19);

@@ -13,12 +13,18 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn active<'h>(harness: &'h Harness<'_, CaseLensApp>) -> &'h OpenCase {
-    harness.state().workspace.active_case().expect("a case is open")
+    harness
+        .state()
+        .workspace
+        .active_case()
+        .expect("a case is open")
 }
 
 fn day(open: &OpenCase, month: u32, day: u32) -> f64 {
     let date = chrono::NaiveDate::from_ymd_opt(2020, month, day).expect("a real date");
-    open.timeline.position(CaseTime::Date(date)).expect("placeable")
+    open.timeline
+        .position(CaseTime::Date(date))
+        .expect("placeable")
 }
 
 fn plasma_shown(harness: &Harness<'_, CaseLensApp>) -> usize {
@@ -35,7 +41,11 @@ fn playback_steps_day_by_day_and_reveals_interventions_as_it_reaches_them() {
     harness.get_by_label("▶ Playback").click();
     harness.run();
     harness.get_by_label("Playback: 3 Feb 2020");
-    assert_eq!(plasma_shown(&harness), 0, "plasma is still in the future on admission");
+    assert_eq!(
+        plasma_shown(&harness),
+        0,
+        "plasma is still in the future on admission"
+    );
 
     // The clicker: seventeen PageDowns from 3 Feb is 20 Feb, the first plasma infusion.
     for _ in 0..17 {
@@ -43,7 +53,11 @@ fn playback_steps_day_by_day_and_reveals_interventions_as_it_reaches_them() {
         harness.run();
     }
     harness.get_by_label("Playback: 20 Feb 2020");
-    assert_eq!(plasma_shown(&harness), 1, "the first infusion appears, the second not yet");
+    assert_eq!(
+        plasma_shown(&harness),
+        1,
+        "the first infusion appears, the second not yet"
+    );
     harness.get_by_label("At 20 Feb 2020");
 
     harness.key_press(Key::PageUp);
@@ -55,21 +69,35 @@ fn playback_steps_day_by_day_and_reveals_interventions_as_it_reaches_them() {
     harness.key_press(Key::N);
     harness.run();
     let open = active(&harness);
-    let playback = open.view.trajectory.playback.as_ref().expect("playing back");
+    let playback = open
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .expect("playing back");
     assert_eq!(playback.time, day(open, 2, 20));
 
     // Space plays: time moves on by itself.
     harness.key_press(Key::Space);
     harness.run_steps(8);
     let open = active(&harness);
-    let playback = open.view.trajectory.playback.as_ref().expect("playing back");
+    let playback = open
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .expect("playing back");
     assert!(playback.playing);
     assert!(playback.time > day(open, 2, 20));
 
     harness.key_press(Key::Escape);
     harness.run();
     assert!(active(&harness).view.trajectory.playback.is_none());
-    assert_eq!(plasma_shown(&harness), 2, "after playback everything shows again");
+    assert_eq!(
+        plasma_shown(&harness),
+        2,
+        "after playback everything shows again"
+    );
 }
 
 #[test]
@@ -79,8 +107,14 @@ fn presentation_mode_hides_the_desk_panels_and_comes_back() {
     harness.get_by_label("Female, 66 years, 65 kg");
     harness.key_press(Key::F5);
     harness.run();
-    assert!(harness.query_by_label("Female, 66 years, 65 kg").is_none(), "overview hidden");
-    assert!(harness.query_by_label("samples").is_none(), "samples table hidden");
+    assert!(
+        harness.query_by_label("Female, 66 years, 65 kg").is_none(),
+        "overview hidden"
+    );
+    assert!(
+        harness.query_by_label("samples").is_none(),
+        "samples table hidden"
+    );
     harness.get_by_label("Cursor readout");
     harness.key_press(Key::F5);
     harness.run();
@@ -93,12 +127,17 @@ fn the_teaching_example_aligns_peng_and_liang_on_the_first_msc_infusion() {
     harness.run();
     harness.get_by_label("Teaching").click();
     harness.run();
-    harness.get_by_label("Example: Peng and Liang aligned on the first MSC infusion").click();
+    harness
+        .get_by_label("Example: Peng and Liang aligned on the first MSC infusion")
+        .click();
     harness.run();
     harness.get_by_label("Compare cases");
     harness.get_by_label("■ peng2020.ron (bundled)");
     harness.get_by_label("■ liang2020.ron (bundled)");
-    assert!(harness.query_by_label_contains("not shown").is_none(), "both cases align on the infusion");
+    assert!(
+        harness.query_by_label_contains("not shown").is_none(),
+        "both cases align on the infusion"
+    );
 
     // Liang has no calendar dates: aligned by date it is left out, with the reason.
     harness.get_by_label("Calendar date").click();

@@ -39,7 +39,10 @@ pub struct Case {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<super::view::TrajectoryLayout>,
     /// The reviewer's report prose (introduction, discussion…); left out of the file when unset.
-    #[serde(default, skip_serializing_if = "super::narrative::CaseNarrative::is_unset")]
+    #[serde(
+        default,
+        skip_serializing_if = "super::narrative::CaseNarrative::is_unset"
+    )]
     pub narrative: super::narrative::CaseNarrative,
 }
 

@@ -32,5 +32,5 @@ pub use narrative::{CaseNarrative, NarrativeSection};
 pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series, UnitConversion};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
-pub use view::{PanelLayout, TrajectoryLayout};
 pub use validate::{Finding, Severity, ValidationReport, validate};
+pub use view::{PanelLayout, TrajectoryLayout};

@@ -138,13 +138,21 @@ impl Timeline {
     /// Where a clock time, in milliseconds since 1970-01-01 00:00 of the hospital's local
     /// clock (the time unit of dense series), lies on the case axis.
     pub fn position_of_epoch_ms(&self, epoch_ms: i64) -> Option<DayPosition> {
-        let origin_ms = self.calendar_origin?.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+        let origin_ms = self
+            .calendar_origin?
+            .and_time(NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis();
         Some((epoch_ms - origin_ms) as f64 / MILLISECONDS_PER_DAY)
     }
 
     /// The inverse of [`Timeline::position_of_epoch_ms`].
     pub fn epoch_ms_at(&self, position: DayPosition) -> Option<i64> {
-        let origin_ms = self.calendar_origin?.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+        let origin_ms = self
+            .calendar_origin?
+            .and_time(NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis();
         position
             .is_finite()
             .then(|| origin_ms + (position * MILLISECONDS_PER_DAY).round() as i64)
