@@ -126,11 +126,12 @@ impl Timeline {
             }
             CaseTime::HospitalDay(day) => {
                 let admission = self.admission.ok_or(PlacementError::NoAdmission)?;
-                Ok(admission + f64::from(day - 1))
+                // In f64: a file may state any i32, and `day - 1` overflows at i32::MIN.
+                Ok(admission + (f64::from(day) - 1.0))
             }
             CaseTime::IllnessDay(day) => {
                 let onset = self.onset.ok_or(PlacementError::NoOnset)?;
-                Ok(onset + f64::from(day - 1))
+                Ok(onset + (f64::from(day) - 1.0))
             }
         }
     }

@@ -35,6 +35,8 @@ struct PixelLayout {
 }
 
 pub(super) fn load_dicom(path: &Path) -> Result<DecodedImage, ImageError> {
+    // Declared element lengths first: the parser allocates them before reading.
+    super::dicom_scan::check_declared_lengths(path)?;
     // The header alone first: a corrupt or hostile size is refused before the pixel data is
     // read or decoded.
     let header = OpenFileOptions::new()

@@ -11,6 +11,7 @@
 mod burn_in;
 mod dicom;
 mod dicom_header;
+mod dicom_scan;
 mod paths;
 mod raster;
 mod render;

@@ -43,6 +43,7 @@ pub fn read_workbook(
                 origin: origin.to_owned(),
             })?,
     };
+    check_sheet_extent(&mut workbook, &chosen, origin)?;
     let range = workbook
         .worksheet_range(&chosen)
         .map_err(|error| ImportError::Workbook {
@@ -97,6 +98,65 @@ pub fn read_workbook(
             first_row_number: header_row + 1,
         },
     })
+}
+
+/// The most cells a sheet's used area (the box from its first to its last non-empty cell) may
+/// span. calamine holds every cell of that box, so one stray cell at XFD1048576 in a small
+/// file would ask for 17 billion; a lab export has thousands to a few million.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// Refuses a sheet whose used area exceeds [`MAX_SHEET_CELLS`], by streaming its cells before
+/// calamine builds the range. XLS and ODS are read whole when opened and are not checked.
+fn check_sheet_extent<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut calamine::Sheets<RS>,
+    sheet: &str,
+    origin: &str,
+) -> Result<(), ImportError> {
+    let mut first = (u32::MAX, u32::MAX);
+    let mut last = (0u32, 0u32);
+    let mut add = |(row, column): (u32, u32)| {
+        first = (first.0.min(row), first.1.min(column));
+        last = (last.0.max(row), last.1.max(column));
+    };
+    // Read errors are left for `worksheet_range`, which reports them.
+    match workbook {
+        calamine::Sheets::Xlsx(xlsx) => {
+            let Ok(mut cells) = xlsx.worksheet_cells_reader(sheet) else {
+                return Ok(());
+            };
+            while let Ok(Some(cell)) = cells.next_cell() {
+                if *cell.get_value() != calamine::DataRef::Empty {
+                    add(cell.get_position());
+                }
+            }
+        }
+        calamine::Sheets::Xlsb(xlsb) => {
+            let Ok(mut cells) = xlsb.worksheet_cells_reader(sheet) else {
+                return Ok(());
+            };
+            while let Ok(Some(cell)) = cells.next_cell() {
+                if *cell.get_value() != calamine::DataRef::Empty {
+                    add(cell.get_position());
+                }
+            }
+        }
+        calamine::Sheets::Xls(_) | calamine::Sheets::Ods(_) => return Ok(()),
+    }
+    if first.0 > last.0 {
+        return Ok(());
+    }
+    let rows = u64::from(last.0 - first.0) + 1;
+    let columns = u64::from(last.1 - first.1) + 1;
+    if rows.saturating_mul(columns) > MAX_SHEET_CELLS {
+        return Err(ImportError::Workbook {
+            origin: format!("{origin}, sheet {sheet}"),
+            message: format!(
+                "its cells span {rows} rows × {columns} columns ({} cells), more than the {MAX_SHEET_CELLS} CaseLens reads; delete stray cells far from the table (press Ctrl+End in the spreadsheet to find the last one) or export the table as CSV",
+                rows * columns
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// A header cell as text (headers are read before the table exists).

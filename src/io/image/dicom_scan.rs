@@ -1,0 +1,262 @@
+//! A pass over a DICOM file's element headers before the parser reads it. dicom-parser
+//! reserves and zeroes an element's declared length before reading the value, so a 300-byte
+//! file declaring a 4 GB element would make the viewer allocate 4 GB. Here every declared
+//! length is compared with what is left of the file first, without reading any value.
+//!
+//! The walk follows the common encodings (explicit and implicit VR little endian; the file
+//! meta group is always explicit). Where it cannot follow a file (big endian, deflated data
+//! sets, an implausible header), it stops and leaves the file to the parser: it refuses only
+//! what it has read with certainty.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use super::ImageError;
+
+/// Declared lengths past the end of the file are refused from this size on; below it, the
+/// parser's own "truncated" error is cheap and says the same.
+const TOLERATED_OVERRUN: u64 = 1 << 20;
+const UNDEFINED_LENGTH: u32 = u32::MAX;
+const IMPLICIT_VR_LITTLE_ENDIAN: &[u8] = b"1.2.840.10008.1.2";
+const ITEM: (u16, u16) = (0xFFFE, 0xE000);
+const SEQUENCE_DELIMITER: (u16, u16) = (0xFFFE, 0xE0DD);
+const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
+
+/// Refuses a file with an element whose declared length runs far past the end of the file.
+pub(super) fn check_declared_lengths(path: &Path) -> Result<(), ImageError> {
+    match scan(path) {
+        Ok(()) | Err(Stop::CannotFollow) => Ok(()),
+        Err(Stop::Overrun {
+            tag,
+            declared,
+            remaining,
+        }) => Err(ImageError::DicomRead {
+            path: path.to_path_buf(),
+            reason: format!(
+                "element ({:04X},{:04X}) declares {declared} bytes, but only {remaining} remain in the file",
+                tag.0, tag.1
+            ),
+        }),
+    }
+}
+
+fn scan(path: &Path) -> Result<(), Stop> {
+    // The parser reports why a file cannot be opened.
+    let file = File::open(path).map_err(|_| Stop::CannotFollow)?;
+    let size = file.metadata().map_err(|_| Stop::CannotFollow)?.len();
+    Walk {
+        reader: BufReader::new(file),
+        position: 0,
+        size,
+        explicit: true,
+        fragments: false,
+    }
+    .run()
+}
+
+/// A data element's tag (group, element), value representation and value length.
+type ElementHeader = ((u16, u16), [u8; 2], u32);
+
+#[derive(Debug, PartialEq)]
+enum Stop {
+    /// The walk cannot go on with certainty; the parser decides.
+    CannotFollow,
+    Overrun {
+        tag: (u16, u16),
+        declared: u32,
+        remaining: u64,
+    },
+}
+
+struct Walk {
+    reader: BufReader<File>,
+    position: u64,
+    size: u64,
+    /// Explicit VR (the meta group always is; the data set as its transfer syntax says).
+    explicit: bool,
+    /// Inside encapsulated pixel data, whose items are compressed fragments, not data sets.
+    fragments: bool,
+}
+
+impl Walk {
+    fn run(&mut self) -> Result<(), Stop> {
+        let mut preamble = [0u8; 132];
+        self.read(&mut preamble)?;
+        if preamble.get(128..132) != Some(b"DICM") {
+            self.seek_to(0)?;
+        }
+        let mut meta = true;
+        while self.position.saturating_add(8) <= self.size {
+            let start = self.position;
+            let (tag, vr, length) = self.header()?;
+            if meta && tag.0 != 0x0002 {
+                // The data set starts: its encoding is the one the meta group announced.
+                meta = false;
+                self.seek_to(start)?;
+                continue;
+            }
+            if meta && tag == (0x0002, 0x0010) {
+                let read_bytes = usize::try_from(length).unwrap_or(usize::MAX).min(64);
+                let mut uid = vec![0u8; read_bytes];
+                self.read(&mut uid)?;
+                self.skip(u64::from(length).saturating_sub(read_bytes as u64))?;
+                let uid = trim_uid(&uid);
+                if uid == b"1.2.840.10008.1.2.2" || uid == b"1.2.840.10008.1.2.1.99" {
+                    return Err(Stop::CannotFollow); // Big endian or deflated.
+                }
+                self.explicit = uid != IMPLICIT_VR_LITTLE_ENDIAN;
+                continue;
+            }
+            self.value(tag, vr, length)?;
+        }
+        Ok(())
+    }
+
+    /// Skips or enters one element's value.
+    fn value(&mut self, tag: (u16, u16), vr: [u8; 2], length: u32) -> Result<(), Stop> {
+        if tag == SEQUENCE_DELIMITER {
+            self.fragments = false;
+            return Ok(());
+        }
+        if length == UNDEFINED_LENGTH {
+            // A sequence, item or encapsulated pixel data: its contents follow as elements.
+            if tag == PIXEL_DATA {
+                self.fragments = true;
+            }
+            return Ok(());
+        }
+        let remaining = self.size.saturating_sub(self.position);
+        if u64::from(length) > remaining.saturating_add(TOLERATED_OVERRUN) {
+            return Err(Stop::Overrun {
+                tag,
+                declared: length,
+                remaining,
+            });
+        }
+        let enters = if tag == ITEM {
+            !self.fragments
+        } else {
+            &vr == b"SQ" || (!self.explicit && self.starts_with_item()?)
+        };
+        if !enters {
+            self.skip(u64::from(length))?;
+        }
+        Ok(())
+    }
+
+    /// Reads an element header: tag, VR (explicit data sets) and length.
+    fn header(&mut self) -> Result<ElementHeader, Stop> {
+        let mut head = [0u8; 8];
+        self.read(&mut head)?;
+        let tag = (
+            u16::from_le_bytes([head[0], head[1]]),
+            u16::from_le_bytes([head[2], head[3]]),
+        );
+        let four_byte_length = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        if tag.0 == 0xFFFE || !self.explicit && tag.0 != 0x0002 {
+            return Ok((tag, [0, 0], four_byte_length));
+        }
+        let vr = [head[4], head[5]];
+        if !vr.iter().all(u8::is_ascii_uppercase) {
+            return Err(Stop::CannotFollow);
+        }
+        const LONG: [&[u8; 2]; 13] = [
+            b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT",
+            b"UV",
+        ];
+        if LONG.contains(&&vr) {
+            let mut length = [0u8; 4];
+            self.read(&mut length)?;
+            Ok((tag, vr, u32::from_le_bytes(length)))
+        } else {
+            Ok((tag, vr, u32::from(u16::from_le_bytes([head[6], head[7]]))))
+        }
+    }
+
+    /// Whether the value ahead begins with an item tag: how an implicit-VR sequence looks.
+    fn starts_with_item(&mut self) -> Result<bool, Stop> {
+        let mut next = [0u8; 4];
+        if self.position.saturating_add(4) > self.size {
+            return Ok(false);
+        }
+        self.read(&mut next)?;
+        self.seek_to(self.position - 4)?;
+        Ok(next == [0xFE, 0xFF, 0x00, 0xE0])
+    }
+
+    fn read(&mut self, buffer: &mut [u8]) -> Result<(), Stop> {
+        self.reader
+            .read_exact(buffer)
+            .map_err(|_| Stop::CannotFollow)?;
+        self.position += buffer.len() as u64;
+        Ok(())
+    }
+
+    fn skip(&mut self, bytes: u64) -> Result<(), Stop> {
+        self.seek_to(self.position.saturating_add(bytes))
+    }
+
+    fn seek_to(&mut self, position: u64) -> Result<(), Stop> {
+        self.reader
+            .seek(SeekFrom::Start(position))
+            .map_err(|_| Stop::CannotFollow)?;
+        self.position = position;
+        Ok(())
+    }
+}
+
+fn trim_uid(uid: &[u8]) -> &[u8] {
+    let end = uid
+        .iter()
+        .rposition(|byte| *byte != 0 && *byte != b' ')
+        .map_or(0, |last| last + 1);
+    uid.get(..end).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_walk_follows_real_files_to_their_end() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/dicom");
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            println!("skipped: ../shared not found");
+            return;
+        };
+        let mut walked = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned());
+            // MR_truncated.dcm too: its pixel data runs past the end, within the tolerance.
+            assert_eq!(scan(&path), Ok(()), "{name:?}");
+            walked += 1;
+        }
+        assert!(walked >= 5, "only {walked} fixtures");
+    }
+
+    #[test]
+    fn a_length_far_past_the_end_is_refused_with_what_remains() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("overrun.dcm");
+        let mut bytes = vec![0u8; 128];
+        bytes.extend(b"DICM");
+        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', 20, 0]);
+        bytes.extend(b"1.2.840.10008.1.2.1\0");
+        bytes.extend([0x08, 0x00, 0x70, 0x00, b'U', b'T', 0, 0]);
+        bytes.extend(0x1000_0000u32.to_le_bytes());
+        bytes.extend(b"abcd");
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(
+            scan(&path),
+            Err(Stop::Overrun {
+                tag: (0x0008, 0x0070),
+                declared: 0x1000_0000,
+                remaining: 4
+            })
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! Limits on what a file can make CaseLens allocate: a hostile or corrupt file is refused with
+//! a message before anything of the size it claims is allocated, and the process never aborts.
+//! (The sheet-extent limit of workbooks is exercised by `tests/fuzz_regressions/import_xlsx`.)
+
+use std::fs;
+
+use caselens::io::case_file::MAX_CASE_FILE_BYTES;
+use caselens::io::image::{ImageError, MAX_DECODED_BYTES, load_image};
+use caselens::io::import::{ExportFormat, ImportOptions, LoadedExport};
+use caselens::io::{CaseFileError, load_case};
+
+#[test]
+fn a_case_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("huge.ron");
+    // A sparse file: claims the size without taking the disk space.
+    let file = fs::File::create(&path).expect("created");
+    file.set_len(MAX_CASE_FILE_BYTES + 1).expect("sized");
+    let error = load_case(&path).expect_err("refused");
+    assert!(matches!(error, CaseFileError::TooLarge { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("huge.ron"), "{message}");
+    assert!(
+        message.contains("more than the 268435456 bytes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Arrow files"),
+        "says where dense data belongs: {message}"
+    );
+}
+
+#[test]
+fn a_case_file_that_is_not_utf8_names_the_line() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("latin1.ron");
+    fs::write(
+        &path,
+        b"(\n    format_version: 1,\n    metadata: (title: \"Fran\xe7ois\"),\n)",
+    )
+    .expect("written");
+    let message = load_case(&path).expect_err("refused").to_string();
+    assert!(
+        message.contains("latin1.ron: line 3 is not UTF-8 text"),
+        "{message}"
+    );
+}
+
+/// Explicit VR little-endian element with a 2-byte length.
+fn short_element(group: u16, element: u16, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.extend(group.to_le_bytes());
+    bytes.extend(element.to_le_bytes());
+    bytes.extend(vr);
+    bytes.extend((value.len() as u16).to_le_bytes());
+    bytes.extend(value);
+    bytes
+}
+
+/// Explicit VR little-endian element with a 4-byte length (OB, OW).
+fn long_element(group: u16, element: u16, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.extend(group.to_le_bytes());
+    bytes.extend(element.to_le_bytes());
+    bytes.extend(vr);
+    bytes.extend([0, 0]);
+    bytes.extend((value.len() as u32).to_le_bytes());
+    bytes.extend(value);
+    bytes
+}
+
+/// A 160-byte DICOM file whose header claims 1000 frames of 65535 × 65535 pixels.
+fn dicom_claiming_terabytes() -> Vec<u8> {
+    let mut meta = Vec::new();
+    meta.extend(long_element(0x0002, 0x0001, b"OB", &[0, 1]));
+    meta.extend(short_element(
+        0x0002,
+        0x0002,
+        b"UI",
+        b"1.2.840.10008.5.1.4.1.1.7\0",
+    ));
+    meta.extend(short_element(0x0002, 0x0003, b"UI", b"1.2.3.4\0"));
+    meta.extend(short_element(
+        0x0002,
+        0x0010,
+        b"UI",
+        b"1.2.840.10008.1.2.1\0",
+    ));
+    meta.extend(short_element(0x0002, 0x0012, b"UI", b"1.2.3\0"));
+    let mut bytes = vec![0; 128];
+    bytes.extend(b"DICM");
+    bytes.extend(short_element(
+        0x0002,
+        0x0000,
+        b"UL",
+        &(meta.len() as u32).to_le_bytes(),
+    ));
+    bytes.extend(meta);
+    bytes.extend(short_element(0x0008, 0x0060, b"CS", b"OT"));
+    bytes.extend(short_element(0x0028, 0x0002, b"US", &1u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0004, b"CS", b"MONOCHROME2 "));
+    bytes.extend(short_element(0x0028, 0x0008, b"IS", b"1000"));
+    bytes.extend(short_element(
+        0x0028,
+        0x0010,
+        b"US",
+        &u16::MAX.to_le_bytes(),
+    ));
+    bytes.extend(short_element(
+        0x0028,
+        0x0011,
+        b"US",
+        &u16::MAX.to_le_bytes(),
+    ));
+    bytes.extend(short_element(0x0028, 0x0100, b"US", &16u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0101, b"US", &16u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0102, b"US", &15u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0103, b"US", &0u16.to_le_bytes()));
+    bytes.extend(long_element(0x7FE0, 0x0010, b"OW", &[0, 0, 0, 0]));
+    bytes
+}
+
+#[test]
+fn a_dicom_header_claiming_terabytes_of_pixels_is_refused() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("claims_terabytes.dcm");
+    fs::write(&path, dicom_claiming_terabytes()).expect("written");
+    let error = load_image(&path).expect_err("refused");
+    assert!(matches!(error, ImageError::TooLarge { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("claims_terabytes.dcm"), "{message}");
+    assert!(
+        message.contains(&format!("more than the {MAX_DECODED_BYTES}-byte limit")),
+        "{message}"
+    );
+}
+
+/// A small DICOM file with a text element declaring 4 026 531 840 bytes: the parser would
+/// reserve and zero that much before finding the file ends.
+fn dicom_with_an_element_declaring_4_gb() -> Vec<u8> {
+    let mut bytes = dicom_claiming_terabytes();
+    let mut element = Vec::new();
+    element.extend(0x0008u16.to_le_bytes());
+    element.extend(0x0070u16.to_le_bytes());
+    element.extend(b"UT\0\0");
+    element.extend(0xF000_0000u32.to_le_bytes());
+    element.extend(b"abcd");
+    // Inserted in tag order, before the image pixel module.
+    let position = 128 + 4 + 12 + meta_length(&bytes) + 10;
+    bytes.splice(position..position, element);
+    bytes
+}
+
+fn meta_length(bytes: &[u8]) -> usize {
+    u32::from_le_bytes([bytes[140], bytes[141], bytes[142], bytes[143]]) as usize
+}
+
+#[test]
+fn a_dicom_element_declaring_gigabytes_is_refused_before_the_parser_allocates_it() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("declares_4gb.dcm");
+    fs::write(&path, dicom_with_an_element_declaring_4_gb()).expect("written");
+    let error = load_image(&path).expect_err("refused");
+    let message = error.to_string();
+    assert!(matches!(error, ImageError::DicomRead { .. }), "{message}");
+    assert!(message.contains("declares_4gb.dcm"), "{message}");
+    assert!(
+        message.contains("element (0008,0070) declares 4026531840 bytes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("copy it again"),
+        "says what to do: {message}"
+    );
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = u32::MAX;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let mut body = kind.to_vec();
+    body.extend(data);
+    chunk.extend(&body);
+    chunk.extend(crc32(&body).to_be_bytes());
+    chunk
+}
+
+/// A 70-byte PNG declaring 100 000 × 100 000 grey pixels (10 GB decoded, 40 GB as the
+/// viewer's floats): what a decompression bomb looks like to the decoder before inflating.
+fn png_claiming_ten_gigapixels() -> Vec<u8> {
+    let mut header = Vec::new();
+    header.extend(100_000u32.to_be_bytes());
+    header.extend(100_000u32.to_be_bytes());
+    header.extend([8, 0, 0, 0, 0]);
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend(png_chunk(b"IHDR", &header));
+    // A zlib stream of highly compressed zero rows would follow; an empty one suffices here.
+    bytes.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    bytes.extend(png_chunk(b"IEND", &[]));
+    bytes
+}
+
+#[test]
+fn a_png_declaring_gigapixels_is_refused_before_inflating() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("bomb.png");
+    fs::write(&path, png_claiming_ten_gigapixels()).expect("written");
+    let error = load_image(&path).expect_err("refused");
+    let message = error.to_string();
+    assert!(message.contains("bomb.png"), "{message}");
+    assert!(
+        matches!(error, ImageError::TooLarge { .. }),
+        "refused by the size check, not by chance: {error:?}"
+    );
+}
+
+#[test]
+fn a_csv_with_twenty_thousand_columns_is_answered_in_bounded_time() {
+    // There is no column limit: memory and work grow with the file, so a table this wide
+    // must still be answered, with cases or a message naming the file.
+    let columns = 20_000;
+    let mut text = String::from("time");
+    for column in 0..columns {
+        text.push_str(&format!(",marker {column} (mg/L)"));
+    }
+    text.push_str("\n2020-02-03");
+    for column in 0..columns {
+        text.push_str(&format!(",{}", column % 7));
+    }
+    text.push('\n');
+    let export = LoadedExport::from_bytes(text.as_bytes(), "wide.csv", ExportFormat::Csv)
+        .expect("the table is read");
+    let outcome = export
+        .detect_mapping(&[])
+        .and_then(|mapping| export.build(&mapping, &ImportOptions::default()));
+    match outcome {
+        Ok(imported) => assert_eq!(imported.patients.len(), 1),
+        Err(error) => assert!(error.to_string().contains("wide.csv"), "{error}"),
+    }
+}
