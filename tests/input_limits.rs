@@ -231,6 +231,23 @@ fn a_png_declaring_gigapixels_is_refused_before_inflating() {
 }
 
 #[test]
+fn csv_and_fhir_exports_over_the_size_limit_are_refused_before_they_are_read() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for name in ["huge.csv", "huge.json"] {
+        let path = folder.path().join(name);
+        let file = fs::File::create(&path).expect("created");
+        file.set_len(512 * 1024 * 1024 + 1).expect("sized (sparse)");
+        let error = LoadedExport::read(&path, None).expect_err("refused");
+        let message = error.to_string();
+        assert!(message.contains(name), "{message}");
+        assert!(
+            message.contains("more than the 536870912 bytes CaseLens imports"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
 fn a_csv_with_twenty_thousand_columns_is_answered_in_bounded_time() {
     // There is no column limit: memory and work grow with the file, so a table this wide
     // must still be answered, with cases or a message naming the file.

@@ -250,6 +250,10 @@ pub fn parse_case(text: &str, origin: &str) -> Result<LoadedCase, CaseFileError>
 
 /// Rewords parser messages that would not tell a person what to do.
 fn explain_syntax(code: &ron::Error) -> String {
+    if matches!(code, ron::Error::ExceededRecursionLimit) {
+        // ron's own text suggests changing the parser's options, which a reader cannot do.
+        return "brackets are nested too deeply (more than 128 levels); no case nests this deep: is this a case file?".to_owned();
+    }
     // The probe's type name means nothing to the person reading the message.
     let message = code
         .to_string()

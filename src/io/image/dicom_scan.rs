@@ -3,10 +3,10 @@
 //! file declaring a 4 GB element would make the viewer allocate 4 GB. Here every declared
 //! length is compared with what is left of the file first, without reading any value.
 //!
-//! The walk follows the common encodings (explicit and implicit VR little endian; the file
-//! meta group is always explicit). Where it cannot follow a file (big endian, deflated data
-//! sets, an implausible header), it stops and leaves the file to the parser: it refuses only
-//! what it has read with certainty.
+//! The walk reads headers as dicom-parser does (explicit and implicit VR little endian; the
+//! file meta group is always explicit; an unknown VR has a 4-byte length, like UN; an
+//! undefined length opens a sequence). Where it cannot follow a file (big endian, deflated data
+//! sets), it stops and leaves the file to the parser.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -158,19 +158,18 @@ impl Walk {
             return Ok((tag, [0, 0], four_byte_length));
         }
         let vr = [head[4], head[5]];
-        if !vr.iter().all(u8::is_ascii_uppercase) {
-            return Err(Stop::CannotFollow);
-        }
-        const LONG: [&[u8; 2]; 13] = [
-            b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT",
-            b"UV",
+        // As dicom-encoding reads it: these VRs have a 2-byte length; every other VR, an
+        // unknown one included (read as UN), has 2 reserved bytes and a 4-byte length.
+        const SHORT: [&[u8; 2]; 21] = [
+            b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FL", b"FD", b"IS", b"LO", b"LT",
+            b"PN", b"SH", b"SL", b"SS", b"ST", b"TM", b"UI", b"UL", b"US",
         ];
-        if LONG.contains(&&vr) {
+        if SHORT.contains(&&vr) {
+            Ok((tag, vr, u32::from(u16::from_le_bytes([head[6], head[7]]))))
+        } else {
             let mut length = [0u8; 4];
             self.read(&mut length)?;
             Ok((tag, vr, u32::from_le_bytes(length)))
-        } else {
-            Ok((tag, vr, u32::from(u16::from_le_bytes([head[6], head[7]]))))
         }
     }
 

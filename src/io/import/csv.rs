@@ -8,13 +8,41 @@ use std::sync::Arc;
 use super::ImportError;
 use super::table::{RawTable, Rows};
 
+/// Text exports (CSV, FHIR JSON) larger than this are refused before they are read: lab
+/// exports are kilobytes to tens of megabytes, and parsing needs a few times the file's size.
+pub const MAX_EXPORT_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Reads a delimited text export.
 pub fn read_csv(path: &Path, origin: &str) -> Result<RawTable, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+    parse_csv(&read_export_bytes(path)?, origin)
+}
+
+/// Reads a text export whole, refusing one over [`MAX_EXPORT_BYTES`] (checked before reading,
+/// and again while reading, for streams whose size is unknown).
+pub(super) fn read_export_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let read_error = |source| ImportError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse_csv(&bytes, origin)
+    };
+    let too_large = |size: u64| {
+        read_error(std::io::Error::other(format!(
+            "the file is {size} bytes, more than the {MAX_EXPORT_BYTES} bytes CaseLens imports; export fewer patients or a shorter period per file"
+        )))
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > MAX_EXPORT_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_EXPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_EXPORT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads delimited text already in memory; `origin` names it in messages.

@@ -64,11 +64,7 @@ pub struct FhirBundle {
 
 /// Reads a Bundle from a file.
 pub fn read_fhir(path: &Path, origin: &str) -> Result<FhirBundle, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_fhir(&bytes, origin)
+    parse_fhir(&super::csv::read_export_bytes(path)?, origin)
 }
 
 /// Reads a Bundle already in memory.
