@@ -60,7 +60,16 @@ pub fn read_dense_channel(path: &Path, column: &str) -> Result<DenseSamples, Den
         path: path.to_path_buf(),
         message: error.to_string(),
     };
-    let reader = FileReader::try_new(file, None).map_err(format_error)?;
+    // Last resort, as for the DICOM codecs: arrow-ipc trusts the buffer offsets a file states
+    // and panics on some impossible ones; a damaged file must give an error, not a crash.
+    let malformed = || DenseFileError::Format {
+        path: path.to_path_buf(),
+        message: "its buffers point outside the file; the file is damaged: write it again"
+            .to_owned(),
+    };
+    let mut reader = std::panic::catch_unwind(|| FileReader::try_new(file, None))
+        .map_err(|_| malformed())?
+        .map_err(format_error)?;
     let schema = reader.schema();
     for wanted in [TIME_COLUMN, column] {
         if schema.index_of(wanted).is_err() {
@@ -77,7 +86,9 @@ pub fn read_dense_channel(path: &Path, column: &str) -> Result<DenseSamples, Den
         }
     }
     let mut samples = DenseSamples::default();
-    for batch in reader {
+    while let Some(batch) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next()))
+        .map_err(|_| malformed())?
+    {
         let batch = batch.map_err(format_error)?;
         let times =
             typed_column::<TimestampMillisecondArray>(path, &batch, TIME_COLUMN, "timestamp[ms]")?;
