@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
     for event in &case.events {
         let _ = describe_time(&timeline, event.time);
         if let Ok(position) = timeline.position(event.time) {
-            for mode in [AxisMode::CalendarDate, AxisMode::IllnessDay, AxisMode::HospitalDay] {
+            for mode in [
+                AxisMode::CalendarDate,
+                AxisMode::IllnessDay,
+                AxisMode::HospitalDay,
+            ] {
                 let _ = format_day(&timeline, mode, position);
             }
         }
@@ -37,7 +41,11 @@ fuzz_target!(|data: &[u8]| {
     for series in &case.series {
         let _ = lab_course(series, &timeline);
     }
-    let markers: Vec<&str> = case.series.iter().map(|series| series.marker.as_str()).collect();
+    let markers: Vec<&str> = case
+        .series
+        .iter()
+        .map(|series| series.marker.as_str())
+        .collect();
     let _ = intervention_responses(case, &markers, ResponseWindow::default());
     let _ = suggest_episodes(case, &StormRule::default());
     let _ = check_guidelines(case);
@@ -47,7 +55,11 @@ fuzz_target!(|data: &[u8]| {
         .map(|(event, _)| Some(event))
         .take(1)
         .collect();
-    for align_by in [AlignBy::CalendarDate, AlignBy::IllnessDay, AlignBy::HospitalDay] {
+    for align_by in [
+        AlignBy::CalendarDate,
+        AlignBy::IllnessDay,
+        AlignBy::HospitalDay,
+    ] {
         let _ = align_cases(&[case], align_by, &[None]);
     }
     if !events.is_empty() {

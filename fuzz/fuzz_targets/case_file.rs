@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let saved = to_canonical_text(&loaded.case).expect("a loaded case can be written");
     let reloaded = parse_case(&saved, "saved.ron").expect("the saved text loads");
-    assert!(reloaded.case == loaded.case, "the case changed in save → load:\n{saved}");
+    assert!(
+        reloaded.case == loaded.case,
+        "the case changed in save → load:\n{saved}"
+    );
     let saved_again = to_canonical_text(&reloaded.case).expect("serializable");
     assert_eq!(saved, saved_again, "canonical text is not stable");
 });

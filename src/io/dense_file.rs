@@ -52,7 +52,7 @@ pub enum DenseFileError {
 
 /// Reads one channel (and the shared time column) from a dense file.
 pub fn read_dense_channel(path: &Path, column: &str) -> Result<DenseSamples, DenseFileError> {
-    let file = File::open(path).map_err(|source| DenseFileError::Open {
+    let mut file = File::open(path).map_err(|source| DenseFileError::Open {
         path: path.to_path_buf(),
         source,
     })?;
@@ -64,9 +64,13 @@ pub fn read_dense_channel(path: &Path, column: &str) -> Result<DenseSamples, Den
     // and panics on some impossible ones; a damaged file must give an error, not a crash.
     let malformed = || DenseFileError::Format {
         path: path.to_path_buf(),
-        message: "its buffers point outside the file; the file is damaged: write it again"
-            .to_owned(),
+        message:
+            "its blocks or buffers point outside the file; the file is damaged: write it again"
+                .to_owned(),
     };
+    if !blocks_lie_within_the_file(&mut file) {
+        return Err(malformed());
+    }
     let mut reader = std::panic::catch_unwind(|| FileReader::try_new(file, None))
         .map_err(|_| malformed())?
         .map_err(format_error)?;
@@ -122,6 +126,53 @@ pub fn read_dense_channel(path: &Path, column: &str) -> Result<DenseSamples, Den
         }
     }
     Ok(samples)
+}
+
+/// Whether the footer and every block it lists lie within the file. The Arrow reader reserves
+/// a footer's or block's stated size before reading it, so a small file stating gigabytes
+/// would make it allocate them. A file whose footer cannot be read at all is left to the
+/// reader, which says why.
+fn blocks_lie_within_the_file(file: &mut File) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(size) = file.metadata().map(|metadata| metadata.len()) else {
+        return true;
+    };
+    let mut tail = [0u8; 10];
+    let footer = (|| {
+        file.seek(SeekFrom::End(-10)).ok()?;
+        file.read_exact(&mut tail).ok()?;
+        let footer_length = arrow_ipc::reader::read_footer_length(tail).ok()? as u64;
+        Some(footer_length)
+    })();
+    let Some(footer_length) = footer else {
+        return file.seek(SeekFrom::Start(0)).is_ok();
+    };
+    if footer_length + 10 > size {
+        return false;
+    }
+    let mut footer_bytes = vec![0u8; footer_length as usize];
+    let read = file
+        .seek(SeekFrom::Start(size - 10 - footer_length))
+        .and_then(|_| file.read_exact(&mut footer_bytes));
+    let within = match (read, arrow_ipc::root_as_footer(&footer_bytes)) {
+        (Ok(()), Ok(footer)) => {
+            let blocks = footer
+                .recordBatches()
+                .into_iter()
+                .chain(footer.dictionaries());
+            blocks.flat_map(|blocks| blocks.iter()).all(|block| {
+                let end = i128::from(block.offset())
+                    + i128::from(block.metaDataLength())
+                    + i128::from(block.bodyLength());
+                block.offset() >= 0
+                    && block.metaDataLength() >= 0
+                    && block.bodyLength() >= 0
+                    && end <= i128::from(size)
+            })
+        }
+        _ => true,
+    };
+    within && file.seek(SeekFrom::Start(0)).is_ok()
 }
 
 fn typed_column<'batch, T: 'static>(

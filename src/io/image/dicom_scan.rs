@@ -5,8 +5,11 @@
 //!
 //! The walk reads headers as dicom-parser does (explicit and implicit VR little endian; the
 //! file meta group is always explicit; an unknown VR has a 4-byte length, like UN; an
-//! undefined length opens a sequence). Where it cannot follow a file (big endian, deflated data
-//! sets), it stops and leaves the file to the parser.
+//! undefined length opens a sequence; a number list whose length is not a multiple of the
+//! number's size leaves its remainder unread). Where it cannot follow a file (big endian,
+//! deflated data sets), it stops and leaves the file to the parser. It mirrors dicom-parser
+//! 0.10: after upgrading dicom-*, run the `image_dicom` fuzz target (docs/fuzzing.md), which
+//! reports any allocation a file can still steer.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -97,6 +100,7 @@ impl Walk {
                 continue;
             }
             if meta && tag == (0x0002, 0x0010) {
+                self.fits(tag, length)?;
                 let read_bytes = usize::try_from(length).unwrap_or(usize::MAX).min(64);
                 let mut uid = vec![0u8; read_bytes];
                 self.read(&mut uid)?;
@@ -126,21 +130,29 @@ impl Walk {
             }
             return Ok(());
         }
-        let remaining = self.size.saturating_sub(self.position);
-        if u64::from(length) > remaining.saturating_add(TOLERATED_OVERRUN) {
-            return Err(Stop::Overrun {
-                tag,
-                declared: length,
-                remaining,
-            });
-        }
+        self.fits(tag, length)?;
         let enters = if tag == ITEM {
             !self.fragments
         } else {
             &vr == b"SQ" || (!self.explicit && self.starts_with_item()?)
         };
         if !enters {
-            self.skip(u64::from(length))?;
+            self.skip(consumed(vr, length))?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a defined length that runs far past the end of the file.
+    fn fits(&self, tag: (u16, u16), length: u32) -> Result<(), Stop> {
+        let remaining = self.size.saturating_sub(self.position);
+        if length != UNDEFINED_LENGTH
+            && u64::from(length) > remaining.saturating_add(TOLERATED_OVERRUN)
+        {
+            return Err(Stop::Overrun {
+                tag,
+                declared: length,
+                remaining,
+            });
         }
         Ok(())
     }
@@ -203,6 +215,19 @@ impl Walk {
         self.position = position;
         Ok(())
     }
+}
+
+/// The bytes dicom-parser consumes for a value: numbers are read whole, so a length that is
+/// not a multiple of the number's size leaves the remainder unread (and the parser reads the
+/// next header from there). The walk must land where the parser does.
+fn consumed(vr: [u8; 2], length: u32) -> u64 {
+    let size: u32 = match &vr {
+        b"US" | b"OW" | b"SS" => 2,
+        b"AT" | b"FL" | b"OF" | b"SL" | b"OL" | b"UL" => 4,
+        b"FD" | b"OD" | b"SV" | b"OV" | b"UV" => 8,
+        _ => 1,
+    };
+    u64::from(length - length % size)
 }
 
 fn trim_uid(uid: &[u8]) -> &[u8] {
