@@ -144,3 +144,66 @@ fn the_teaching_example_aligns_peng_and_liang_on_the_first_msc_infusion() {
     harness.run();
     harness.get_by_label_contains("not shown: the case has no calendar dates");
 }
+
+/// Hovers the event strip where `position` is drawn and returns whether a hover text
+/// containing `text` appears.
+fn strip_hover_shows(harness: &mut Harness<'_, CaseLensApp>, position: f64, text: &str) -> bool {
+    let state = &active(harness).view.trajectory;
+    let strip = state.strip_rect.expect("the event strip is drawn");
+    let (start, end) = state.visible_x_range.expect("a time range is shown");
+    let x = strip.left() + ((position - start) / (end - start)) as f32 * strip.width();
+    harness.hover_at(egui::pos2(x, strip.center().y));
+    harness.run();
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn guideline_findings_are_drawn_on_the_timeline_and_can_be_turned_off() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    // The criteria for severe illness were met on admission: RR 33/min, P/F 243 mmHg.
+    let admission = day(active(&harness), 2, 3);
+    let onset = "Criteria for severe illness first met (guideline)";
+    let hovered = (0..6)
+        .any(|step| strip_hover_shows(&mut harness, admission + f64::from(step) * 0.05, onset));
+    assert!(hovered, "hovering admission on the strip names the finding");
+    harness
+        .get_all_by_label_contains("respiratory rate > 30/min: Respiratory rate 33")
+        .next()
+        .expect("the hover text lists the values that met the criteria");
+
+    // Plasma on 20 Feb, illness day 27, is drawn as after the day-14 limit.
+    let plasma = day(active(&harness), 2, 20);
+    let hovered = (0..6).any(|step| {
+        strip_hover_shows(
+            &mut harness,
+            plasma + f64::from(step) * 0.05,
+            "illness day 27",
+        )
+    });
+    assert!(hovered, "hovering the plasma dose names its illness day");
+    harness
+        .get_all_by_label_contains("after illness day 14 (guideline)")
+        .next()
+        .expect("the hover text sets the dose against day 14");
+
+    // The findings panel sits at the foot of the readout, which scrolls.
+    harness.get_by_label("Guideline findings").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Guideline findings").click_accesskit();
+    harness.run();
+    harness
+        .get_by_label("Draw the findings on the plots")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label("Draw the findings on the plots")
+        .click_accesskit();
+    harness.run();
+    let hovered = (0..6)
+        .any(|step| strip_hover_shows(&mut harness, admission + f64::from(step) * 0.05, onset));
+    assert!(
+        !hovered,
+        "turned off, the strip no longer shows the finding"
+    );
+}

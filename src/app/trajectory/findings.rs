@@ -23,6 +23,8 @@ pub struct FindingsState {
     pub rejected: BTreeSet<(i64, i64)>,
     /// Shade the before/after windows of the intervention in focus on every plot.
     pub show_response_windows: bool,
+    /// The reviewer turned off the guideline findings drawn on the plots (shown by default).
+    pub guideline_marks_hidden: bool,
 }
 
 /// Shows the aids; returns a suggested episode the reviewer accepted, for the caller to add
@@ -39,7 +41,16 @@ pub fn findings_ui(
         .flatten();
     egui::CollapsingHeader::new("Guideline findings")
         .default_open(false)
-        .show(ui, |ui| guideline_findings_ui(ui, open));
+        .show(ui, |ui| {
+            let mut drawn = !state.findings.guideline_marks_hidden;
+            if ui
+                .checkbox(&mut drawn, "Draw the findings on the plots")
+                .changed()
+            {
+                state.findings.guideline_marks_hidden = !drawn;
+            }
+            guideline_findings_ui(ui, open)
+        });
     egui::CollapsingHeader::new("Response to the intervention in focus")
         .default_open(false)
         .show(ui, |ui| response_ui(ui, open, state));

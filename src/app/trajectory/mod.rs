@@ -5,6 +5,7 @@
 mod colors;
 mod controls;
 mod findings;
+mod guideline_marks;
 mod overlay;
 mod playback;
 mod plots;
@@ -262,6 +263,8 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
             reveal_until,
             fade_future,
             response_spans: findings::response_spans(open),
+            guidelines: (!state.findings.guideline_marks_hidden)
+                .then(|| guideline_marks::guideline_marks(&open.case, &open.timeline)),
         };
         if !state.presentation {
             egui::Panel::bottom("trajectory_samples")

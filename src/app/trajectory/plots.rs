@@ -12,6 +12,9 @@ use super::colors::{
     CURSOR_A_COLOR, CURSOR_B_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR, episode_color,
     intervention_color, marker_color, range_color,
 };
+use super::guideline_marks::{
+    GuidelineMarks, hover_texts, panel_guidelines_ui, strip_guidelines_ui,
+};
 use super::overlay::{InterventionMark, note_marks};
 use super::series_data::{Geometry, PlotSeries};
 use crate::analysis::time_axis::{AxisMode, tick_label, tick_positions, tick_step};
@@ -40,6 +43,8 @@ pub struct PlotInputs<'a> {
     pub fade_future: bool,
     /// The before and after windows of the intervention in focus, when shaded.
     pub response_spans: Option<((f64, f64), (f64, f64))>,
+    /// The guideline findings, when drawn on the plots.
+    pub guidelines: Option<GuidelineMarks>,
 }
 
 impl PlotInputs<'_> {
@@ -220,10 +225,22 @@ fn strip_ui(
                 plot_ui
                     .text(Text::new("Notes", PlotPoint::new(position, 0.1), "✎").color(NOTE_COLOR));
             }
+            if let Some(guidelines) = &inputs.guidelines {
+                strip_guidelines_ui(plot_ui, guidelines, |position| inputs.revealed(position));
+            }
             plot_ui.pointer_coordinate()
         });
     state.strip_rect = Some(response.response.rect);
     record_pointer(&response.response, response.inner, interaction);
+    if let Some(pointer) = response.inner {
+        guideline_hover_ui(
+            &response.response,
+            &response.transform,
+            pointer.x,
+            inputs,
+            None,
+        );
+    }
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
     {
@@ -407,6 +424,15 @@ fn panel_ui(
                 );
             }
         }
+        if let Some(guidelines) = &inputs.guidelines {
+            panel_guidelines_ui(
+                plot_ui,
+                guidelines,
+                &panel.markers,
+                &transform_value,
+                |position| inputs.revealed(position),
+            );
+        }
         for (position, text) in note_marks(open, Some(&panel.markers)) {
             if !inputs.revealed(position) {
                 continue;
@@ -461,6 +487,44 @@ fn panel_ui(
     }
     if let Some(pointer) = pointer {
         intervention_hover_ui(&response, pointer.x, inputs);
+        guideline_hover_ui(
+            &response.response,
+            &response.transform,
+            pointer.x,
+            inputs,
+            Some(&panel.markers),
+        );
+    }
+}
+
+/// Names the guideline findings under the pointer.
+fn guideline_hover_ui(
+    response: &egui::Response,
+    transform: &egui_plot::PlotTransform,
+    pointer_x: f64,
+    inputs: &PlotInputs<'_>,
+    markers: Option<&[String]>,
+) {
+    let Some(guidelines) = &inputs.guidelines else {
+        return;
+    };
+    let pixels_per_day = transform.dpos_dvalue_x().abs();
+    let texts: Vec<String> = hover_texts(
+        guidelines,
+        &inputs.open.timeline,
+        markers,
+        pointer_x,
+        pixels_per_day,
+    )
+    .into_iter()
+    .filter(|_| inputs.reveal_until.is_none_or(|until| pointer_x <= until))
+    .collect();
+    if !texts.is_empty() {
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            for text in texts {
+                ui.label(text);
+            }
+        });
     }
 }
 
