@@ -207,3 +207,110 @@ fn guideline_findings_are_drawn_on_the_timeline_and_can_be_turned_off() {
         "turned off, the strip no longer shows the finding"
     );
 }
+
+fn episodes(harness: &Harness<'_, CaseLensApp>) -> Vec<caselens::model::EpisodeSpan> {
+    active(harness).case.episodes.clone()
+}
+
+#[test]
+fn a_reviewer_marks_names_adjusts_and_deletes_an_episode_and_undoes_each_step() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    let published = episodes(&harness);
+    let (a, b) = {
+        let open = active(&harness);
+        (day(open, 2, 24) + 0.4, day(open, 2, 26) + 0.6)
+    };
+    {
+        let open = harness
+            .state_mut()
+            .workspace
+            .active_case_mut()
+            .expect("open");
+        open.view.trajectory.cursor_a = Some(b);
+        open.view.trajectory.cursor_b = Some(a);
+    }
+    harness.run();
+    harness.get_by_label("Episodes").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Episodes").click_accesskit();
+    harness.run();
+    harness
+        .get_by_label("Mark A to B as an episode")
+        .click_accesskit();
+    harness.run();
+    let marked = episodes(&harness);
+    assert_eq!(marked.len(), published.len() + 1);
+    let new_episode = marked.last().expect("marked").clone();
+    let date = |month, day| {
+        CaseTime::Date(chrono::NaiveDate::from_ymd_opt(2020, month, day).expect("date"))
+    };
+    assert_eq!(new_episode.span.start, date(2, 24), "whole days, in order");
+    assert_eq!(new_episode.span.end, date(2, 26));
+
+    // Name it: the text is committed when the field is left.
+    let name_field = harness
+        .get_all_by_label("Name")
+        .last()
+        .expect("a name field");
+    name_field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness
+        .get_all_by_label("Name")
+        .last()
+        .expect("a name field")
+        .type_text("Recovery after MSCs");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        episodes(&harness)
+            .last()
+            .map(|episode| episode.label.clone()),
+        Some("Recovery after MSCs".to_owned())
+    );
+
+    // One day longer: the last "+" belongs to the last day of the last episode.
+    harness
+        .get_all_by_label("+")
+        .last()
+        .expect("a later button")
+        .click_accesskit();
+    harness.run();
+    assert_eq!(
+        episodes(&harness).last().map(|episode| episode.span.end),
+        Some(date(2, 27))
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        episodes(&harness).last().map(|episode| episode.span.end),
+        Some(date(2, 26)),
+        "undo moves the last day back"
+    );
+
+    harness
+        .get_all_by_label("Delete")
+        .last()
+        .expect("a delete button")
+        .click_accesskit();
+    harness.run();
+    assert_eq!(episodes(&harness).len(), published.len());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        episodes(&harness).len(),
+        published.len() + 1,
+        "undo restores it"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        episodes(&harness),
+        published,
+        "undoing every step restores the case"
+    );
+}

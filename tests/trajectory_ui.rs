@@ -321,3 +321,54 @@ fn plots_are_stacked_one_above_the_other_at_full_width() {
         rects[0]
     );
 }
+
+fn right_click(harness: &mut Harness<'_, CaseLensApp>, pointer: Pos2) {
+    harness.hover_at(pointer);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: pointer,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+#[test]
+fn an_episode_is_marked_from_a_plot_start_then_end_and_undone() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    let episodes_before = active(&harness).case.episodes.clone();
+    let plot = active(&harness).view.trajectory.plot_rects[0];
+    let at = |fraction: f32| Pos2::new(plot.left() + plot.width() * fraction, plot.center().y);
+
+    right_click(&mut harness, at(0.6));
+    harness.get_by_label("Start an episode here").click();
+    harness.run();
+    let start = active(&harness).view.trajectory.episodes.pending_start;
+    assert!(start.is_some(), "the start waits for its end");
+
+    right_click(&mut harness, at(0.4));
+    harness.get_by_label("End the episode here").click();
+    harness.run();
+    let open = active(&harness);
+    assert_eq!(open.case.episodes.len(), episodes_before.len() + 1);
+    let episode = open.case.episodes.last().expect("the new episode");
+    let first = open.timeline.position(episode.span.start).expect("placed");
+    let last = open.timeline.position(episode.span.end).expect("placed");
+    assert!(first < last, "marked right to left, stored in order");
+    assert_eq!(
+        first,
+        open.timeline
+            .position(episode.span.start)
+            .expect("placed")
+            .floor()
+    );
+    assert_eq!(open.view.trajectory.episodes.pending_start, None);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(active(&harness).case.episodes, episodes_before);
+}

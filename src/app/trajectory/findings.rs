@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use egui::RichText;
 
 use super::TrajectoryState;
+use super::episodes_editor::{EpisodeEdit, episodes_ui};
 use super::readout::format_value;
 use crate::analysis::episodes::{StormRule, suggest_episodes};
 use crate::analysis::evidence::time_for_day;
@@ -27,18 +28,25 @@ pub struct FindingsState {
     pub guideline_marks_hidden: bool,
 }
 
-/// Shows the aids; returns a suggested episode the reviewer accepted, for the caller to add
-/// to the case as an undoable edit.
+/// Shows the aids; returns a change to the episodes (marked, adjusted or a suggestion
+/// accepted), for the caller to make as an undoable edit.
 pub fn findings_ui(
     ui: &mut egui::Ui,
     open: &OpenCase,
     state: &mut TrajectoryState,
-) -> Option<EpisodeSpan> {
+) -> Option<(String, EpisodeEdit)> {
+    let marked = episodes_ui(ui, open, state);
     let accepted = egui::CollapsingHeader::new("Suggested episodes")
         .default_open(false)
         .show(ui, |ui| suggested_episodes_ui(ui, open, state))
         .body_returned
-        .flatten();
+        .flatten()
+        .map(|episode| {
+            (
+                format!("Accept suggested episode {}", episode.span),
+                EpisodeEdit::Add(episode),
+            )
+        });
     egui::CollapsingHeader::new("Guideline findings")
         .default_open(false)
         .show(ui, |ui| {
@@ -54,7 +62,7 @@ pub fn findings_ui(
     egui::CollapsingHeader::new("Response to the intervention in focus")
         .default_open(false)
         .show(ui, |ui| response_ui(ui, open, state));
-    accepted
+    marked.or(accepted)
 }
 
 fn suggested_episodes_ui(

@@ -4,6 +4,7 @@
 
 mod colors;
 mod controls;
+mod episodes_editor;
 mod findings;
 mod guideline_marks;
 mod overlay;
@@ -68,6 +69,7 @@ pub struct TrajectoryState {
     /// Presentation mode: large type, only the panels a class needs.
     pub presentation: bool,
     pub findings: findings::FindingsState,
+    pub episodes: episodes_editor::EpisodesEditorState,
 }
 
 impl TrajectoryState {
@@ -125,6 +127,7 @@ impl Default for TrajectoryState {
             playback: None,
             presentation: false,
             findings: findings::FindingsState::default(),
+            episodes: episodes_editor::EpisodesEditorState::default(),
         }
     }
 }
@@ -255,7 +258,7 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
 
     // Take the view state out so the plots can read the case while they update it.
     let mut state = std::mem::take(&mut open.view.trajectory);
-    let (interaction, accepted_episode) = {
+    let (mut interaction, findings_edit) = {
         let inputs = plots::PlotInputs {
             open,
             series: plot_series(open),
@@ -330,10 +333,14 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
     if let Some((position, marker)) = interaction.note_requested {
         state.note_draft = Some(readout::NoteDraft::new(position, marker));
     }
+    let episode_edit = findings_edit.or(interaction.episode_edit.take());
     open.view.trajectory = state;
-    if let Some(episode) = accepted_episode {
-        let description = format!("Accept suggested episode {}", episode.span);
-        let _ = open.edit(description, |case| case.episodes.push(episode));
+    if let Some((description, edit)) = episode_edit {
+        let refused = open.edit(description, |case| edit.apply(&mut case.episodes));
+        open.view.trajectory.episodes.refusal = refused.err().map(|findings| {
+            let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
+            format!("Not changed: {}", reasons.join("; "))
+        });
     }
     if let Some(label) = interaction.clicked_milestone {
         open.view.imaging.selected_milestone = Some(label);

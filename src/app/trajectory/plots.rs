@@ -12,6 +12,7 @@ use super::colors::{
     CURSOR_A_COLOR, CURSOR_B_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR, episode_color,
     intervention_color, marker_color, range_color,
 };
+use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
 use super::guideline_marks::{
     GuidelineMarks, hover_texts, panel_guidelines_ui, strip_guidelines_ui,
 };
@@ -30,6 +31,8 @@ pub struct PlotsInteraction {
     pub visible_range: Option<(f64, f64)>,
     /// A right-click asked for a note at this time (and marker, in a marker's plot).
     pub note_requested: Option<(f64, Option<String>)>,
+    /// An episode marked from a context menu.
+    pub episode_edit: Option<(String, EpisodeEdit)>,
 }
 
 /// Everything a plot needs to read, gathered once per frame.
@@ -480,6 +483,8 @@ fn panel_ui(
                 state.cursor_b = Some(position);
                 ui.close();
             }
+            ui.separator();
+            interaction.episode_edit = episode_context_menu_ui(ui, open, state, position);
         }
     });
     if response.response.secondary_clicked() {
