@@ -55,9 +55,13 @@ pub fn format_day(timeline: &Timeline, mode: AxisMode, position: DayPosition) ->
         AxisMode::IllnessDay => timeline
             .illness_day_at(position)
             .map(|day| format!("illness day {day}")),
-        AxisMode::HospitalDay => timeline
-            .hospital_day_at(position)
-            .map(|day| format!("hospital day {day}")),
+        AxisMode::HospitalDay => timeline.hospital_day_at(position).map(|day| match day {
+            1.. => format!("hospital day {day}"),
+            // Before admission clinicians count back from it; "hospital day -8" reads as
+            // an error and is off by one from what they would say (9 days before).
+            0 => "1 day before admission".to_owned(),
+            _ => format!("{} days before admission", 1 - i64::from(day)),
+        }),
     }
 }
 
@@ -187,6 +191,21 @@ mod tests {
             },
             None,
         )
+    }
+
+    #[test]
+    fn days_before_admission_are_counted_back_from_it() {
+        let timeline = peng_timeline();
+        let onset = NaiveDate::from_ymd_opt(2020, 1, 25).map(CaseTime::Date);
+        let eve = NaiveDate::from_ymd_opt(2020, 2, 2).map(CaseTime::Date);
+        let day = |time: Option<CaseTime>| {
+            let position = timeline.position(time.expect("date")).expect("placed");
+            format_day(&timeline, AxisMode::HospitalDay, position)
+        };
+        assert_eq!(day(onset).as_deref(), Some("9 days before admission"));
+        assert_eq!(day(eve).as_deref(), Some("1 day before admission"));
+        let admission = NaiveDate::from_ymd_opt(2020, 2, 3).map(CaseTime::Date);
+        assert_eq!(day(admission).as_deref(), Some("hospital day 1"));
     }
 
     #[test]
