@@ -96,8 +96,20 @@ fn the_tongji_table_imports_to_110_valid_case_files_and_again_to_the_same_bytes(
         );
         let loaded = load_case(one).unwrap_or_else(|error| panic!("{error}"));
         assert!(loaded.case.metadata.title.starts_with("Tongji patient "));
+        assert!(
+            loaded
+                .case
+                .metadata
+                .title
+                .contains(" of 110 (imported from")
+        );
     }
-    assert!(first.path().join("tongji_test_110_patient_12.ron").exists());
+    assert!(
+        first
+            .path()
+            .join("tongji_test_110_patient_012.ron")
+            .exists()
+    );
 }
 
 #[test]
@@ -143,8 +155,8 @@ fn a_hand_mapping_keeps_an_unmapped_test_as_a_custom_marker() {
     assert_eq!(
         names,
         [
-            "long_two_patients_patient_P-001.ron",
-            "long_two_patients_patient_P-002.ron"
+            "long_two_patients_patient_1.ron",
+            "long_two_patients_patient_2.ron"
         ]
     );
 }
@@ -200,5 +212,136 @@ fn a_bad_mapping_argument_is_refused_by_the_parser() {
             .contains("`not-a-marker` is neither a catalog marker nor one of time, patient"),
         "{}",
         text(&output.stderr)
+    );
+}
+
+/// A wide export keyed by hospital record numbers, as a hospital's lab system writes it.
+const MRN_EXPORT: &str = "\
+MRN,Sample time,CRP (mg/L),Lymphocytes (10^9/L),Admission date,Discharge date
+MRN-0048213,2020-02-10 08:00,41,0.62,2020-02-09 21:40,2020-02-28 10:00
+MRN-0048213,2020-02-12 08:30,96,0.41,,
+MRN-0051977,2020-02-11 07:45,12,1.10,2020-02-10 09:00,2020-02-20 12:00
+MRN-0051977,2020-02-14 07:50,8,1.35,,
+MRN-0060002,2020-02-13 09:15,130,0.30,2020-02-12 18:30,2020-03-02 11:00
+";
+
+const MRNS: [&str; 3] = ["MRN-0048213", "MRN-0051977", "MRN-0060002"];
+
+fn file_names(folder: &Path) -> Vec<String> {
+    files_in(folder)
+        .iter()
+        .filter_map(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn an_mrn_keyed_export_gives_numbered_files_whose_titles_name_no_mrn() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let export = folder.path().join("ward_labs.csv");
+    fs::write(&export, MRN_EXPORT).expect("export written");
+    let out_dir = folder.path().join("cases");
+    let output = caselens(&[
+        "import",
+        export.to_str().expect("utf-8 path"),
+        "--out-dir",
+        out_dir.to_str().expect("utf-8 path"),
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+
+    assert_eq!(
+        file_names(&out_dir),
+        [
+            "ward_labs_patient_1.ron",
+            "ward_labs_patient_2.ron",
+            "ward_labs_patient_3.ron"
+        ],
+        "named by position, and no key file beside the cases"
+    );
+    for (position, mrn) in MRNS.iter().enumerate() {
+        let number = position + 1;
+        let path = out_dir.join(format!("ward_labs_patient_{number}.ron"));
+        let loaded = load_case(&path).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            loaded.case.metadata.title,
+            format!("Patient {number} of 3 (imported from ward_labs.csv)")
+        );
+        assert_eq!(loaded.case.patient.source_id.as_deref(), Some(*mrn));
+        let written = fs::read_to_string(&path).expect("readable");
+        assert_eq!(
+            written.matches(*mrn).count(),
+            1,
+            "the MRN is in source_id only:\n{written}"
+        );
+        for other in MRNS.iter().filter(|other| *other != mrn) {
+            assert!(
+                !written.contains(*other),
+                "another patient's MRN in {path:?}"
+            );
+        }
+        assert!(
+            stdout
+                .lines()
+                .any(|line| line == format!("  ward_labs_patient_{number}.ron → {mrn}")),
+            "the reviewer is shown which file is which patient:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn file_names_by_id_use_the_mrn_when_asked() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let export = folder.path().join("ward_labs.csv");
+    fs::write(&export, MRN_EXPORT).expect("export written");
+    let out_dir = folder.path().join("cases");
+    let output = caselens(&[
+        "import",
+        export.to_str().expect("utf-8 path"),
+        "--out-dir",
+        out_dir.to_str().expect("utf-8 path"),
+        "--file-names",
+        "id",
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        file_names(&out_dir),
+        MRNS.map(|mrn| format!("ward_labs_patient_{mrn}.ron"))
+    );
+    assert!(
+        stdout.contains("  ward_labs_patient_MRN-0051977.ron → MRN-0051977\n"),
+        "{stdout}"
+    );
+    let loaded = load_case(&out_dir.join("ward_labs_patient_MRN-0051977.ron"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        loaded.case.metadata.title, "Patient 2 of 3 (imported from ward_labs.csv)",
+        "the title counts patients whatever the files are named by"
+    );
+
+    let refused = caselens(&[
+        "import",
+        export.to_str().expect("utf-8 path"),
+        "--out-dir",
+        out_dir.to_str().expect("utf-8 path"),
+        "--file-names",
+        "mrn",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("possible values: number, id"),
+        "{}",
+        text(&refused.stderr)
     );
 }

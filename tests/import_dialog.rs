@@ -1,6 +1,8 @@
 //! The import dialog, driven through egui_kittest: a file is loaded as if chosen, the mapping
 //! is changed in its combo box, and the chosen patient is imported into a new case or added
-//! to the open one, undoably.
+//! to the open one, undoably; the imported case's source id is shown in the overview.
+
+mod support;
 
 use std::path::PathBuf;
 
@@ -65,8 +67,9 @@ fn a_long_table_is_previewed_and_one_patient_becomes_a_new_unsaved_case() {
     let open = &state.workspace.cases[0];
     assert_eq!(
         open.case.metadata.title,
-        "Patient P-001 (imported from long_two_patients.csv)"
+        "Patient 1 of 2 (imported from long_two_patients.csv)"
     );
+    assert_eq!(open.case.patient.source_id.as_deref(), Some("P-001"));
     assert_eq!(
         open.case.series.len(),
         2,
@@ -163,4 +166,14 @@ fn a_file_that_does_not_read_is_reported_and_the_previous_one_stays() {
     harness.run();
     harness.get_by_label_contains("could not read");
     harness.get_by_label("Result: 2 patients");
+}
+
+#[test]
+fn the_overview_shows_an_imported_case_s_source_id_to_the_reviewer() {
+    let mut harness = support::app_harness(vec![support::repo_path(
+        "tests/case_files/valid/imported_with_source_id.ron",
+    )]);
+    harness.run();
+    harness.get_by_label("Patient 3 of 40 (imported from labs.csv)");
+    harness.get_by_label("Source id: MRN-0048213");
 }

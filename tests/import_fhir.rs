@@ -43,7 +43,7 @@ fn a_covid_stay_becomes_one_valid_case() {
     assert!(!validate(case).has_errors(), "{:?}", validate(case));
     assert_eq!(
         case.metadata.title,
-        "Patient 1 (imported from fhir_r4_bundle.json)"
+        "Patient 1 of 1 (imported from fhir_r4_bundle.json)"
     );
     assert_eq!(
         case.anchors
@@ -186,7 +186,7 @@ fn unused_resources_are_counted_by_kind() {
 }
 
 #[test]
-fn names_and_identifiers_stay_out_of_the_case_file() {
+fn the_identifier_reaches_source_id_but_names_never_reach_the_case_file() {
     let outcome = import_fixture();
     let patient = &outcome.patients[0];
     let identity = patient.identity.as_ref().expect("shown in the dialog");
@@ -197,13 +197,48 @@ fn names_and_identifiers_stay_out_of_the_case_file() {
             .iter()
             .any(|id| id.starts_with("MRN-0042917"))
     );
+    assert_eq!(
+        patient.case.patient.source_id.as_deref(),
+        Some("MRN-0042917")
+    );
+    assert_eq!(patient.file_stem, "fhir_r4_bundle_patient_1");
+    assert_eq!(patient.id_file_stem, "fhir_r4_bundle_patient_MRN-0042917");
     let text = to_canonical_text(&patient.case).expect("serialises");
-    for secret in ["Lindqvist", "Maja", "MRN-0042917", "1954-03-12", "7f1c2a4e"] {
+    assert_eq!(
+        text.matches("MRN-0042917").count(),
+        1,
+        "the identifier is in source_id only, not in the title or anywhere else:\n{text}"
+    );
+    assert!(text.contains("source_id: Some(\"MRN-0042917\")"), "{text}");
+    for secret in [
+        "Lindqvist",
+        "Maja",
+        "1954-03-12",
+        "7f1c2a4e",
+        "hospital.example.org",
+    ] {
         assert!(
             !text.contains(secret),
             "`{secret}` leaked into the case file"
         );
     }
+}
+
+#[test]
+fn a_patient_without_identifiers_is_known_by_its_resource_id() {
+    let mut bundle = bundle_json();
+    for entry in bundle["entry"].as_array_mut().expect("entries") {
+        if entry["resource"]["resourceType"] == "Patient" {
+            entry["resource"]["identifier"] = json!([{ "system": "urn:x", "value": "  " }]);
+        }
+    }
+    let outcome = import_json(&bundle);
+    assert_eq!(
+        outcome.patients[0].case.patient.source_id.as_deref(),
+        Some("7f1c2a4e-0b1d-4c61-9a55-3f0d8e2b6a01"),
+        "a blank identifier is passed over for the resource id"
+    );
+    assert!(!validate(&outcome.patients[0].case).has_errors());
 }
 
 #[test]

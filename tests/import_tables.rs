@@ -58,9 +58,18 @@ fn a_long_table_splits_into_patients_and_converts_mixed_but_convertible_units() 
         .map(|patient| patient.key.as_str())
         .collect();
     assert_eq!(keys, ["P-001", "P-002"]);
+    assert_eq!(outcome.patients[0].file_stem, "long_two_patients_patient_1");
     assert_eq!(
-        outcome.patients[0].file_stem,
+        outcome.patients[0].id_file_stem,
         "long_two_patients_patient_P-001"
+    );
+    assert_eq!(
+        outcome.patients[1].case.patient.source_id.as_deref(),
+        Some("P-002")
+    );
+    assert_eq!(
+        outcome.patients[1].case.metadata.title,
+        "Patient 2 of 2 (imported from long_two_patients.csv)"
     );
 
     let crp = only_series(&outcome, 0, "crp");

@@ -177,9 +177,10 @@ fn admission_discharge_and_outcome_are_carried_over() {
             .case
     };
     let first = case("1");
+    assert_eq!(first.patient.source_id.as_deref(), Some("1"));
     assert_eq!(
         first.metadata.title,
-        "Tongji patient 1 (imported from tongji_test_110.xlsx)"
+        "Tongji patient 1 of 110 (imported from tongji_test_110.xlsx)"
     );
     assert_eq!(first.anchors.admission, Some(at(2020, 2, 9, 10, 47, 24)));
     assert_eq!(first.anchors.discharge, Some(at(2020, 2, 21, 14, 51, 12)));

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use caselens::io::bundled::PENG_2020;
+use caselens::io::import::{ExportFormat, ImportOptions, LoadedExport};
 use caselens::model::{Case, ImageRef, NoteKind, NoteTarget, ReviewerNote};
 use caselens::report::{ReportFormat, ReportOptions, export_case};
 
@@ -234,6 +235,100 @@ fn the_same_case_without_de_identification_keeps_its_dates() {
     assert!(!calendar_dates(&rendered.text).is_empty());
     assert!(rendered.text.contains("10.1186/s13287-020-01802-8"));
     assert!(!rendered.text.contains("De-identified"));
+}
+
+const MRN: &str = "MRN-0048213";
+
+/// A case imported from an export keyed by MRN, then given a title and history that repeat
+/// the MRN (as a title written by hand, or by an older import, would).
+fn case_imported_by_mrn() -> Case {
+    let export = format!(
+        "MRN,Sample time,CRP (mg/L),Admission date,Discharge date\n\
+         {MRN},2020-02-10 08:00,41,2020-02-09 21:40,2020-02-28 10:00\n\
+         {MRN},2020-02-12 08:30,96,,\n"
+    );
+    let loaded = LoadedExport::from_bytes(export.as_bytes(), "ward_labs.csv", ExportFormat::Csv)
+        .expect("reads");
+    let mapping = loaded.detect_mapping(&[]).expect("mapping detected");
+    let mut outcome = loaded
+        .build(&mapping, &ImportOptions::default())
+        .expect("imports");
+    let mut case = outcome.patients.remove(0).case;
+    assert_eq!(case.patient.source_id.as_deref(), Some(MRN));
+    assert!(
+        !case.metadata.title.contains(MRN),
+        "the import names no MRN"
+    );
+    case.metadata.title = format!("Patient {MRN} (imported from {MRN}.csv)");
+    case.patient.summary = Some(format!("Record mrn-0048213 ({MRN}): fever for nine days."));
+    case.metadata.keywords.push(MRN.to_owned());
+    case
+}
+
+#[test]
+fn a_de_identified_export_names_the_source_id_nowhere() {
+    let case = case_imported_by_mrn();
+    let options = ReportOptions {
+        deidentify: true,
+        ..ReportOptions::default()
+    };
+    for format in ReportFormat::ALL {
+        let rendered = export_case(&case, None, format, &options, "deidentified").expect("exports");
+        let mut everything = rendered.text.clone();
+        for (name, bytes) in &rendered.attachments {
+            everything.push_str(name);
+            everything.push_str(&String::from_utf8_lossy(bytes));
+        }
+        let label = format.label();
+        assert!(
+            !everything.to_lowercase().contains(&MRN.to_lowercase()),
+            "{label}: the MRN is still in the output"
+        );
+        assert!(
+            !everything.contains("source_id") && !everything.contains("Source id"),
+            "{label}: the source id field is left out"
+        );
+        assert!(
+            everything.contains("fever for nine days"),
+            "{label}: the history itself stays"
+        );
+    }
+    let json =
+        export_case(&case, None, ReportFormat::Json, &options, "deidentified").expect("exports");
+    let report: serde_json::Value = serde_json::from_str(&json.text).expect("valid JSON");
+    assert_eq!(
+        report["title"], "Case",
+        "a title naming the MRN is replaced"
+    );
+    assert_eq!(
+        report["patient"]["summary"],
+        "Record [identifier removed] ([identifier removed]): fever for nine days."
+    );
+}
+
+#[test]
+fn the_identified_report_shows_the_source_id_to_the_reviewer() {
+    let case = case_imported_by_mrn();
+    let markdown = export_case(
+        &case,
+        None,
+        ReportFormat::Markdown,
+        &ReportOptions::default(),
+        "plain",
+    )
+    .expect("exports");
+    assert!(markdown.text.contains(MRN), "{}", markdown.text);
+    assert!(markdown.text.contains("Source id"), "{}", markdown.text);
+    let json = export_case(
+        &case,
+        None,
+        ReportFormat::Json,
+        &ReportOptions::default(),
+        "plain",
+    )
+    .expect("exports");
+    let report: serde_json::Value = serde_json::from_str(&json.text).expect("valid JSON");
+    assert_eq!(report["patient"]["source_id"], MRN);
 }
 
 fn data_uris(text: &str) -> Vec<String> {

@@ -1,13 +1,17 @@
 //! `caselens import`: lab exports (CSV, XLSX, FHIR) to case files, one per patient, with a
 //! summary of what was mapped, converted, rejected and skipped. The same export imported
 //! twice gives byte-identical case files.
+//!
+//! Files are named by each patient's position in the export unless `--file-names id` asks
+//! for the export's ids (MRNs, often), so that identifiers do not spread with file names; the
+//! link from file to id is printed for the reviewer and written nowhere.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use crate::io::import::{
-    DateOrder, EntryKind, ImportOptions, ImportOutcome, MappingOverride, column_letters,
-    import_file,
+    DateOrder, EntryKind, ImportOptions, ImportOutcome, ImportedPatient, MappingOverride,
+    column_letters, import_file,
 };
 use crate::io::save_case;
 
@@ -38,12 +42,36 @@ pub struct ImportArgs {
     /// How to read slash dates such as 03/02/2020 when no date in the column settles it.
     #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
     pub date_order: Option<DateOrder>,
-    /// Starts each case title: `--label Tongji` gives `Tongji patient 12 (imported from …)`.
+    /// Starts each case title: `--label Tongji` gives `Tongji patient 12 of 110 (imported
+    /// from …)`, 12 being the patient's position in the export.
     #[arg(long, value_name = "TEXT")]
     pub label: Option<String>,
+    /// How to name the case files: `number` by the patient's position in the export
+    /// (`labs_patient_007.ron`), `id` by the export's patient id (`labs_patient_MRN-0048213.ron`),
+    /// which puts identifiers into file names.
+    #[arg(long, value_enum, value_name = "NAMING", default_value_t = FileNames::Number)]
+    pub file_names: FileNames,
     /// Print the summary without writing case files.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// What case files are named by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileNames {
+    /// The patient's position in the export, zero-padded: holds no identifier.
+    Number,
+    /// The export's patient id, made safe for a file name.
+    Id,
+}
+
+impl FileNames {
+    fn stem(self, patient: &ImportedPatient) -> &str {
+        match self {
+            Self::Number => &patient.file_stem,
+            Self::Id => &patient.id_file_stem,
+        }
+    }
 }
 
 fn parse_date_order(text: &str) -> Result<DateOrder, String> {
@@ -73,12 +101,21 @@ pub fn run(args: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         let _ = writeln!(out, "Dry run: no case files written");
         return true;
     }
-    write_cases(&outcome, &args.out_dir, out, err)
+    write_cases(&outcome, &args.out_dir, args.file_names, out, err)
+}
+
+fn case_file_name(patient: &ImportedPatient, names: FileNames) -> String {
+    format!(
+        "{}.{}",
+        names.stem(patient),
+        crate::io::case_file::CASE_FILE_EXTENSION
+    )
 }
 
 fn write_cases(
     outcome: &ImportOutcome,
     out_dir: &std::path::Path,
+    names: FileNames,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> bool {
@@ -90,11 +127,7 @@ fn write_cases(
     let show_progress = total >= PROGRESS_PATIENTS || outcome.report.rows_read >= PROGRESS_ROWS;
     let mut shown_tenths = 0;
     for (written, patient) in outcome.patients.iter().enumerate() {
-        let path = out_dir.join(format!(
-            "{}.{}",
-            patient.file_stem,
-            crate::io::case_file::CASE_FILE_EXTENSION
-        ));
+        let path = out_dir.join(case_file_name(patient, names));
         if let Err(error) = save_case(&path, &patient.case) {
             let _ = writeln!(err, "{error}");
             let _ = writeln!(
@@ -110,6 +143,7 @@ fn write_cases(
             let _ = writeln!(err, "writing case files [{bar}] {}/{total}", written + 1);
         }
     }
+    print_source_ids(outcome, names, out);
     let _ = writeln!(
         out,
         "Wrote {total} case file{} to {}",
@@ -117,6 +151,31 @@ fn write_cases(
         out_dir.display()
     );
     true
+}
+
+/// The link from each file to the patient's id in the export, kept on screen only: a key file
+/// beside the cases would carry every identifier with them.
+fn print_source_ids(outcome: &ImportOutcome, names: FileNames, out: &mut dyn Write) {
+    if outcome
+        .patients
+        .iter()
+        .all(|patient| patient.case.patient.source_id.is_none())
+    {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Case file → source id (kept in patient.source_id, left out of de-identified exports; this list is saved nowhere):"
+    );
+    for patient in &outcome.patients {
+        let source_id = patient
+            .case
+            .patient
+            .source_id
+            .as_deref()
+            .unwrap_or("(none)");
+        let _ = writeln!(out, "  {} → {source_id}", case_file_name(patient, names));
+    }
 }
 
 fn print_summary(outcome: &ImportOutcome, out: &mut dyn Write) {

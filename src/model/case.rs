@@ -70,10 +70,15 @@ pub struct CaseMetadata {
     pub illustrative_note: Option<String>,
 }
 
-/// Who the patient is, without identifying them.
+/// Who the patient is. Only `source_id` identifies them, and only for the reviewer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Patient {
+    /// The identifier the source export gives the patient (an MRN, a table's patient id, a
+    /// FHIR identifier), so the reviewer can trace the case back to its record. Shown to the
+    /// reviewer; never written into de-identified exports. Left out of the file when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
     #[serde(default)]
     pub age_years: Option<u32>,
     #[serde(default)]

@@ -148,6 +148,17 @@ impl Checker {
         if case.metadata.title.trim().is_empty() {
             self.error("metadata.title", "is empty; give the case a title");
         }
+        if case
+            .patient
+            .source_id
+            .as_deref()
+            .is_some_and(|id| id.trim().is_empty())
+        {
+            self.error(
+                "patient.source_id",
+                "is blank; give the identifier from the source export, or leave the field out",
+            );
+        }
         if case.metadata.illustrative && case.metadata.illustrative_note.is_none() {
             self.warning(
                 "metadata.illustrative_note",

@@ -1,6 +1,6 @@
 //! Builds a [`CaseReport`] from a case: every section of the CARE checklist, with times given
 //! as date, illness day and hospital day (days only when de-identifying) and free text
-//! scrubbed of dates and hospital names when de-identifying.
+//! scrubbed of dates, hospital names and the patient's source id when de-identifying.
 
 use crate::analysis::case_timeline::{RowKind, case_timeline};
 use crate::analysis::time_axis::describe_time;
@@ -15,6 +15,9 @@ use super::model::{
     REPORT_SCHEMA, SourceSection, TimedText, TimelineEntry, When,
 };
 use super::{ReportOptions, build_media, care, lab};
+
+/// The title of a de-identified report whose case title names the patient's source id.
+pub const TITLE_WITHOUT_IDENTIFIER: &str = "Case";
 
 /// Ages from this one up are given as "90 or older" when de-identifying (HIPAA Safe Harbor).
 pub const OLDEST_SHOWN_AGE: u32 = 90;
@@ -91,12 +94,26 @@ impl Builder<'_> {
         }
     }
 
+    fn scrubber(&self) -> Scrubber<'_> {
+        Scrubber::new(&self.timeline).with_identifier(self.case.patient.source_id.as_deref())
+    }
+
     /// Free text as the report shows it.
     pub fn text(&self, text: &str) -> String {
         if self.deidentify {
-            Scrubber::new(&self.timeline).scrub(text)
+            self.scrubber().scrub(text)
         } else {
             text.to_owned()
+        }
+    }
+
+    /// An imported title often names the patient's id; such a title is not kept in part.
+    fn title(&self) -> String {
+        let title = &self.case.metadata.title;
+        if self.deidentify && self.scrubber().names_identifier(title) {
+            TITLE_WITHOUT_IDENTIFIER.to_owned()
+        } else {
+            self.text(title)
         }
     }
 
@@ -118,7 +135,7 @@ pub fn build_report(case: &Case, images: &[MilestoneImage], options: &ReportOpti
     let mut report = CaseReport {
         schema: REPORT_SCHEMA,
         generator: format!("CaseLens {}", env!("CARGO_PKG_VERSION")),
-        title: builder.text(&case.metadata.title),
+        title: builder.title(),
         deidentification: options.deidentify.then(|| deidentification(&builder)),
         illustrative: illustrative_notice(&builder),
         source: source(&builder),
@@ -173,6 +190,7 @@ fn deidentification(builder: &Builder<'_>) -> Deidentification {
             "hospital names written in free text (replaced by \"[hospital name removed]\")",
             "the source citation and DOI, which identify the publication and so the patient",
             "the names or initials of note authors",
+            "the patient's identifier from the source export (source id, such as an MRN), and wherever free text repeats it (replaced by \"[identifier removed]\"; a title that holds it becomes \"Case\")",
             "file names of imported laboratory exports and of image files",
             "image headers: thumbnails are re-encoded from pixels alone, with no DICOM, EXIF or text header",
             "ages of 90 years and over (given as \"90 years or older\")",
@@ -248,6 +266,7 @@ fn patient(builder: &Builder<'_>) -> PatientSection {
         patient.describe()
     };
     PatientSection {
+        source_id: patient.source_id.clone().filter(|_| !builder.deidentify),
         description,
         age_years: patient.age_years.filter(|_| !too_old_to_show),
         sex: patient.sex.map(|sex| sex.label().to_owned()),

@@ -1,7 +1,8 @@
 //! De-identification of report text: calendar dates written in free text become illness (or
-//! hospital) days, dates that cannot be converted are removed, and hospital names are
-//! removed. Structured fields are handled where the report is built; this module handles
-//! the prose, which is where dates hide ("plasma on 20 and 21 Feb").
+//! hospital) days, dates that cannot be converted are removed, and hospital names and the
+//! patient's source id (an MRN, say) are removed. Structured fields are handled where the
+//! report is built; this module handles the prose, which is where dates hide ("plasma on 20
+//! and 21 Feb") and where an imported title may repeat the id.
 //!
 //! It recognises dates written the ways case reports write them: `3 Feb 2020`, `20 and 21
 //! Feb`, `4–7 Feb`, `February 16`, `2020-02-20`, `20/02/2020`. It cannot recognise names of
@@ -11,6 +12,10 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{CaseTime, Timeline};
+
+mod identifier;
+
+use identifier::{identifier_ranges, is_searchable, remove_identifier};
 
 /// What takes the place of a calendar date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,12 +48,15 @@ impl DayBasis {
 
 pub const DATE_REMOVED: &str = "[date removed]";
 pub const HOSPITAL_REMOVED: &str = "[hospital name removed]";
+pub use identifier::IDENTIFIER_REMOVED;
 
 /// Rewrites free text for a de-identified report.
 #[derive(Clone, Copy, Debug)]
 pub struct Scrubber<'a> {
     timeline: &'a Timeline,
     basis: DayBasis,
+    /// The patient's source id, when it can be told apart from other words in prose.
+    identifier: Option<&'a str>,
 }
 
 impl<'a> Scrubber<'a> {
@@ -56,15 +64,36 @@ impl<'a> Scrubber<'a> {
         Self {
             timeline,
             basis: DayBasis::for_timeline(timeline),
+            identifier: None,
         }
+    }
+
+    /// Also removes the patient's source id wherever it stands as a word of its own.
+    pub fn with_identifier(mut self, identifier: Option<&'a str>) -> Self {
+        self.identifier = identifier.map(str::trim).filter(|id| is_searchable(id));
+        self
+    }
+
+    /// Whether `text` names the patient's source id (see [`Self::with_identifier`]).
+    pub fn names_identifier(&self, text: &str) -> bool {
+        self.identifier
+            .is_some_and(|identifier| !identifier_ranges(text, identifier).is_empty())
     }
 
     pub fn basis(&self) -> DayBasis {
         self.basis
     }
 
-    /// The text with its dates converted or removed and hospital names removed.
+    /// The text with its dates converted or removed, hospital names and the source id removed.
     pub fn scrub(&self, text: &str) -> String {
+        let without_identifier;
+        let text = match self.identifier {
+            Some(identifier) => {
+                without_identifier = remove_identifier(text, identifier);
+                without_identifier.as_str()
+            }
+            None => text,
+        };
         let tokens = tokenize(text);
         let mut out = String::with_capacity(text.len());
         let mut index = 0;
@@ -531,6 +560,22 @@ mod tests {
             "[hospital name removed] admitted"
         );
         assert_eq!(scrub("the Hospital was full"), "the Hospital was full");
+    }
+
+    #[test]
+    fn the_source_id_is_removed_where_it_stands_alone() {
+        let timeline = peng();
+        let scrubber = Scrubber::new(&timeline).with_identifier(Some(" MRN-0048213 "));
+        assert_eq!(
+            scrubber.scrub("Patient MRN-0048213 (mrn-0048213), seen 3 Feb 2020"),
+            "Patient [identifier removed] ([identifier removed]), seen illness day 10"
+        );
+        assert_eq!(
+            scrubber.scrub("MRN-00482134 and XMRN-0048213 are other records"),
+            "MRN-00482134 and XMRN-0048213 are other records"
+        );
+        assert!(scrubber.names_identifier("Patient MRN-0048213 of 40"));
+        assert!(!scrubber.names_identifier("Patient 3 of 40"));
     }
 
     #[test]

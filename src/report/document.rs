@@ -104,6 +104,9 @@ pub fn write_report(report: &CaseReport, sink: &mut dyn Sink, file_stem: &str) {
 
     sink.heading(2, "Patient information");
     sink.labelled("Patient", &report.patient.description);
+    if let Some(source_id) = &report.patient.source_id {
+        sink.labelled("Source id", source_id);
+    }
     match &report.patient.summary {
         Some(summary) => sink.paragraph(summary),
         None => sink.placeholder("No history or presenting complaint recorded."),

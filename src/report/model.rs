@@ -80,6 +80,9 @@ pub struct SourceSection {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PatientSection {
+    /// The export's patient id, for the reviewer; absent (not even `null`) when de-identified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
     /// `Female, 66 years, 65 kg`.
     pub description: String,
     pub age_years: Option<u32>,

@@ -173,7 +173,9 @@ pub fn outcome_ui(ui: &mut egui::Ui, outcome: &ImportOutcome, chosen: &mut usize
         .get(*chosen)
         .is_some_and(|patient| patient.identity.is_some())
     {
-        ui.weak("Names and identifiers are shown here only; they are not imported into the case.");
+        ui.weak(
+            "Names are shown here only; they are not imported. The first identifier is kept as the case's source id, which de-identified exports leave out.",
+        );
     }
     if let Some(patient) = outcome.patients.get(*chosen) {
         series_ui(ui, &patient.case);

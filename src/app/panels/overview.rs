@@ -25,6 +25,9 @@ pub fn overview_ui(ui: &mut egui::Ui, open: &OpenCase) {
 
             ui.strong("Patient");
             ui.label(case.patient.describe());
+            if let Some(source_id) = &case.patient.source_id {
+                ui.label(format!("Source id: {source_id}"));
+            }
             if let Some(summary) = &case.patient.summary {
                 ui.label(RichText::new(summary).weak());
             }

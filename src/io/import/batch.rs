@@ -48,7 +48,8 @@ pub struct Outcome {
 }
 
 /// Who the patient is, for the reviewer's eyes in the import dialog only. Never written to
-/// a case file: the model has no place for it, and de-identified exports must not carry it.
+/// a case file (only one identifier is kept, as `Patient::source_id`), and de-identified
+/// exports must not carry it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PatientIdentity {
     pub names: Vec<String>,
@@ -61,6 +62,9 @@ pub struct PatientIdentity {
 pub struct PatientRecord {
     /// The id as the export gives it (tables), or a running number (FHIR).
     pub key: String,
+    /// The identifier kept in the case for the reviewer: the table's id, or the FHIR
+    /// Patient's first identifier (else its resource id).
+    pub source_id: Option<String>,
     pub admission: Option<CaseTime>,
     pub discharge: Option<CaseTime>,
     pub outcome: Option<Outcome>,

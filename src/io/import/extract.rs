@@ -266,7 +266,10 @@ impl RowReader<'_> {
             return self.current_patient;
         }
         let index = *self.patient_index.entry(id.clone()).or_insert_with(|| {
-            batch.patients.push(PatientRecord::new(id));
+            batch.patients.push(PatientRecord {
+                source_id: Some(id.clone()),
+                ..PatientRecord::new(id)
+            });
             batch.patients.len() - 1
         });
         self.current_patient = Some(index);

@@ -1,6 +1,7 @@
 //! Patients in a FHIR Bundle: every reference that names a patient (`Patient/1`, a server URL,
-//! a `urn:uuid:` fullUrl) leads to one record; sex and age at admission go into the case, name,
-//! identifiers and birth date only into the identity shown in the dialog.
+//! a `urn:uuid:` fullUrl) leads to one record; sex and age at admission go into the case, and
+//! so does one identifier (`source_id`, for the reviewer; never in de-identified exports).
+//! Names, every identifier and the birth date go only into the identity shown in the dialog.
 
 use std::collections::HashMap;
 
@@ -88,6 +89,7 @@ pub fn describe_patient(record: &mut PatientRecord, patient: &Patient) {
         Some("unknown") => Some(Sex::Unknown),
         _ => None,
     };
+    record.source_id = source_id(patient);
     let mut identifiers: Vec<String> = patient
         .id
         .iter()
@@ -105,6 +107,19 @@ pub fn describe_patient(record: &mut PatientRecord, patient: &Patient) {
         identifiers,
         birth_date: patient.birth_date.clone(),
     });
+}
+
+/// The Patient's first identifier with a value (an MRN, usually), else its resource id.
+fn source_id(patient: &Patient) -> Option<String> {
+    let non_empty = |text: &str| {
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    };
+    patient
+        .identifier
+        .iter()
+        .find_map(|identifier| identifier.value.as_deref().and_then(non_empty))
+        .or_else(|| patient.id.as_deref().and_then(non_empty))
 }
 
 /// Age in whole years on the day of admission, from the birth date; the birth date itself

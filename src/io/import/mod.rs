@@ -8,7 +8,9 @@
 //! Nothing is dropped silently: values that cannot be read are listed with row and column (or
 //! resource) in the [`ImportReport`], unmapped columns are listed in the mapping, unit
 //! conversions are recorded on each series, and assumptions are stated in the report's notes.
-//! Patient names and identifiers (FHIR) stay in [`PatientIdentity`] and never enter a case.
+//! Patient names (FHIR) stay in [`PatientIdentity`] and never enter a case; the export's
+//! patient id enters only `Patient::source_id`, which de-identified exports leave out, and
+//! never a title or a default file name ([`ImportedPatient::file_stem`] counts patients).
 
 mod batch;
 mod csv;
@@ -91,7 +93,7 @@ pub struct ImportOptions {
     pub mapping: Vec<MappingOverride>,
     /// Day/month order of slash dates no value settles.
     pub date_order: Option<DateOrder>,
-    /// Starts each case title: `Tongji` gives `Tongji patient 12 (imported from …)`.
+    /// Starts each case title: `Tongji` gives `Tongji patient 12 of 110 (imported from …)`.
     pub label: Option<String>,
 }
 

@@ -2,6 +2,10 @@
 //! units resolved once per marker across the whole export (see [`super::unit_plan`]),
 //! samples sorted and de-duplicated, anchors and the outcome event set. Every case that
 //! leaves here passes [`validate`] without errors.
+//!
+//! The export's patient id (an MRN, often) is kept only in `patient.source_id`: titles and the
+//! default file names count patients by their position in the export instead, so that the id
+//! does not travel with a file name or a title into places de-identification cannot reach.
 
 use std::collections::HashMap;
 
@@ -19,16 +23,21 @@ use crate::model::{
 /// One patient's case, with what the import dialog may show beside it.
 #[derive(Clone, Debug)]
 pub struct ImportedPatient {
-    /// The patient id as the export gives it (empty when it has none).
+    /// The patient id as the export gives it (empty when it has none); a running number for
+    /// FHIR, whose identifier is in `case.patient.source_id`.
     pub key: String,
     pub case: Case,
-    /// A file name (without extension) for the case: `tongji_test_110_patient_12`.
+    /// A file name (without extension) by the patient's position in the export, holding no
+    /// identifier: `tongji_test_110_patient_012`.
     pub file_stem: String,
+    /// A file name (without extension) by the patient's source id, for those who ask for it:
+    /// `tongji_test_110_patient_12`, `bundle_patient_MRN-0042917`.
+    pub id_file_stem: String,
     /// Name and identifiers from FHIR, for the reviewer's eyes only; not in `case`.
     pub identity: Option<PatientIdentity>,
 }
 
-/// Builds the cases. `label` starts each title (`Tongji` → `Tongji patient 12 (…)`).
+/// Builds the cases. `label` starts each title (`Tongji` → `Tongji patient 12 of 110 (…)`).
 pub fn build_cases(
     mut batch: Batch,
     label: Option<&str>,
@@ -54,10 +63,16 @@ pub fn build_cases(
 
     let origin_stem = file_stem_of(&batch.origin);
     let mut used_stems = HashMap::new();
+    let mut used_id_stems = HashMap::new();
     let mut patients = Vec::with_capacity(batch.patients.len());
     let records = std::mem::take(&mut batch.patients);
-    for record in records {
-        let mut case = base_case(&batch, &record, label);
+    let count = records.len();
+    for (index, record) in records.into_iter().enumerate() {
+        let place = Place {
+            ordinal: index + 1,
+            count,
+        };
+        let mut case = base_case(&batch, &record, place, label);
         let mut values_by_group: Vec<Vec<&super::batch::RawValue>> = vec![Vec::new(); groups.len()];
         for value in &record.values {
             if let Some(Some(group_index)) = source_group.get(value.source)
@@ -98,24 +113,51 @@ pub fn build_cases(
                 errors: report.errors().map(ToString::to_string).collect(),
             });
         }
-        let file_stem = unique_stem(&origin_stem, &record.key, &mut used_stems);
+        let numbered = if record.key.is_empty() {
+            String::new()
+        } else {
+            place.padded()
+        };
+        let file_stem = unique_stem(&origin_stem, &numbered, &mut used_stems);
+        let id = record.source_id.as_deref().unwrap_or(&record.key);
+        let id_file_stem = unique_stem(&origin_stem, id, &mut used_id_stems);
         patients.push(ImportedPatient {
             key: record.key,
             case,
             file_stem,
+            id_file_stem,
             identity: record.identity,
         });
     }
     Ok((patients, batch.report))
 }
 
-fn base_case(batch: &Batch, record: &PatientRecord, label: Option<&str>) -> Case {
+/// A patient's 1-based position among the export's patients.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    ordinal: usize,
+    count: usize,
+}
+
+impl Place {
+    /// `012` of 110: zero-padded to the count's width, so file names sort in export order.
+    fn padded(self) -> String {
+        let width = self.count.to_string().len();
+        format!("{:0width$}", self.ordinal)
+    }
+}
+
+fn base_case(batch: &Batch, record: &PatientRecord, place: Place, label: Option<&str>) -> Case {
+    let Place { ordinal, count } = place;
     let title = match (label, record.key.is_empty()) {
         (Some(label), false) => format!(
-            "{label} patient {} (imported from {})",
-            record.key, batch.origin
+            "{label} patient {ordinal} of {count} (imported from {})",
+            batch.origin
         ),
-        (None, false) => format!("Patient {} (imported from {})", record.key, batch.origin),
+        (None, false) => format!(
+            "Patient {ordinal} of {count} (imported from {})",
+            batch.origin
+        ),
         (Some(label), true) => format!("{label} (imported from {})", batch.origin),
         (None, true) => format!("Imported from {}", batch.origin),
     };
@@ -137,6 +179,7 @@ fn base_case(batch: &Batch, record: &PatientRecord, label: Option<&str>) -> Case
             ..CaseMetadata::default()
         },
         patient: Patient {
+            source_id: record.source_id.clone(),
             age_years: record.age_years,
             sex: record.sex,
             ..Patient::default()
