@@ -744,3 +744,17 @@ fn bundled_files_start_with_the_format_comment() {
         );
     }
 }
+
+#[test]
+fn bundled_cases_are_in_canonical_form_so_fmt_check_passes_on_them() {
+    for bundled in caselens::io::bundled::ALL {
+        let loaded = parse_case(bundled.text, bundled.file_name).expect("bundled case loads");
+        let canonical = to_canonical_text(&loaded.case).expect("serializable");
+        assert!(
+            canonical == bundled.text,
+            "{} is not canonical: run `caselens fmt assets/cases/{}`",
+            bundled.file_name,
+            bundled.file_name
+        );
+    }
+}
