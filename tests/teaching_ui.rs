@@ -314,3 +314,42 @@ fn a_reviewer_marks_names_adjusts_and_deletes_an_episode_and_undoes_each_step() 
         "undoing every step restores the case"
     );
 }
+
+#[test]
+fn a_clicker_starts_playback_and_the_readout_never_runs_ahead_of_it() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    assert!(active(&harness).view.trajectory.playback.is_none());
+    // A presenter's clicker sends PageDown: the first press starts playback at admission.
+    harness.key_press(Key::PageDown);
+    harness.run();
+    let admission = day(active(&harness), 2, 3);
+    let playback_time = active(&harness)
+        .view
+        .trajectory
+        .playback
+        .as_ref()
+        .map(|playback| playback.time);
+    assert_eq!(playback_time, Some(admission));
+    harness.key_press(Key::PageDown);
+    harness.run();
+
+    // Hovering the end of the stay must not show later values in the readout.
+    let plot = active(&harness).view.trajectory.plot_rects[0];
+    harness.hover_at(egui::pos2(plot.right() - 4.0, plot.center().y));
+    harness.run();
+    harness.run();
+    harness.get_by_label("At 4 Feb 2020");
+    assert!(harness.query_by_label_contains("At 5 Mar 2020").is_none());
+}
+
+#[test]
+fn the_help_lists_the_keys_of_the_views_too() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("Start playback at admission");
+    harness.get_by_label("Next / previous event");
+    harness.get_by_label("Delete the selected annotation");
+}

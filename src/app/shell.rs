@@ -7,7 +7,7 @@ use egui::{Align2, Color32, RichText};
 use super::case_view::MainView;
 use super::fonts::install_fonts;
 use super::panels::overview::overview_ui;
-use super::shortcuts::{Action, SHORTCUTS, pressed_actions, shortcut_for};
+use super::shortcuts::{Action, SHORTCUTS, VIEW_KEYS, pressed_actions, shortcut_for};
 use super::state::{MessageLevel, SaveError, Workspace};
 use crate::io::bundled;
 
@@ -593,6 +593,19 @@ impl CaseLensApp {
                             ui.end_row();
                         }
                     });
+                for (view, keys) in VIEW_KEYS {
+                    ui.separator();
+                    ui.strong(view);
+                    egui::Grid::new(("view_keys_grid", view))
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            for (key, description) in keys {
+                                ui.label(RichText::new(*key).monospace());
+                                ui.label(*description);
+                                ui.end_row();
+                            }
+                        });
+                }
                 ui.separator();
                 ui.label("Case files can also be opened by dropping them on the window.");
             });

@@ -116,6 +116,48 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
     ),
 ];
 
+/// Keys that act inside one view, listed in the help window. They are handled by the views
+/// themselves (and only while no text field has the keyboard).
+pub const VIEW_KEYS: [(&str, &[(&str, &str)]); 3] = [
+    (
+        "Trajectory view",
+        &[
+            ("F", "Fit the whole stay"),
+            ("Z", "Zoom to the intervention in focus"),
+            (
+                "← / →",
+                "Step the time cursor to the previous / next sample",
+            ),
+            ("Shift+← / →", "Step to the previous / next event"),
+            ("A / B", "Place measuring cursor A / B at the cursor"),
+            ("Esc", "Clear cursors A and B"),
+            ("Space or PageDown", "Start playback at admission"),
+        ],
+    ),
+    (
+        "During playback",
+        &[
+            ("Space", "Play or pause"),
+            ("→ or PageDown", "One day on"),
+            ("← or PageUp", "One day back"),
+            ("N / P", "Next / previous event"),
+            ("Home", "Back to admission"),
+            ("Esc", "Stop playback"),
+        ],
+    ),
+    (
+        "Imaging view",
+        &[
+            (
+                "↑ / ↓",
+                "Previous / next frame of a multi-frame image (pointer over it)",
+            ),
+            ("Delete", "Delete the selected annotation"),
+            ("Esc", "Cancel the drawing or deselect"),
+        ],
+    ),
+];
+
 /// The shortcut bound to an action, for menus.
 pub fn shortcut_for(action: Action) -> Option<KeyboardShortcut> {
     SHORTCUTS

@@ -365,6 +365,11 @@ fn keyboard_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[InterventionMark
     if pressed(Key::Z, Modifiers::NONE) {
         zoom_to_focus(open, marks);
     }
+    // A presenter's clicker sends PageDown: its first press starts the walk through the stay.
+    if pressed(Key::Space, Modifiers::NONE) || pressed(Key::PageDown, Modifiers::NONE) {
+        toggle_playback(open);
+        return;
+    }
     let step = [
         (Key::ArrowLeft, Modifiers::NONE, false, false),
         (Key::ArrowRight, Modifiers::NONE, true, false),

@@ -543,10 +543,13 @@ fn severity_panel_ui(
     height: f32,
     interaction: &mut PlotsInteraction,
 ) {
-    let points = crate::analysis::imaging_scores::severity_points(&inputs.open.case);
+    let mut points = crate::analysis::imaging_scores::severity_points(&inputs.open.case);
     if points.is_empty() {
         return;
     }
+    // Playback reveals a study's score when the sweep reaches it, like every other mark; the
+    // panel itself stays, so the plots do not jump as scores appear.
+    points.retain(|point| inputs.revealed(point.position));
     ui.label(
         egui::RichText::new("Imaging severity score (CT 0–25 · chest X-ray Brixia 0–18)").strong(),
     );

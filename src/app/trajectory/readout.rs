@@ -35,6 +35,8 @@ pub fn readout_ui<R>(
                 ui.label(RichText::new("Hover a plot, click to place the cursor, or press → to step through the samples.").weak());
             }
             Some(position) => {
+                // During playback the readout never runs ahead of the sweep.
+                let position = inputs.reveal_until.map_or(position, |until| position.min(until));
                 ui.label(format!("At {}", label_of(position)));
                 ui.label(RichText::new("Δ: change from the previous sample · H/L: outside the reference interval · *: illustrative").small().weak());
                 egui::Grid::new("readout_grid").num_columns(3).striped(true).show(ui, |ui| {
@@ -60,7 +62,7 @@ pub fn readout_ui<R>(
         ui.separator();
         cursors_ui(ui, inputs, state);
         ui.separator();
-        notes_list_ui(ui, inputs.open, state);
+        notes_list_ui(ui, inputs.open, state, inputs.reveal_until);
         ui.separator();
         more(ui, state)
     })
@@ -199,7 +201,13 @@ impl NoteDraft {
     }
 }
 
-fn notes_list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState) {
+/// The notes pinned to the timeline; during playback only those the sweep has reached.
+fn notes_list_ui(
+    ui: &mut egui::Ui,
+    open: &OpenCase,
+    state: &mut TrajectoryState,
+    reveal_until: Option<DayPosition>,
+) {
     ui.strong("Notes on the timeline");
     let mut any = false;
     for (index, note) in open.case.notes.iter().enumerate() {
@@ -211,6 +219,9 @@ fn notes_list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState
         let Ok(position) = open.timeline.position(time) else {
             continue;
         };
+        if reveal_until.is_some_and(|until| position > until) {
+            continue;
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new(cursor_label(
