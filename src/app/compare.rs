@@ -2,8 +2,9 @@
 //! date, illness day, hospital day, or an event chosen in each case (day 0 = first MSC
 //! infusion, say), each case's interventions drawn in its own colour.
 
+use egui::Stroke;
 use egui::{Color32, RichText};
-use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, Span, VLine};
 
 use super::state::Workspace;
 use crate::analysis::alignment::{
@@ -49,7 +50,7 @@ pub fn compare_ui(ui: &mut egui::Ui, workspace: &Workspace, state: &mut CompareS
     ui.heading("Compare cases");
     if cases.len() < 2 {
         ui.label(
-            "Open two or more cases to compare them (File ▸ Open, or Help ▸ Teaching example).",
+            "Open two or more cases to compare them (File ▸ Open, or Teaching ▸ Example: Peng and Liang aligned on the first MSC infusion).",
         );
     }
     let markers = shared_markers(&cases);
@@ -198,11 +199,28 @@ fn compare_plot_ui(ui: &mut egui::Ui, workspace: &Workspace, axis: &SharedAxis, 
                     );
                 }
                 for intervention in &open.case.interventions {
+                    if let Timing::Course { start, end } = &intervention.timing {
+                        // A course is a span, as in the trajectory view; an open course runs
+                        // to discharge.
+                        let end = end.or(open.case.anchors.discharge).unwrap_or(*start);
+                        if let (Ok(start), Ok(end)) =
+                            (timeline.position(*start), timeline.position(end))
+                        {
+                            plot_ui.span(
+                                Span::new(
+                                    format!("{name}: {}", intervention.name),
+                                    alignment.to_shared(start)..=alignment.to_shared(end + 1.0),
+                                )
+                                .fill(color.gamma_multiply(0.08))
+                                .border(Stroke::new(0.5, color.gamma_multiply(0.4))),
+                            );
+                        }
+                        continue;
+                    }
                     let times = match &intervention.timing {
                         Timing::Single(time) => vec![*time],
                         Timing::Doses(times) => times.clone(),
-                        Timing::Course { start, .. } => vec![*start],
-                        Timing::Undated { .. } => Vec::new(),
+                        Timing::Course { .. } | Timing::Undated { .. } => Vec::new(),
                     };
                     for time in times {
                         if let Ok(position) = timeline.position(time) {
