@@ -14,7 +14,7 @@ use super::model::{
     CaseReport, Deidentification, IllustrativeNotice, InterventionEntry, PatientSection,
     REPORT_SCHEMA, SourceSection, TimedText, TimelineEntry, When,
 };
-use super::{ReportOptions, build_media, care, lab};
+use super::{ReportOptions, build_guidelines, build_media, care, lab};
 
 /// The title of a de-identified report whose case title names the patient's source id.
 pub const TITLE_WITHOUT_IDENTIFIER: &str = "Case";
@@ -161,6 +161,7 @@ pub fn build_report(case: &Case, images: &[MilestoneImage], options: &ReportOpti
         interventions: interventions(&builder),
         imaging: build_media::imaging(&builder, images),
         follow_up: lab::follow_up(&builder),
+        guideline_checks: build_guidelines::guideline_checks(&builder),
         discussion: narrative(NarrativeSection::Discussion),
         take_away_lessons: narrative(NarrativeSection::TakeAwayLessons),
         patient_perspective: narrative(NarrativeSection::PatientPerspective),

@@ -140,6 +140,7 @@ pub fn write_report(report: &CaseReport, sink: &mut dyn Sink, file_stem: &str) {
 
     super::document_diagnostic::diagnostic(report, sink, file_stem);
     interventions(report, sink);
+    super::document_guidelines::guidelines(report, sink);
     follow_up(report, sink);
 
     prose(sink, "Discussion", &report.discussion);

@@ -6,16 +6,19 @@
 //! about egui; the app and `caselens export` call the same functions.
 //!
 //! - [`build`]: sections from the case; [`lab`] the laboratory course wording; [`care`] the
-//!   checklist table; [`deidentify`] the free-text scrubber.
+//!   checklist table; [`deidentify`] the free-text scrubber; `build_guidelines` the
+//!   guideline checks (severe-illness criteria, plasma timing).
 //! - [`images`]: milestone thumbnails, read only from inside the case folder.
 //! - [`figures`]: the trajectory and imaging figures.
 
 pub mod build;
+mod build_guidelines;
 mod build_media;
 mod care;
 pub mod deidentify;
 pub mod document;
 mod document_diagnostic;
+mod document_guidelines;
 pub mod figures;
 pub mod html;
 pub mod images;

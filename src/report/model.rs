@@ -30,6 +30,8 @@ pub struct CaseReport {
     pub interventions: Vec<InterventionEntry>,
     pub imaging: Vec<ImagingEntry>,
     pub follow_up: FollowUpSection,
+    /// The case measured against the review's criteria for severe illness and plasma timing.
+    pub guideline_checks: GuidelineChecks,
     pub discussion: Option<String>,
     pub take_away_lessons: Option<String>,
     pub patient_perspective: Option<String>,
@@ -290,4 +292,83 @@ pub struct FigureEntry {
     /// The figure as SVG text; `None` when it could not be drawn (then `problem` says why).
     pub svg: Option<String>,
     pub problem: Option<String>,
+}
+
+/// The case against the review's criteria for severe illness and its advice on the timing of
+/// convalescent plasma. Silent data give "not assessable" with the reason, never "not met".
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GuidelineChecks {
+    /// Where the thresholds come from.
+    pub source: String,
+    /// The first day meeting the criteria for severe illness; `None` when no day did (or no
+    /// respiratory criterion could be assessed: see `criteria`).
+    pub first_severe_day: Option<SevereDayEntry>,
+    /// How many days met the criteria for severe illness.
+    pub severe_day_count: usize,
+    /// Every criterion over the whole stay, in the review's order.
+    pub criteria: Vec<CriterionEntry>,
+    /// What the check cannot see (SpO₂ on oxygen, chest CT, ventilation, SOFA, vasopressors).
+    pub limitations: Vec<String>,
+    /// The review's plasma window, in words.
+    pub plasma_rule: String,
+    /// One per convalescent-plasma intervention; empty when the case has none.
+    pub plasma: Vec<PlasmaCheck>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SevereDayEntry {
+    pub when: When,
+    /// Every criterion met that day (respiratory and laboratory), with the value that met it.
+    pub met: Vec<CriterionValue>,
+}
+
+/// One value that met a criterion, in its series' unit, unconverted.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriterionValue {
+    /// The criterion as the review words it: `respiratory rate > 30/min`.
+    pub criterion: String,
+    pub marker: String,
+    pub name: String,
+    pub unit: String,
+    pub value: ValueAt,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriterionEntry {
+    pub criterion: String,
+    /// The limit applied, in the series' unit (`< 1.1 ×10⁹/L`); `None` when not assessable.
+    pub applied_limit: Option<String>,
+    /// `met`, `not met` or `not assessable`.
+    pub outcome: String,
+    /// How many values met the criterion.
+    pub values_met: usize,
+    /// How many values were checked, given when the criterion was not met.
+    pub values_checked: Option<usize>,
+    /// The first value that met it.
+    pub first_met: Option<CriterionValue>,
+    /// Why the criterion cannot be judged, when `outcome` is `not assessable`.
+    pub reason: Option<String>,
+}
+
+/// The timing of one convalescent-plasma intervention.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlasmaCheck {
+    pub intervention: String,
+    pub dates_reconstructed: bool,
+    /// The symptom-onset anchor illness days count from; `None` when not assessable.
+    pub onset: Option<When>,
+    pub doses: Vec<PlasmaDoseEntry>,
+    /// Why the timing cannot be judged; then `doses` is empty.
+    pub not_assessable: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlasmaDoseEntry {
+    pub when: When,
+    pub illness_day: i32,
+    /// `first_week`, `by_day_14` or `after_day_14`.
+    pub window: String,
+    /// `within the first week of illness`, `after the first week, by illness day 14`,
+    /// `after illness day 14`.
+    pub window_label: String,
 }
