@@ -372,3 +372,55 @@ fn an_episode_is_marked_from_a_plot_start_then_end_and_undone() {
     harness.run();
     assert_eq!(active(&harness).case.episodes, episodes_before);
 }
+
+#[test]
+fn the_studies_beside_the_plots_select_on_both_sides_and_open_in_the_imaging_view() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("Imaging studies").scroll_to_me();
+    harness.run();
+    let b3 = harness
+        .get_all_by_label_contains("B3 · ")
+        .next()
+        .expect("B3 is listed beside the plots");
+    b3.scroll_to_me();
+    harness.run();
+    harness
+        .get_all_by_label_contains("B3 · ")
+        .next()
+        .expect("B3 row")
+        .click_accesskit();
+    harness.run();
+    let open = active(&harness);
+    assert_eq!(
+        open.view.imaging.selected_milestone.as_deref(),
+        Some("B3"),
+        "selected in the imaging view too"
+    );
+    let b3_time = open
+        .case
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == "B3")
+        .and_then(|milestone| milestone.time)
+        .expect("B3 is dated");
+    assert_eq!(
+        open.view.trajectory.time_cursor,
+        open.timeline.position(b3_time).ok(),
+        "the time cursor moves to the study"
+    );
+
+    // Dated studies come first, in time order: the first "Open" is B1's.
+    harness
+        .get_all_by_label("Open")
+        .next()
+        .expect("an Open button")
+        .click_accesskit();
+    harness.run();
+    let open = active(&harness);
+    assert_eq!(open.view.imaging.selected_milestone.as_deref(), Some("B1"));
+    assert_eq!(
+        open.view.main_view,
+        caselens::app::case_view::MainView::Imaging
+    );
+}

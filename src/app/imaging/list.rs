@@ -104,7 +104,7 @@ fn list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut ImagingState) {
 }
 
 /// `B2 · 20 Feb 2020 · 1 image · CT score 14/25 · worse`.
-fn row_text(milestone: &ImagingMilestone) -> String {
+pub(crate) fn row_text(milestone: &ImagingMilestone) -> String {
     let mut parts = vec![milestone.label.clone()];
     parts.push(match milestone.time {
         Some(time) => time.to_string(),

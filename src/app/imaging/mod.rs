@@ -6,7 +6,7 @@
 mod annotate;
 mod compare;
 mod editor;
-mod list;
+pub(crate) mod list;
 mod loader;
 mod marks;
 mod reading;

@@ -35,6 +35,7 @@ pub fn findings_ui(
     open: &OpenCase,
     state: &mut TrajectoryState,
 ) -> Option<(String, EpisodeEdit)> {
+    super::milestones_panel::milestones_panel_ui(ui, open, state);
     let marked = episodes_ui(ui, open, state);
     let accepted = egui::CollapsingHeader::new("Suggested episodes")
         .default_open(false)

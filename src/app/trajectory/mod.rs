@@ -7,6 +7,7 @@ mod controls;
 mod episodes_editor;
 mod findings;
 mod guideline_marks;
+mod milestones_panel;
 mod overlay;
 mod playback;
 mod plots;
@@ -70,6 +71,8 @@ pub struct TrajectoryState {
     pub presentation: bool,
     pub findings: findings::FindingsState,
     pub episodes: episodes_editor::EpisodesEditorState,
+    /// A request from the studies list beside the plots, carried out after the frame.
+    pub milestone_action: Option<milestones_panel::MilestoneAction>,
 }
 
 impl TrajectoryState {
@@ -128,6 +131,7 @@ impl Default for TrajectoryState {
             presentation: false,
             findings: findings::FindingsState::default(),
             episodes: episodes_editor::EpisodesEditorState::default(),
+            milestone_action: None,
         }
     }
 }
@@ -342,8 +346,12 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
             format!("Not changed: {}", reasons.join("; "))
         });
     }
-    if let Some(label) = interaction.clicked_milestone {
-        open.view.imaging.selected_milestone = Some(label);
+    let milestone_action = open.view.trajectory.milestone_action.take().or(interaction
+        .clicked_milestone
+        .take()
+        .map(milestones_panel::MilestoneAction::Select));
+    if let Some(action) = milestone_action {
+        milestones_panel::apply_milestone_action(open, action);
     }
     readout::note_window_ui(ui.ctx(), open);
     if let Some((description, new_layout)) = layout_edit {
