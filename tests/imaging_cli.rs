@@ -165,3 +165,73 @@ fn a_study_renders_with_its_marks_burned_in() {
             .contains("no study is labelled `B9`; the case has A1, A2, A3, B1, B2, B3, B4")
     );
 }
+
+#[test]
+fn a_study_image_outside_the_case_folder_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let secret = root.path().join("secret.png");
+    image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]))
+        .save(&secret)
+        .unwrap();
+    let case_folder = root.path().join("case");
+    std::fs::create_dir(&case_folder).unwrap();
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/cases/peng2020.ron"),
+    )
+    .unwrap();
+    let empty_b2 = "time: Some(Date(\"2020-02-20\")),\n            images: [],";
+    assert!(
+        template.contains(empty_b2),
+        "the bundled case still has an empty B2"
+    );
+    // Validation refuses an absolute path when the case loads; `..` and a link pointing out
+    // of the folder pass validation and must be refused when the image is read.
+    let mut attempts = vec![
+        (
+            "relative",
+            "../secret.png".to_owned(),
+            "outside the case folder",
+        ),
+        ("absolute", s(&secret).replace('\\', "\\\\"), "is absolute"),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, case_folder.join("link.png")).unwrap();
+        attempts.push(("link", "link.png".to_owned(), "outside the case folder"));
+    }
+    for (name, image_path, reason) in attempts {
+        let case = case_folder.join(format!("{name}.ron"));
+        let with_image = template.replace(
+            empty_b2,
+            &format!(
+                "time: Some(Date(\"2020-02-20\")),\n            images: [(path: \"{image_path}\", annotations: [])],"
+            ),
+        );
+        std::fs::write(&case, with_image).unwrap();
+        let out = root.path().join(format!("{name}.png"));
+        let output = caselens(&[
+            "image",
+            "--case",
+            s(&case),
+            "--milestone",
+            "B2",
+            "--out",
+            s(&out),
+        ]);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{name}: {stderr}");
+        assert!(!out.exists(), "{name}: nothing is written");
+        assert!(
+            stderr.contains("secret.png") || stderr.contains("link.png"),
+            "{name}: {stderr}"
+        );
+        assert!(stderr.contains(reason), "{name}: {stderr}");
+        if reason == "outside the case folder" {
+            assert!(stderr.contains("study `B2` image 1"), "{name}: {stderr}");
+            assert!(
+                stderr.contains("Copy the image into that folder"),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}

@@ -11,6 +11,7 @@ use crate::io::image::{
 };
 use crate::io::load_case;
 use crate::model::Annotation;
+use crate::report::images::resolve_inside;
 
 /// Arguments of `caselens image`.
 #[derive(Debug, clap::Args)]
@@ -172,8 +173,51 @@ fn study_image(
             milestone.images.len()
         ));
     };
-    let folder = case_path.parent().unwrap_or(Path::new("."));
-    Ok((folder.join(&image.path), Some(image.annotations.clone())))
+    let path = image_inside_case_folder(case_path, label, number, &image.path)?;
+    Ok((path, Some(image.annotations.clone())))
+}
+
+/// Resolves a study image against the case file's folder, refusing any path that leaves it
+/// (absolute, `..`, a symbolic link elsewhere): a case received from someone else must not
+/// make this command read, and write out as a PNG, a file its user never put in the case.
+fn image_inside_case_folder(
+    case_path: &Path,
+    label: &str,
+    number: usize,
+    image_path: &Path,
+) -> Result<PathBuf, String> {
+    let folder = match case_path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let folder = folder.canonicalize().map_err(|error| {
+        format!(
+            "{}: cannot open the case's folder ({error})",
+            case_path.display()
+        )
+    })?;
+    let leaves_folder = image_path.is_absolute()
+        || image_path.has_root()
+        || folder
+            .join(image_path)
+            .canonicalize()
+            .is_ok_and(|resolved| !resolved.starts_with(&folder));
+    if leaves_folder {
+        return Err(format!(
+            "{}: study `{label}` image {number} is `{}`, which lies outside the case folder {}; \
+             images are read only from the case's own folder. Copy the image into that folder \
+             and give its path relative to the case file.",
+            case_path.display(),
+            image_path.display(),
+            folder.display()
+        ));
+    }
+    resolve_inside(&folder, image_path).map_err(|reason| {
+        format!(
+            "{}: study `{label}` image {number}: {reason}",
+            case_path.display()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::ImportError;
-use super::table::{RawTable, Rows};
+use super::table::{MAX_TABLE_COLUMNS, RawTable, Rows};
 
 /// Text exports (CSV, FHIR JSON) larger than this are refused before they are read: lab
 /// exports are kilobytes to tens of megabytes, and parsing needs a few times the file's size.
@@ -92,6 +92,15 @@ pub fn parse_csv(bytes: &[u8], origin: &str) -> Result<RawTable, ImportError> {
         let skipped = text.as_bytes().get(counted_to..byte).unwrap_or_default();
         line += skipped.iter().filter(|b| **b == b'\n').count();
         counted_to = counted_to.max(byte);
+        // Every record is checked, not only the header: one wide data row is as costly.
+        if record.len() > MAX_TABLE_COLUMNS {
+            return Err(ImportError::TooManyColumns {
+                origin: origin.to_owned(),
+                place: format!("line {line}"),
+                columns: record.len(),
+                limit: MAX_TABLE_COLUMNS,
+            });
+        }
         if headers.is_none() {
             if record.iter().all(|field| field.trim().is_empty()) {
                 continue;

@@ -45,6 +45,16 @@ pub enum ImportError {
         origin: String,
         format: &'static str,
     },
+    #[error(
+        "{origin}: {place} has {columns} columns, more than the {limit} CaseLens reads (a spreadsheet's own maximum); delete the columns that hold nothing to import, or export only the columns you need"
+    )]
+    TooManyColumns {
+        origin: String,
+        /// `line 3` or `the sheet`.
+        place: String,
+        columns: usize,
+        limit: usize,
+    },
     #[error("{origin}: no rows; is this the right file (or sheet)?")]
     EmptyTable { origin: String },
     #[error(

@@ -11,6 +11,12 @@ use super::report::Location;
 use super::time_parse::round_to_second;
 use crate::model::CaseTime;
 
+/// The most columns a table may have. Excel's own maximum (column XFD), so every sheet a
+/// spreadsheet can save fits; a wider table is a malformed or hostile file, and the import's
+/// per-column work (mapping, unit detection, the mapping editor's rows) would otherwise grow
+/// without bound.
+pub const MAX_TABLE_COLUMNS: usize = 16_384;
+
 /// One cell as the table holds it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell<'a> {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use calamine::{Reader, open_workbook_auto};
 
 use super::ImportError;
-use super::table::{Cell, RawTable, Rows};
+use super::table::{Cell, MAX_TABLE_COLUMNS, RawTable, Rows};
 
 /// Reads one sheet of a workbook.
 pub fn read_workbook(
@@ -50,6 +50,15 @@ pub fn read_workbook(
             origin: format!("{origin}, sheet {chosen}"),
             message: error.to_string(),
         })?;
+    // Checked on the range so XLS and ODS, which `check_sheet_extent` cannot stream, are too.
+    if range.width() > MAX_TABLE_COLUMNS {
+        return Err(ImportError::TooManyColumns {
+            origin: format!("{origin}, sheet {chosen}"),
+            place: "the sheet".to_owned(),
+            columns: range.width(),
+            limit: MAX_TABLE_COLUMNS,
+        });
+    }
     let other_sheets = names
         .iter()
         .filter(|name| **name != chosen)
