@@ -308,3 +308,73 @@ fn a_csv_with_a_million_columns_is_refused_naming_the_file_and_line() {
         );
     }
 }
+
+/// A case in `case_folder` whose heart rate comes from `dense_file` (relative to the case).
+fn case_with_dense_heart_rate(
+    case_folder: &std::path::Path,
+    dense_file: &str,
+) -> std::path::PathBuf {
+    use caselens::model::{DenseRef, Provenance, Series};
+    let mut case = caselens::io::parse_case(caselens::io::bundled::PENG_2020.text, "peng")
+        .expect("bundled case")
+        .case;
+    case.series.retain(|series| series.marker != "heart_rate");
+    case.series.push(Series {
+        marker: "heart_rate".to_owned(),
+        provenance: Provenance::Reconstructed,
+        dense: Some(DenseRef {
+            file: dense_file.into(),
+            column: "heart_rate".to_owned(),
+        }),
+        ..Series::default()
+    });
+    let case_path = case_folder.join("dense_case.ron");
+    caselens::io::save_case(&case_path, &case).expect("saved");
+    case_path
+}
+
+fn write_heart_rate(path: &std::path::Path) {
+    // 3 Feb 2020 00:00 onwards, one sample a second for ten minutes.
+    let start_ms = 1_580_688_000_000_i64;
+    let times_ms: Vec<i64> = (0..600).map(|second| start_ms + second * 1000).collect();
+    let values: Vec<f64> = (0..600)
+        .map(|second| 80.0 + f64::from(second % 7))
+        .collect();
+    caselens::io::dense_file::write_dense_file(path, &times_ms, &[("heart_rate", &values)])
+        .expect("dense file written");
+}
+
+#[test]
+fn a_case_loads_its_dense_monitor_file_from_its_own_folder() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    write_heart_rate(&folder.path().join("monitor.arrow"));
+    let case_path = case_with_dense_heart_rate(folder.path(), "monitor.arrow");
+    let loaded = load_case(&case_path).expect("the case and its dense file load");
+    let channel = loaded
+        .dense
+        .values()
+        .next()
+        .expect("the dense channel is loaded");
+    assert_eq!(channel.times_ms.len(), 600);
+    assert_eq!(channel.values.get(3).copied(), Some(83.0));
+}
+
+#[test]
+fn a_dense_file_outside_the_case_folder_is_not_read() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    write_heart_rate(&outside.path().join("monitor.arrow"));
+    let case_folder = outside.path().join("case");
+    fs::create_dir(&case_folder).expect("case folder");
+    let case_path = case_with_dense_heart_rate(&case_folder, "../monitor.arrow");
+    let error = load_case(&case_path).expect_err("a file above the case folder is refused");
+    let message = error.to_string();
+    assert!(message.contains("series["), "{message}");
+    assert!(
+        message.contains("lies outside the case folder"),
+        "{message}"
+    );
+    assert!(
+        message.contains("move the file into the case's folder"),
+        "{message}"
+    );
+}

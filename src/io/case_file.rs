@@ -187,12 +187,23 @@ pub fn load_dense_series(
         if store.contains_key(reference) {
             continue;
         }
-        let samples = read_dense_channel(&folder.join(&reference.file), &reference.column)
-            .map_err(|source| CaseFileError::Dense {
-                origin: origin.to_owned(),
-                series_path: format!("series[{index}]"),
-                source: Box::new(source),
-            })?;
+        let dense_error = |source: DenseFileError| CaseFileError::Dense {
+            origin: origin.to_owned(),
+            series_path: format!("series[{index}]"),
+            source: Box::new(source),
+        };
+        let path = folder.join(&reference.file);
+        // A case file from elsewhere must not make CaseLens read files beside or above its
+        // folder (`../`, or a link pointing out). A file that does not exist is left to the
+        // reader, which says so.
+        if let (Ok(real_folder), Ok(real_file)) = (folder.canonicalize(), path.canonicalize())
+            && !real_file.starts_with(&real_folder)
+        {
+            return Err(dense_error(DenseFileError::OutsideCaseFolder {
+                path: reference.file.clone(),
+            }));
+        }
+        let samples = read_dense_channel(&path, &reference.column).map_err(dense_error)?;
         store.insert(reference.clone(), Arc::new(samples));
     }
     Ok(store)

@@ -46,6 +46,11 @@ pub enum DenseFileError {
     Unsorted { path: PathBuf, row: usize },
     #[error("{}: row {row} has no time", path.display())]
     MissingTime { path: PathBuf, row: usize },
+    #[error(
+        "{}: lies outside the case folder, so it is not read; move the file into the case's folder and name it relative to the case file",
+        path.display()
+    )]
+    OutsideCaseFolder { path: PathBuf },
     #[error(transparent)]
     Write(#[from] WriteError),
 }
