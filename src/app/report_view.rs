@@ -1,23 +1,33 @@
-//! The report view: the reviewer writes the free-text CARE sections (stored in the case file,
-//! undoable), chooses the export options, sees a live preview of the report and of both
-//! figures, and exports them. The preview and the exports use the same `report` functions
-//! as `caselens export` and `caselens figure`, so what is seen is what is written.
+//! The report view: the reviewer corrects the case details and writes the free-text CARE
+//! sections (stored in the case file, undoable), chooses the export options, sees a live
+//! preview of the report and of both figures, and exports them. The preview and the exports
+//! use the same `report` functions as `caselens export` and `caselens figure`, so what is
+//! seen is what is written. Milestone images are decoded on a worker thread.
 
+mod details;
 mod export;
+mod options;
 mod preview;
+mod preview_images;
+mod preview_panel;
 
 use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
+use crate::analysis::time_axis::AxisMode;
 use crate::app::state::{CaseSource, OpenCase};
 use crate::model::{Case, NarrativeSection};
 use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions};
-use crate::report::images::{MilestoneImage, load_milestone_images};
+use crate::report::images::MilestoneImage;
 use crate::report::{ReportFormat, ReportOptions, build_report, document};
 
+use details::{DetailDrafts, DetailField, details_ui};
 use export::{export_figure_with_dialog, export_report_with_dialog};
-use preview::{Block, PreviewSink, blocks_ui};
+use options::options_ui;
+use preview::{Block, PreviewSink};
+use preview_images::PreviewImages;
+use preview_panel::preview_ui;
 
 /// Figures in the preview are drawn at screen density; exports use the chosen DPI.
 const PREVIEW_DPI: u32 = 96;
@@ -38,11 +48,18 @@ pub struct ReportState {
     pub include_figures: bool,
     pub dpi: u32,
     pub figure_format: FigureFormat,
+    /// Width of exported figure files in pixels; `None` for 7 inches at their density.
+    pub width_px: Option<u32>,
+    /// Time axis of the figures; `None` for the case's preferred mode.
+    pub axis: Option<AxisMode>,
     /// Trajectory panels; `None` for the default (the reference paper's Fig. 1 markers).
     pub markers: Option<Vec<String>>,
     pub tab: PreviewTab,
     /// The text being typed in each section; written to the case when the field loses focus.
     drafts: Vec<(NarrativeSection, String)>,
+    details: DetailDrafts,
+    /// The milestone images, decoded (or being decoded) off the UI thread.
+    images: Option<PreviewImages>,
     cache: Option<PreviewCache>,
     /// The last export's outcome: (is an error, message).
     pub message: Option<(bool, String)>,
@@ -56,9 +73,13 @@ impl Default for ReportState {
             include_figures: true,
             dpi: figures::DEFAULT_DPI,
             figure_format: FigureFormat::Png,
+            width_px: None,
+            axis: None,
             markers: None,
             tab: PreviewTab::Report,
             drafts: Vec::new(),
+            details: DetailDrafts::default(),
+            images: None,
             cache: None,
             message: None,
         }
@@ -70,8 +91,11 @@ struct PreviewCache {
     case: Case,
     deidentify: bool,
     markers: Option<Vec<String>>,
-    images: Vec<MilestoneImage>,
+    /// Whether the blocks were built with the decoded images (not while they are decoding).
+    with_images: bool,
     blocks: Vec<Block>,
+    /// What the figure textures were drawn with.
+    figure_options: FigureOptions,
     trajectory: Option<Result<egui::TextureHandle, String>>,
     imaging: Option<Result<egui::TextureHandle, String>>,
 }
@@ -86,21 +110,46 @@ impl std::fmt::Debug for PreviewCache {
 }
 
 impl ReportState {
+    /// The options of an exported report: its figures keep their default width, as with
+    /// `caselens export`.
     fn report_options(&self) -> ReportOptions {
         ReportOptions {
             deidentify: self.deidentify,
             include_figures: self.include_figures,
-            figure: self.figure_options(self.dpi),
+            figure: FigureOptions {
+                width_px: None,
+                ..self.figure_options()
+            },
         }
     }
 
-    fn figure_options(&self, dpi: u32) -> FigureOptions {
+    /// The options of an exported figure file, as `caselens figure` would take them.
+    pub fn figure_options(&self) -> FigureOptions {
         FigureOptions {
-            dpi,
+            width_px: self.width_px,
+            dpi: self.dpi,
             markers: self.markers.clone().unwrap_or_default(),
+            axis: self.axis,
             deidentify: self.deidentify,
-            ..FigureOptions::default()
         }
+    }
+
+    /// The figure at screen density with the same physical width as the export, so the
+    /// preview has the export's layout.
+    fn preview_figure_options(&self) -> FigureOptions {
+        let density = self.export_density();
+        FigureOptions {
+            dpi: PREVIEW_DPI,
+            width_px: self
+                .width_px
+                .map(|width| (f64::from(width) * f64::from(PREVIEW_DPI) / density).round() as u32),
+            ..self.figure_options()
+        }
+    }
+
+    /// The decoded milestone images, once ready.
+    fn ready_images(&self) -> Option<&std::sync::Arc<Vec<MilestoneImage>>> {
+        self.images.as_ref().and_then(PreviewImages::ready)
     }
 }
 
@@ -113,15 +162,18 @@ fn case_folder(open: &OpenCase) -> Option<PathBuf> {
 
 pub fn report_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
     let mut pending: Option<(NarrativeSection, String)> = None;
+    let mut pending_detail: Option<(DetailField, String)> = None;
     egui::Panel::left("report_editor")
         .resizable(true)
         .default_size(420.0)
         .size_range(280.0..=760.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                pending_detail = details_ui(ui, &open.case, &mut open.view.report.details);
+                ui.separator();
                 pending = narrative_ui(ui, &open.case, &mut open.view.report);
                 ui.separator();
-                options_ui(ui, &open.case, &mut open.view.report);
+                options_ui(ui, &open.case, &open.timeline, &mut open.view.report);
                 ui.separator();
                 export_ui(ui, open);
             });
@@ -132,6 +184,17 @@ pub fn report_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
             let first = errors.first().map(ToString::to_string).unwrap_or_default();
             open.view.report.message = Some((true, format!("Not saved: {first}")));
         }
+    }
+    if let Some((field, text)) = pending_detail {
+        let outcome = open.edit(field.edit_description(), |case| field.apply(case, &text));
+        let error = outcome.err().map(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        open.view.report.details.set_outcome(field, error);
     }
     refresh_cache(ui.ctx(), open);
     preview_ui(ui, &mut open.view.report);
@@ -186,67 +249,6 @@ fn narrative_ui(
     pending
 }
 
-fn options_ui(ui: &mut egui::Ui, case: &Case, state: &mut ReportState) {
-    ui.heading("Export options");
-    ui.horizontal(|ui| {
-        ui.label("Format");
-        for format in ReportFormat::ALL {
-            ui.selectable_value(&mut state.format, format, format.label());
-        }
-    });
-    ui.checkbox(
-        &mut state.deidentify,
-        "De-identify (days instead of dates, no identifying fields)",
-    );
-    ui.checkbox(&mut state.include_figures, "Include figures");
-    ui.horizontal(|ui| {
-        let label = ui.label("Figure DPI");
-        ui.add(
-            egui::DragValue::new(&mut state.dpi)
-                .range(72..=1200)
-                .speed(10),
-        )
-        .labelled_by(label.id);
-        ui.label("Figure format");
-        ui.selectable_value(&mut state.figure_format, FigureFormat::Png, "PNG");
-        ui.selectable_value(&mut state.figure_format, FigureFormat::Svg, "SVG");
-    });
-    ui.label(RichText::new("Trajectory markers").strong());
-    let available: Vec<(String, String)> = case
-        .series
-        .iter()
-        .filter(|series| !series.samples.is_empty())
-        .map(|series| (series.marker.clone(), series.display_name()))
-        .collect();
-    let mut chosen = state.markers.clone().unwrap_or_else(|| {
-        figures::trajectory::DEFAULT_MARKERS
-            .iter()
-            .filter(|id| available.iter().any(|(marker, _)| marker == *id))
-            .map(|id| (*id).to_owned())
-            .collect()
-    });
-    let mut changed = false;
-    ui.horizontal_wrapped(|ui| {
-        for (marker, name) in &available {
-            let mut shown = chosen.contains(marker);
-            if ui.checkbox(&mut shown, name).changed() {
-                changed = true;
-                if shown {
-                    chosen.push(marker.clone());
-                } else {
-                    chosen.retain(|known| known != marker);
-                }
-            }
-        }
-    });
-    if changed {
-        // Keep the case's series order, which is the order of the panels.
-        let order = |marker: &String| available.iter().position(|(known, _)| known == marker);
-        chosen.sort_by_key(order);
-        state.markers = Some(chosen);
-    }
-}
-
 fn export_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
     ui.heading("Export");
     let format_label = open.view.report.format.label();
@@ -290,105 +292,60 @@ fn export_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
     }
 }
 
-/// Rebuilds the preview when the case or an option that changes the content has changed.
+/// Starts decoding the images when the milestones changed, and rebuilds the preview when the
+/// case, an option that changes the content, or the decoded images have changed.
 fn refresh_cache(ctx: &egui::Context, open: &mut OpenCase) {
     let folder = case_folder(open);
     let state = &mut open.view.report;
+    // Images are decoded once per milestone content; other edits and options do not reload them.
+    let images_current = state
+        .images
+        .as_ref()
+        .is_some_and(|images| images.is_for(&open.case, folder.as_deref()));
+    if !images_current {
+        state.images = Some(PreviewImages::start(ctx, &open.case, folder));
+    }
+    if let Some(images) = state.images.as_mut() {
+        images.poll();
+    }
+    let images = state.ready_images().cloned();
+    let figure_options = state.preview_figure_options();
     let stale = state.cache.as_ref().is_none_or(|cache| {
         cache.case != open.case
             || cache.deidentify != state.deidentify
             || cache.markers != state.markers
+            || cache.with_images != images.is_some()
     });
     if !stale {
+        if let Some(cache) = state.cache.as_mut()
+            && cache.figure_options != figure_options
+        {
+            cache.figure_options = figure_options;
+            cache.trajectory = None;
+            cache.imaging = None;
+        }
         return;
     }
-    // Images are decoded once per case content; options alone do not reload them.
-    let images = match state.cache.take() {
-        Some(cache) if cache.case.milestones == open.case.milestones => cache.images,
-        _ => load_milestone_images(&open.case, folder.as_deref()),
-    };
     let options = ReportOptions {
         include_figures: false,
         ..state.report_options()
     };
-    let report = build_report(&open.case, &images, &options);
+    let report = build_report(
+        &open.case,
+        images.as_ref().map_or(&[][..], |images| images.as_slice()),
+        &options,
+    );
     let mut sink = PreviewSink::default();
     document::write_report(&report, &mut sink, "preview");
     state.cache = Some(PreviewCache {
         case: open.case.clone(),
         deidentify: state.deidentify,
         markers: state.markers.clone(),
-        images,
+        with_images: images.is_some(),
         blocks: sink.blocks,
+        figure_options,
         trajectory: None,
         imaging: None,
     });
     ctx.request_repaint();
-}
-
-fn preview_ui(ui: &mut egui::Ui, state: &mut ReportState) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new("Preview").strong());
-        ui.selectable_value(&mut state.tab, PreviewTab::Report, "Report");
-        ui.selectable_value(&mut state.tab, PreviewTab::Trajectory, "Trajectory figure");
-        ui.selectable_value(&mut state.tab, PreviewTab::Imaging, "Imaging figure");
-    });
-    ui.separator();
-    let figure_options = state.figure_options(PREVIEW_DPI);
-    let tab = state.tab;
-    let Some(cache) = state.cache.as_mut() else {
-        return;
-    };
-    egui::ScrollArea::both()
-        .id_salt("report_preview")
-        .show(ui, |ui| match tab {
-            PreviewTab::Report => blocks_ui(ui, &cache.blocks),
-            PreviewTab::Trajectory | PreviewTab::Imaging => {
-                let kind = if tab == PreviewTab::Imaging {
-                    FigureKind::Imaging
-                } else {
-                    FigureKind::Trajectory
-                };
-                let slot = if kind == FigureKind::Imaging {
-                    &mut cache.imaging
-                } else {
-                    &mut cache.trajectory
-                };
-                let texture = slot.get_or_insert_with(|| {
-                    figure_texture(ui.ctx(), &cache.case, &cache.images, kind, &figure_options)
-                });
-                match texture {
-                    Ok(texture) => {
-                        ui.add(
-                            egui::Image::new((texture.id(), texture.size_vec2()))
-                                .max_width(ui.available_width()),
-                        );
-                    }
-                    Err(message) => {
-                        ui.label(RichText::new(message.as_str()).color(ui.visuals().warn_fg_color));
-                    }
-                }
-            }
-        });
-}
-
-fn figure_texture(
-    ctx: &egui::Context,
-    case: &Case,
-    images: &[MilestoneImage],
-    kind: FigureKind,
-    options: &FigureOptions,
-) -> Result<egui::TextureHandle, String> {
-    let png = figures::render_figure(case, images, kind, FigureFormat::Png, options)
-        .map_err(|error| error.to_string())?;
-    let decoded = image::load_from_memory(&png)
-        .map_err(|error| error.to_string())?
-        .to_rgba8();
-    let size = [decoded.width() as usize, decoded.height() as usize];
-    let color_image = egui::ColorImage::from_rgba_unmultiplied(size, decoded.as_raw());
-    Ok(ctx.load_texture(
-        format!("report-figure-{}", kind.label()),
-        color_image,
-        egui::TextureOptions::LINEAR,
-    ))
 }

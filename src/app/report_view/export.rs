@@ -81,21 +81,24 @@ pub(super) fn export_figure_with_dialog(
             kind.label().to_lowercase()
         ))
         .save_file()?;
-    let images = match (kind, &state.cache) {
-        (FigureKind::Imaging, Some(cache)) => cache.images.clone(),
-        (FigureKind::Imaging, None) => {
-            load_milestone_images(&open.case, case_folder(open).as_deref())
-        }
+    let folder = case_folder(open);
+    // The preview's images when they are decoded and current; otherwise this export waits
+    // for its own, as the user asked for the file.
+    let images = match (kind, state.images.as_ref()) {
         (FigureKind::Trajectory, _) => Vec::new(),
+        (FigureKind::Imaging, Some(images)) if images.is_for(&open.case, folder.as_deref()) => {
+            images.ready().map_or_else(
+                || load_milestone_images(&open.case, folder.as_deref()),
+                |images| images.as_ref().clone(),
+            )
+        }
+        (FigureKind::Imaging, _) => load_milestone_images(&open.case, folder.as_deref()),
     };
-    let written = figures::render_figure(
-        &open.case,
-        &images,
-        kind,
-        format,
-        &state.figure_options(state.dpi),
-    )
-    .map_err(|error| error.to_string())
-    .and_then(|bytes| crate::io::write_atomic(&path, &bytes).map_err(|error| error.to_string()));
+    let written =
+        figures::render_figure(&open.case, &images, kind, format, &state.figure_options())
+            .map_err(|error| error.to_string())
+            .and_then(|bytes| {
+                crate::io::write_atomic(&path, &bytes).map_err(|error| error.to_string())
+            });
     Some(written.map(|()| format!("Exported {}", path.display())))
 }
