@@ -77,13 +77,8 @@ fn list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut ImagingState) {
         if rows.is_empty() {
             continue;
         }
-        // Dated studies in time order, undated ones after them in file order.
-        rows.sort_by(|a, b| match (a.0, b.0) {
-            (Some(a), Some(b)) => a.total_cmp(&b),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
+        // Dated studies in time order, undated ones after them in file order (stable sort).
+        rows.sort_by(|a, b| dated_first(a.0, b.0));
         ui.label(egui::RichText::new(modality.label()).strong());
         for (_, milestone) in rows {
             let selected = state.selected_milestone.as_deref() == Some(milestone.label.as_str());
@@ -100,6 +95,16 @@ fn list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut ImagingState) {
     }
     if open.case.milestones.is_empty() {
         ui.weak("No imaging studies yet.");
+    }
+}
+
+/// Orders studies by their place on the time axis, undated ones after every dated one.
+pub(crate) fn dated_first(left: Option<f64>, right: Option<f64>) -> std::cmp::Ordering {
+    match (left, right) {
+        (Some(left), Some(right)) => left.total_cmp(&right),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
     }
 }
 

@@ -6,7 +6,7 @@
 use egui::RichText;
 
 use super::TrajectoryState;
-use crate::app::imaging::list::row_text;
+use crate::app::imaging::list::{dated_first, row_text};
 use crate::app::state::OpenCase;
 use crate::model::{DayPosition, Modality, suggest_label};
 
@@ -35,12 +35,8 @@ pub fn studies_in_time_order(open: &OpenCase) -> Vec<(Option<DayPosition>, usize
             (position, index)
         })
         .collect();
-    rows.sort_by(|left, right| match (left.0, right.0) {
-        (Some(left), Some(right)) => left.total_cmp(&right),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => left.1.cmp(&right.1),
-    });
+    // A stable sort keeps undated studies in file order.
+    rows.sort_by(|left, right| dated_first(left.0, right.0));
     rows
 }
 
