@@ -1,6 +1,8 @@
 //! Shared by the UI tests and the screenshot example.
 #![allow(dead_code)] // each test crate uses a different part
 
+pub mod shared;
+
 use std::path::PathBuf;
 
 use caselens::app::CaseLensApp;
