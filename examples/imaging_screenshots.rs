@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use caselens::app::CaseLensApp;
-use caselens::app::case_view::MainView;
+use caselens::app::views::MainView;
 use caselens::io::image::relative_path;
 use caselens::io::{load_case, save_case};
 use caselens::model::{
@@ -152,8 +152,8 @@ fn build_case(folder: &Path, fixtures: &Path) -> Result<std::path::PathBuf, Stri
 
 fn show(harness: &mut Harness<'static, CaseLensApp>, label: &str, compare: Option<&str>) {
     if let Some(open) = harness.state_mut().workspace.active_case_mut() {
-        open.view.main_view = MainView::Imaging;
-        let imaging = &mut open.view.imaging;
+        open.views.main_view = MainView::Imaging;
+        let imaging = &mut open.views.imaging;
         imaging.selected_milestone = Some(label.to_owned());
         imaging.compare_with = compare.map(str::to_owned);
         imaging.compare_viewer.frame = 1;

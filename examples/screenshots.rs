@@ -53,7 +53,7 @@ fn trajectory_with_cursors(harness: &mut Harness<'static, CaseLensApp>) {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
     harness.run();
     if let Some(open) = harness.state_mut().workspace.active_case_mut() {
-        let timeline = open.timeline;
+        let timeline = open.document.timeline();
         let date = |month, day| {
             chrono::NaiveDate::from_ymd_opt(2020, month, day).and_then(|date| {
                 timeline
@@ -61,7 +61,7 @@ fn trajectory_with_cursors(harness: &mut Harness<'static, CaseLensApp>) {
                     .ok()
             })
         };
-        let state = &mut open.view.trajectory;
+        let state = &mut open.views.trajectory;
         state.cursor_a = date(2, 19);
         state.cursor_b = date(2, 24);
         state.time_cursor = date(2, 16);

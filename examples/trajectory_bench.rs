@@ -11,8 +11,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use caselens::analysis::lod::IndexedChannel;
+use caselens::app::messages::Messages;
 use caselens::app::state::Workspace;
-use caselens::app::trajectory::trajectory_ui;
+use caselens::app::trajectory::{DenseDrawing, trajectory_drawn_ui};
 use caselens::io::bundled::PENG_2020;
 use caselens::io::dense_file::write_dense_file;
 use caselens::io::{load_case, save_case};
@@ -184,13 +185,18 @@ fn frame_times(
     warmup: usize,
 ) -> anyhow::Result<Vec<f64>> {
     let mut workspace = Workspace::default();
-    workspace.open_file(case_path)?;
+    workspace.try_open_file(case_path)?;
     let Some(open) = workspace.active_case_mut() else {
         anyhow::bail!("the synthetic case did not open");
     };
-    open.view.trajectory.naive_dense = naive;
+    let drawing = if naive {
+        DenseDrawing::EverySample
+    } else {
+        DenseDrawing::LevelOfDetail
+    };
+    let mut messages = Messages::default();
     anyhow::ensure!(
-        open.dense.len() == CHANNELS.len(),
+        open.document.dense().len() == CHANNELS.len(),
         "all four channels loaded"
     );
 
@@ -201,7 +207,7 @@ fn frame_times(
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 2400.0));
     // The pointer rests over the plots, so the cursor readout is computed every frame too.
     let pointer = egui::Pos2::new(700.0, 500.0);
-    let frame = |open: &mut caselens::app::state::OpenCase, time: f64| {
+    let mut frame = |open: &mut caselens::app::state::OpenCase, time: f64| {
         let input = egui::RawInput {
             screen_rect: Some(screen),
             time: Some(time),
@@ -209,7 +215,15 @@ fn frame_times(
             ..Default::default()
         };
         let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| trajectory_ui(ui, open));
+            egui::CentralPanel::default().show(ui, |ui| {
+                trajectory_drawn_ui(
+                    ui,
+                    &mut open.document,
+                    &mut open.views.trajectory,
+                    &mut messages,
+                    drawing,
+                )
+            });
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
         primitives
@@ -228,27 +242,27 @@ fn frame_times(
     let mut times = Vec::new();
     let mut vertices = 0;
     for range in ranges {
-        open.view.trajectory.pending_x_range = Some(*range);
+        open.views.trajectory.pending_x_range = Some(*range);
         time += 1.0 / 60.0;
         let started = Instant::now();
         vertices += frame(open, time);
         times.push(started.elapsed().as_secs_f64());
     }
     if std::env::var_os("CASELENS_BENCH_DEBUG").is_some() {
-        eprintln!("{:?}", open.view.trajectory.plot_rects);
+        eprintln!("{:?}", open.views.trajectory.plot_rects());
     }
     // What was drawn, so a fast frame is known to be a full one.
     println!(
         "{}: {} vertices per frame on average; plots on screen: {} of {}",
         if naive { "naive" } else { "lod" },
         vertices / ranges.len().max(1),
-        open.view
+        open.views
             .trajectory
-            .plot_rects
+            .plot_rects()
             .iter()
             .filter(|rect| screen.contains_rect(**rect))
             .count(),
-        open.view.trajectory.plot_rects.len()
+        open.views.trajectory.plot_rects().len()
     );
     Ok(times)
 }

@@ -6,6 +6,7 @@
 //! how far it can be trusted. Its `Display` says all of that in one line, so every view and
 //! command that shows a finding also shows when a value is an illustrative reconstruction.
 
+use crate::analysis::format::quantity;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -34,17 +35,6 @@ pub fn time_for_day(timeline: &Timeline, day: DayIndex) -> Option<CaseTime> {
         return Some(CaseTime::HospitalDay(hospital_day));
     }
     timeline.illness_day_at(position).map(CaseTime::IllnessDay)
-}
-
-/// A number with its display unit as clinicians write it: `28.5 mg/L`, `90 %`, `33/min`.
-pub fn value_with_unit(value: f64, unit: &str) -> String {
-    if unit.is_empty() {
-        value.to_string()
-    } else if unit.starts_with('/') {
-        format!("{value}{unit}")
-    } else {
-        format!("{value} {unit}")
-    }
 }
 
 /// One value a finding cites.
@@ -85,7 +75,7 @@ impl MarkerValue {
             Some(Censoring::Above) => ">",
             None => "",
         };
-        format!("{bound}{}", value_with_unit(self.value, &self.unit))
+        format!("{bound}{}", quantity(self.value, &self.unit))
     }
 
     /// Whether the value is an illustrative reconstruction rather than a measurement.

@@ -27,9 +27,7 @@ use std::collections::BTreeMap;
 
 pub use plasma::{PlasmaAssessed, PlasmaDose, PlasmaNotAssessable, PlasmaTiming, PlasmaWindow};
 
-use super::evidence::{
-    DayIndex, MarkerValue, day_of, first_series_of, time_for_day, value_with_unit,
-};
+use super::evidence::{DayIndex, MarkerValue, day_of, first_series_of, time_for_day};
 use super::lab_course::lab_course;
 use crate::model::marker::display_unit;
 use crate::model::{Case, CaseTime, Censoring, Timeline};
@@ -288,7 +286,7 @@ fn assess(case: &Case, timeline: &Timeline, criterion: SevereCriterion) -> Crite
     let comparison = if above { ">" } else { "<" };
     let applied_limit = Some(format!(
         "{comparison} {}",
-        value_with_unit(limit, &shown_unit)
+        crate::analysis::format::quantity(limit, &shown_unit)
     ));
     let outcome = if met.is_empty() {
         CriterionOutcome::NotMet {

@@ -1,14 +1,17 @@
-//! Pure functions over the model: time axes now; level-of-detail decimation, peaks and
-//! troughs, episodes, intervention response and guideline checks as they are added. No I/O,
-//! no user interface.
+//! Pure functions over the model: time axes and the one formatter for numbers, units, dates
+//! and days; level-of-detail decimation; overlays placed on the time axis; peaks and troughs;
+//! suggested episodes; intervention response; guideline checks; case alignment. No I/O, no
+//! user interface.
 
 pub mod alignment;
 pub mod case_timeline;
 pub mod episodes;
 pub mod evidence;
+pub mod format;
 pub mod guidelines;
 pub mod imaging_scores;
 pub mod lab_course;
 pub mod lod;
+pub mod overlays;
 pub mod response;
 pub mod time_axis;

@@ -13,13 +13,10 @@ use crate::analysis::alignment::{
 use crate::analysis::time_axis::{tick_positions, tick_step};
 use crate::model::{Case, InterventionKind, Timing};
 
-/// Colours told apart at a glance, one per case.
-const CASE_COLORS: [Color32; 4] = [
-    Color32::from_rgb(0x4E, 0xA8, 0xDE),
-    Color32::from_rgb(0xF3, 0x9C, 0x12),
-    Color32::from_rgb(0x2E, 0xCC, 0x71),
-    Color32::from_rgb(0xE8, 0x43, 0x93),
-];
+/// The colour of the case at `index`: the palette's series colours, told apart at a glance.
+fn case_color(index: usize) -> Color32 {
+    crate::app::trajectory::color32(crate::palette::series(index))
+}
 
 /// What the compare view shows; one for the whole app.
 #[derive(Debug, Default)]
@@ -45,7 +42,11 @@ impl CompareState {
 }
 
 pub fn compare_ui(ui: &mut egui::Ui, workspace: &Workspace, state: &mut CompareState) {
-    let cases: Vec<&Case> = workspace.cases.iter().map(|open| &open.case).collect();
+    let cases: Vec<&Case> = workspace
+        .cases
+        .iter()
+        .map(|open| open.document.case())
+        .collect();
     state.events.resize(cases.len(), None);
     ui.heading("Compare cases");
     if cases.len() < 2 {
@@ -113,15 +114,15 @@ fn cases_list_ui(
     axis: &SharedAxis,
 ) {
     for (index, open) in workspace.cases.iter().enumerate() {
-        let color = CASE_COLORS[index % CASE_COLORS.len()];
+        let color = case_color(index);
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(format!("■ {}", open.source.short_name()))
+                RichText::new(format!("■ {}", open.document.source.short_name()))
                     .color(color)
                     .strong(),
             );
             if state.align_by == AlignBy::Event {
-                let events = available_events(&open.case);
+                let events = available_events(open.document.case());
                 let chosen = state.events.get(index).copied().flatten();
                 let chosen_name = chosen
                     .and_then(|event| events.iter().find(|(candidate, _)| *candidate == event))
@@ -169,11 +170,12 @@ fn compare_plot_ui(ui: &mut egui::Ui, workspace: &Workspace, axis: &SharedAxis, 
                 let Some(Ok(alignment)) = axis.cases.get(index) else {
                     continue;
                 };
-                let color = CASE_COLORS[index % CASE_COLORS.len()];
-                let name = open.source.short_name();
-                let timeline = &open.timeline;
+                let color = case_color(index);
+                let name = open.document.source.short_name();
+                let timeline = open.document.timeline();
                 for series in open
-                    .case
+                    .document
+                    .case()
                     .series
                     .iter()
                     .filter(|series| series.marker == marker)
@@ -198,11 +200,13 @@ fn compare_plot_ui(ui: &mut egui::Ui, workspace: &Workspace, axis: &SharedAxis, 
                             .shape(MarkerShape::Circle),
                     );
                 }
-                for intervention in &open.case.interventions {
+                for intervention in &open.document.case().interventions {
                     if let Timing::Course { start, end } = &intervention.timing {
                         // A course is a span, as in the trajectory view; an open course runs
                         // to discharge.
-                        let end = end.or(open.case.anchors.discharge).unwrap_or(*start);
+                        let end = end
+                            .or(open.document.case().anchors.discharge)
+                            .unwrap_or(*start);
                         if let (Ok(start), Ok(end)) =
                             (timeline.position(*start), timeline.position(end))
                         {

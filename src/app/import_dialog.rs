@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::case_view::CaseView;
-use crate::app::state::{CaseSource, MessageLevel, Workspace};
+use crate::app::state::{CaseSource, Workspace};
+use crate::app::views::CaseViews;
 use crate::io::import::{
     DateOrder, ImportMapping, ImportOptions, ImportOutcome, LoadedExport, MappingOverride,
     merge_into,
@@ -280,10 +280,11 @@ impl LoadedFile {
                 let open = workspace
                     .active_case_mut()
                     .ok_or_else(|| "the new case did not open".to_owned())?;
-                open.edit(format!("Import {who}"), |case| *case = imported)
-                    .map_err(|errors| refused(&errors))?;
-                open.view = CaseView::for_case(&open.case, &open.timeline);
-                workspace.push_status(format!(
+                open.document
+                    .edit(format!("Import {who}"), |case| *case = imported)
+                    .map_err(|refusal| refused(&refusal.reasons))?;
+                open.views = CaseViews::for_document(&open.document);
+                workspace.messages.set_status(format!(
                     "Imported {who} into a new case; save it to keep it"
                 ));
             }
@@ -292,15 +293,18 @@ impl LoadedFile {
                     .active_case_mut()
                     .ok_or_else(|| "no case is open to add to".to_owned())?;
                 let mut summary = None;
-                open.edit(format!("Import lab values of {who}"), |case| {
-                    summary = Some(merge_into(case, &imported));
-                })
-                .map_err(|errors| refused(&errors))?;
+                open.document
+                    .edit(format!("Import lab values of {who}"), |case| {
+                        summary = Some(merge_into(case, &imported));
+                    })
+                    .map_err(|refusal| refused(&refusal.reasons))?;
                 let summary = summary.unwrap_or_default();
                 for not_added in &summary.not_added {
-                    workspace.push_message(MessageLevel::Info, not_added.clone());
+                    workspace.messages.info(not_added.clone());
                 }
-                workspace.push_status(format!("Imported {who}: {}", summary.describe()));
+                workspace
+                    .messages
+                    .set_status(format!("Imported {who}: {}", summary.describe()));
             }
         }
         Ok(())

@@ -1,11 +1,11 @@
 //! The desktop app (egui/eframe): the only module that knows about the user interface.
 
-pub mod case_view;
 pub mod compare;
+pub mod document;
 pub mod fonts;
-pub mod history;
 pub mod imaging;
 pub mod import_dialog;
+pub mod messages;
 pub mod panels;
 pub mod report_view;
 pub mod safety;
@@ -13,6 +13,7 @@ pub mod shell;
 pub mod shortcuts;
 pub mod state;
 pub mod trajectory;
+pub mod views;
 
 use std::path::PathBuf;
 

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use egui::RichText;
 
 use crate::analysis::time_axis::AxisMode;
-use crate::app::state::{CaseSource, OpenCase};
+use crate::app::document::CaseDocument;
+use crate::app::messages::Messages;
 use crate::model::{Case, NarrativeSection};
 use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions};
 use crate::report::images::MilestoneImage;
@@ -61,8 +62,6 @@ pub struct ReportState {
     /// The milestone images, decoded (or being decoded) off the UI thread.
     images: Option<PreviewImages>,
     cache: Option<PreviewCache>,
-    /// The last export's outcome: (is an error, message).
-    pub message: Option<(bool, String)>,
 }
 
 impl Default for ReportState {
@@ -81,14 +80,14 @@ impl Default for ReportState {
             details: DetailDrafts::default(),
             images: None,
             cache: None,
-            message: None,
         }
     }
 }
 
 /// What the preview was built from, and what it shows.
 struct PreviewCache {
-    case: Case,
+    /// The document generation the preview shows: a new edit, undo or redo rebuilds it.
+    generation: u64,
     deidentify: bool,
     markers: Option<Vec<String>>,
     /// Whether the blocks were built with the decoded images (not while they are decoding).
@@ -153,14 +152,16 @@ impl ReportState {
     }
 }
 
-fn case_folder(open: &OpenCase) -> Option<PathBuf> {
-    match &open.source {
-        CaseSource::File(path) => path.parent().map(Path::to_path_buf),
-        CaseSource::Bundled(_) => None,
-    }
+fn case_folder(document: &CaseDocument) -> Option<PathBuf> {
+    document.source.folder().map(Path::to_path_buf)
 }
 
-pub fn report_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
+pub fn report_ui(
+    ui: &mut egui::Ui,
+    document: &mut CaseDocument,
+    state: &mut ReportState,
+    messages: &mut Messages,
+) {
     let mut pending: Option<(NarrativeSection, String)> = None;
     let mut pending_detail: Option<(DetailField, String)> = None;
     egui::Panel::left("report_editor")
@@ -169,35 +170,37 @@ pub fn report_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         .size_range(280.0..=760.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                pending_detail = details_ui(ui, &open.case, &mut open.view.report.details);
+                pending_detail = details_ui(ui, document.case(), &mut state.details);
                 ui.separator();
-                pending = narrative_ui(ui, &open.case, &mut open.view.report);
+                pending = narrative_ui(ui, document.case(), state);
                 ui.separator();
-                options_ui(ui, &open.case, &open.timeline, &mut open.view.report);
+                options_ui(ui, document.case(), document.timeline(), state);
                 ui.separator();
-                export_ui(ui, open);
+                export_ui(ui, document, state, messages);
             });
         });
     if let Some((section, text)) = pending {
         let description = format!("Edit report section: {}", section.label());
-        if let Err(errors) = open.edit(description, |case| case.narrative.set(section, &text)) {
-            let first = errors.first().map(ToString::to_string).unwrap_or_default();
-            open.view.report.message = Some((true, format!("Not saved: {first}")));
-        }
+        messages
+            .edit_outcome(document.edit(description, |case| case.narrative.set(section, &text)));
     }
     if let Some((field, text)) = pending_detail {
-        let outcome = open.edit(field.edit_description(), |case| field.apply(case, &text));
-        let error = outcome.err().map(|errors| {
-            errors
+        // A refused field keeps its text and names the refused field beside it, where the
+        // reviewer types; the reason goes to the message channel like every other refusal.
+        let outcome = document.edit(field.edit_description(), |case| field.apply(case, &text));
+        let error = outcome.as_ref().err().map(|refusal| {
+            let paths: Vec<&str> = refusal
+                .reasons
                 .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
+                .map(|reason| reason.path.as_str())
+                .collect();
+            format!("{} (the reason is in the message above)", paths.join(", "))
         });
-        open.view.report.details.set_outcome(field, error);
+        messages.edit_outcome(outcome);
+        state.details.set_outcome(field, error);
     }
-    refresh_cache(ui.ctx(), open);
-    preview_ui(ui, &mut open.view.report);
+    refresh_cache(ui.ctx(), document, state);
+    preview_ui(ui, document.case(), state);
 }
 
 /// The free-text sections; returns a section to write when its field lost focus changed.
@@ -249,15 +252,19 @@ fn narrative_ui(
     pending
 }
 
-fn export_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
+fn export_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &ReportState,
+    messages: &mut Messages,
+) {
     ui.heading("Export");
-    let format_label = open.view.report.format.label();
-    let tab = open.view.report.tab;
+    let format_label = state.format.label();
     ui.horizontal(|ui| {
         let report_clicked = ui
             .button(format!("Export report ({format_label})…"))
             .clicked();
-        let figure_kind = match tab {
+        let figure_kind = match state.tab {
             PreviewTab::Imaging => FigureKind::Imaging,
             _ => FigureKind::Trajectory,
         };
@@ -267,43 +274,32 @@ fn export_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
                 figure_kind.label().to_lowercase()
             ))
             .clicked();
-        if report_clicked {
-            let outcome = export_report_with_dialog(open);
-            open.view.report.message = outcome.map(|result| match result {
-                Ok(text) => (false, text),
-                Err(text) => (true, text),
-            });
-        }
-        if figure_clicked {
-            let outcome = export_figure_with_dialog(open, figure_kind);
-            open.view.report.message = outcome.map(|result| match result {
-                Ok(text) => (false, text),
-                Err(text) => (true, text),
-            });
+        let outcome = if report_clicked {
+            export_report_with_dialog(document, state)
+        } else if figure_clicked {
+            export_figure_with_dialog(document, state, figure_kind)
+        } else {
+            None
+        };
+        match outcome {
+            Some(Ok(text)) => messages.set_status(text),
+            Some(Err(text)) => messages.error(text),
+            None => {}
         }
     });
-    if let Some((is_error, text)) = &open.view.report.message {
-        let color = if *is_error {
-            ui.visuals().error_fg_color
-        } else {
-            ui.visuals().weak_text_color()
-        };
-        ui.label(RichText::new(text).color(color));
-    }
 }
 
 /// Starts decoding the images when the milestones changed, and rebuilds the preview when the
 /// case, an option that changes the content, or the decoded images have changed.
-fn refresh_cache(ctx: &egui::Context, open: &mut OpenCase) {
-    let folder = case_folder(open);
-    let state = &mut open.view.report;
+fn refresh_cache(ctx: &egui::Context, document: &CaseDocument, state: &mut ReportState) {
+    let folder = case_folder(document);
     // Images are decoded once per milestone content; other edits and options do not reload them.
     let images_current = state
         .images
         .as_ref()
-        .is_some_and(|images| images.is_for(&open.case, folder.as_deref()));
+        .is_some_and(|images| images.is_for(document.case(), folder.as_deref()));
     if !images_current {
-        state.images = Some(PreviewImages::start(ctx, &open.case, folder));
+        state.images = Some(PreviewImages::start(ctx, document.case(), folder));
     }
     if let Some(images) = state.images.as_mut() {
         images.poll();
@@ -311,7 +307,7 @@ fn refresh_cache(ctx: &egui::Context, open: &mut OpenCase) {
     let images = state.ready_images().cloned();
     let figure_options = state.preview_figure_options();
     let stale = state.cache.as_ref().is_none_or(|cache| {
-        cache.case != open.case
+        cache.generation != document.generation()
             || cache.deidentify != state.deidentify
             || cache.markers != state.markers
             || cache.with_images != images.is_some()
@@ -331,14 +327,14 @@ fn refresh_cache(ctx: &egui::Context, open: &mut OpenCase) {
         ..state.report_options()
     };
     let report = build_report(
-        &open.case,
+        document.case(),
         images.as_ref().map_or(&[][..], |images| images.as_slice()),
         &options,
     );
     let mut sink = PreviewSink::default();
     document::write_report(&report, &mut sink, "preview");
     state.cache = Some(PreviewCache {
-        case: open.case.clone(),
+        generation: document.generation(),
         deidentify: state.deidentify,
         markers: state.markers.clone(),
         with_images: images.is_some(),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use egui::RichText;
 
-use super::state::{CaseSource, MessageLevel, Workspace};
+use super::state::{CaseSource, Workspace};
 use crate::io::load_case;
 use crate::io::recovery::{
     RecoveryRecord, orphaned_recoveries, recovery_path, remove_recovery, write_recovery,
@@ -75,24 +75,24 @@ impl SafetyNet {
         };
         let mut failures = Vec::new();
         for open in &mut workspace.cases {
-            if !open.has_unsaved_changes() {
-                if let Some(path) = open.recovery_file.take() {
+            if !open.document.has_unsaved_changes() {
+                if let Some(path) = open.document.recovery_file.take() {
                     remove_recovery(&path);
                 }
-                open.autosaved_revision = None;
+                open.document.autosaved_generation = None;
                 continue;
             }
-            let revision = open.history.revision();
-            if open.autosaved_revision == Some(revision) {
+            let generation = open.document.generation();
+            if open.document.autosaved_generation == Some(generation) {
                 continue;
             }
-            let path = recovery_path(&folder, &open.source.full_name());
-            if let Some(previous) = &open.recovery_file
+            let path = recovery_path(&folder, &open.document.source.full_name());
+            if let Some(previous) = &open.document.recovery_file
                 && previous != &path
             {
                 remove_recovery(previous);
             }
-            let (source_path, bundled_name) = match &open.source {
+            let (source_path, bundled_name) = match &open.document.source {
                 CaseSource::File(path) => (Some(path.clone()), None),
                 CaseSource::Bundled(name) => (None, Some((*name).to_owned())),
             };
@@ -101,26 +101,32 @@ impl SafetyNet {
                 bundled_name,
                 process_id: std::process::id(),
                 written_at: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-                last_edit: open.history.undo_description().map(str::to_owned),
-                case: open.case.clone(),
+                last_edit: open
+                    .document
+                    .history()
+                    .undo_description()
+                    .map(str::to_owned),
+                case: open.document.case().clone(),
             };
             match write_recovery(&path, &record) {
                 Ok(()) => {
-                    open.recovery_file = Some(path);
-                    open.autosaved_revision = Some(revision);
+                    open.document.recovery_file = Some(path);
+                    open.document.autosaved_generation = Some(generation);
                 }
                 Err(error) => failures.push(error.to_string()),
             }
         }
         for failure in failures {
-            workspace.push_status(format!("Autosave failed: {failure}"));
+            workspace.messages.error(format!(
+                "Autosave failed: {failure}. Your edits are still open here; save them with Save as… to a folder you can write to."
+            ));
         }
     }
 
     /// Removes the recovery files of every open case (after a deliberate quit).
     pub fn forget_all(&mut self, workspace: &mut Workspace) {
         for open in &mut workspace.cases {
-            if let Some(path) = open.recovery_file.take() {
+            if let Some(path) = open.document.recovery_file.take() {
                 remove_recovery(&path);
             }
         }
@@ -188,7 +194,7 @@ impl SafetyNet {
         workspace: &Workspace,
     ) -> Option<(usize, ConflictChoice)> {
         let index = self.conflict?;
-        let name = workspace.cases.get(index)?.source.full_name();
+        let name = workspace.cases.get(index)?.document.source.full_name();
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("save_conflict")).show(ctx, |ui| {
             ui.heading("The file changed on disk");
@@ -227,8 +233,8 @@ impl SafetyNet {
         let unsaved: Vec<String> = workspace
             .cases
             .iter()
-            .filter(|open| open.has_unsaved_changes())
-            .map(|open| open.source.short_name())
+            .filter(|open| open.document.has_unsaved_changes())
+            .map(|open| open.document.source.short_name())
             .collect();
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("quit_unsaved")).show(ctx, |ui| {
@@ -255,25 +261,17 @@ impl SafetyNet {
 fn restore_record(workspace: &mut Workspace, record: RecoveryRecord) {
     let description = format!("Recovered unsaved changes ({})", record.written_at);
     let opened = match (&record.source_path, &record.bundled_name) {
-        (Some(path), _) if load_case(path).is_ok() => workspace.open_file(path).is_ok(),
+        (Some(path), _) if load_case(path).is_ok() => workspace.open_file(path),
         (None, Some(name)) => crate::io::bundled::ALL
             .iter()
             .find(|bundled| bundled.file_name == name)
-            .is_some_and(|bundled| workspace.open_bundled(bundled).is_ok()),
+            .is_some_and(|bundled| workspace.open_bundled(bundled)),
         _ => false,
     };
     if opened && let Some(open) = workspace.active_case_mut() {
         let recovered = record.case;
-        if let Err(errors) = open.edit(description, |case| *case = recovered) {
-            let text = errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
-            workspace.push_message(
-                MessageLevel::Error,
-                format!("The recovered edits are not valid and were not applied: {text}"),
-            );
+        if let Err(refusal) = open.document.edit(description, |case| *case = recovered) {
+            workspace.messages.refused(&refusal);
         }
         return;
     }
@@ -284,10 +282,10 @@ fn restore_record(workspace: &mut Workspace, record: RecoveryRecord) {
     };
     workspace.add_case(record.case, source);
     if let Some(open) = workspace.active_case_mut() {
-        open.history.mark_unsaved();
+        open.document.mark_unsaved();
     }
-    workspace.push_message(
-        MessageLevel::Info,
+    workspace.messages.push(
+        super::messages::MessageLevel::Info,
         "The recovered case's file could not be opened; the recovered version is open — use Save as… to keep it".to_owned(),
     );
 }

@@ -116,47 +116,239 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
     ),
 ];
 
-/// Keys that act inside one view, listed in the help window. They are handled by the views
-/// themselves (and only while no text field has the keyboard).
-pub const VIEW_KEYS: [(&str, &[(&str, &str)]); 3] = [
-    (
-        "Trajectory view",
-        &[
-            ("F", "Fit the whole stay"),
-            ("Z", "Zoom to the intervention in focus"),
-            (
-                "← / →",
-                "Step the time cursor to the previous / next sample",
-            ),
-            ("Shift+← / →", "Step to the previous / next event"),
-            ("A / B", "Place measuring cursor A / B at the cursor"),
-            ("Esc", "Clear cursors A and B"),
-            ("Space or PageDown", "Start playback at admission"),
-        ],
-    ),
-    (
-        "During playback",
-        &[
-            ("Space", "Play or pause"),
-            ("→ or PageDown", "One day on"),
-            ("← or PageUp", "One day back"),
-            ("N / P", "Next / previous event"),
-            ("Home", "Back to admission"),
-            ("Esc", "Stop playback"),
-        ],
-    ),
-    (
-        "Imaging view",
-        &[
-            (
-                "↑ / ↓",
-                "Previous / next frame of a multi-frame image (pointer over it)",
-            ),
-            ("Delete", "Delete the selected annotation"),
-            ("Esc", "Cancel the drawing or deselect"),
-        ],
-    ),
+/// Where a view key acts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyScope {
+    Trajectory,
+    Playback,
+    Imaging,
+}
+
+impl KeyScope {
+    pub const ALL: [Self; 3] = [Self::Trajectory, Self::Playback, Self::Imaging];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Trajectory => "Trajectory view",
+            Self::Playback => "During playback",
+            Self::Imaging => "Imaging view",
+        }
+    }
+}
+
+/// Something a key does inside one view. The views ask [`view_key_pressed`] and the help
+/// window lists [`VIEW_KEYS`]: one table for both, so the list cannot drift from the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKey {
+    Fit,
+    ZoomToFocus,
+    PreviousSample,
+    NextSample,
+    PreviousEvent,
+    NextEvent,
+    CursorA,
+    CursorB,
+    ClearCursors,
+    StartPlayback,
+    PlayPause,
+    DayOn,
+    DayBack,
+    PlaybackNextEvent,
+    PlaybackPreviousEvent,
+    ToAdmission,
+    StopPlayback,
+    PreviousFrame,
+    NextFrame,
+    DeleteAnnotation,
+    CancelDrawing,
+}
+
+/// One view key: what it does, where, and the keys that do it.
+#[derive(Clone, Copy, Debug)]
+pub struct ViewKeyBinding {
+    pub key: ViewKey,
+    pub scope: KeyScope,
+    pub shortcuts: &'static [KeyboardShortcut],
+    pub description: &'static str,
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+const fn shifted(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, key)
+}
+
+/// Keys that act inside one view, only while no text field has the keyboard. Shifted keys
+/// come before the plain ones, which egui would otherwise match inside them.
+pub const VIEW_KEYS: [ViewKeyBinding; 21] = [
+    ViewKeyBinding {
+        key: ViewKey::Fit,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::F)],
+        description: "Fit the whole stay",
+    },
+    ViewKeyBinding {
+        key: ViewKey::ZoomToFocus,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::Z)],
+        description: "Zoom to the intervention in focus",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PreviousEvent,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[shifted(Key::ArrowLeft)],
+        description: "Step to the previous event",
+    },
+    ViewKeyBinding {
+        key: ViewKey::NextEvent,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[shifted(Key::ArrowRight)],
+        description: "Step to the next event",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PreviousSample,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::ArrowLeft)],
+        description: "Step the time cursor to the previous sample",
+    },
+    ViewKeyBinding {
+        key: ViewKey::NextSample,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::ArrowRight)],
+        description: "Step the time cursor to the next sample",
+    },
+    ViewKeyBinding {
+        key: ViewKey::CursorA,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::A)],
+        description: "Place measuring cursor A at the cursor",
+    },
+    ViewKeyBinding {
+        key: ViewKey::CursorB,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::B)],
+        description: "Place measuring cursor B at the cursor",
+    },
+    ViewKeyBinding {
+        key: ViewKey::ClearCursors,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::Escape)],
+        description: "Clear cursors A and B",
+    },
+    ViewKeyBinding {
+        key: ViewKey::StartPlayback,
+        scope: KeyScope::Trajectory,
+        shortcuts: &[plain(Key::Space), plain(Key::PageDown)],
+        description: "Start playback at admission",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PlayPause,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::Space)],
+        description: "Play or pause",
+    },
+    ViewKeyBinding {
+        key: ViewKey::DayOn,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::ArrowRight), plain(Key::PageDown)],
+        description: "One day on",
+    },
+    ViewKeyBinding {
+        key: ViewKey::DayBack,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::ArrowLeft), plain(Key::PageUp)],
+        description: "One day back",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PlaybackNextEvent,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::N)],
+        description: "Next event",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PlaybackPreviousEvent,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::P)],
+        description: "Previous event",
+    },
+    ViewKeyBinding {
+        key: ViewKey::ToAdmission,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::Home)],
+        description: "Back to admission",
+    },
+    ViewKeyBinding {
+        key: ViewKey::StopPlayback,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::Escape)],
+        description: "Stop playback",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PreviousFrame,
+        scope: KeyScope::Imaging,
+        shortcuts: &[plain(Key::ArrowUp)],
+        description: "Previous frame of a multi-frame image (pointer over it)",
+    },
+    ViewKeyBinding {
+        key: ViewKey::NextFrame,
+        scope: KeyScope::Imaging,
+        shortcuts: &[plain(Key::ArrowDown)],
+        description: "Next frame of a multi-frame image (pointer over it)",
+    },
+    ViewKeyBinding {
+        key: ViewKey::DeleteAnnotation,
+        scope: KeyScope::Imaging,
+        shortcuts: &[plain(Key::Delete), plain(Key::Backspace)],
+        description: "Delete the selected annotation",
+    },
+    ViewKeyBinding {
+        key: ViewKey::CancelDrawing,
+        scope: KeyScope::Imaging,
+        shortcuts: &[plain(Key::Escape)],
+        description: "Cancel the drawing or deselect",
+    },
 ];
+
+/// The binding of a view key.
+pub fn view_key_binding(key: ViewKey) -> Option<&'static ViewKeyBinding> {
+    VIEW_KEYS.iter().find(|binding| binding.key == key)
+}
+
+/// Whether one of the keys bound to `key` was pressed this frame; consumes it, so a second
+/// binding of the same key elsewhere does not act as well. Modifiers must match exactly:
+/// egui's own matching ignores Shift, which would make Shift+→ step a sample, not an event.
+pub fn view_key_pressed(ctx: &egui::Context, key: ViewKey) -> bool {
+    let Some(binding) = view_key_binding(key) else {
+        return false;
+    };
+    ctx.input_mut(|input| {
+        let mut pressed = false;
+        input.events.retain(|event| {
+            let matches = matches!(
+                event,
+                egui::Event::Key { key, modifiers, pressed: true, .. }
+                    if binding.shortcuts.iter().any(|shortcut| {
+                        shortcut.logical_key == *key && modifiers.matches_exact(shortcut.modifiers)
+                    })
+            );
+            pressed |= matches;
+            !matches
+        });
+        pressed
+    })
+}
+
+/// The keys of a binding as the help window shows them: `Space or PageDown`.
+pub fn view_key_label(ctx: &egui::Context, binding: &ViewKeyBinding) -> String {
+    let names: Vec<String> = binding
+        .shortcuts
+        .iter()
+        .map(|shortcut| ctx.format_shortcut(shortcut))
+        .collect();
+    names.join(" or ")
+}
 
 /// The shortcut bound to an action, for menus.
 pub fn shortcut_for(action: Action) -> Option<KeyboardShortcut> {

@@ -1,6 +1,7 @@
-//! Files in and out: case files (RON, versioned, atomic), bundled cases, and later the lab
-//! importers and image decoders. Everything here returns errors that name the file and say
-//! what to do; nothing here knows about the user interface.
+//! Files in and out: case files (RON, versioned, atomic), dense monitor files (Arrow IPC),
+//! autosave records, bundled cases, the lab importers (CSV, XLSX, FHIR) and the image
+//! decoders (PNG, JPEG, DICOM). Everything here returns errors that name the file and say what
+//! to do; nothing here knows about the user interface.
 
 pub mod atomic;
 pub mod bundled;

@@ -42,8 +42,8 @@ table { border-collapse: collapse; width: 100%; margin: 0.5em 0 0.8em; font-size
 th, td { border: 1px solid #cfcfcf; padding: 3px 5px; text-align: left; vertical-align: top; }
 th { background: #f1f1f1; }
 .notice { border: 1px solid; border-radius: 4px; padding: 0.5em 0.9em; margin: 0.8em 0; }
-.notice.deidentified { border-color: #2a6fb0; background: #eef5fc; }
-.notice.illustrative { border-color: #c07a00; background: #fff6e5; }
+.notice.deidentified { border-color: DEIDENTIFIED; background: #eef5fc; }
+.notice.illustrative { border-color: ILLUSTRATIVE; background: #fff6e5; }
 .notice p { margin: 0.3em 0; }
 .placeholder { color: #777; font-style: italic; }
 small, .small { color: #555; font-size: 8.5pt; display: block; margin: 0.3em 0; }
@@ -65,11 +65,19 @@ impl HtmlSink {
     /// The complete document.
     pub fn finish(self) -> String {
         format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"CaseLens\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"CaseLens\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
             escape(&self.title),
+            style(),
             self.body
         )
     }
+}
+
+/// The stylesheet, with the notices in the palette's colours.
+fn style() -> String {
+    STYLE
+        .replace("DEIDENTIFIED", &crate::palette::DEIDENTIFIED.hex())
+        .replace("ILLUSTRATIVE", &crate::palette::ILLUSTRATIVE.hex())
 }
 
 impl Sink for HtmlSink {

@@ -2,6 +2,7 @@
 //! their units, times and the mark for illustrative values.
 
 use super::model::{ValueAt, When};
+use crate::analysis::format;
 
 /// The mark put after an illustrative value; each table that uses it explains it.
 pub const ILLUSTRATIVE_MARK: &str = "†";
@@ -14,23 +15,12 @@ pub fn number(value: &ValueAt) -> String {
         Some("above") => ">",
         _ => "",
     };
-    format!("{prefix}{}", plain_number(value.value))
-}
-
-/// A number without float noise: shortest form, at most six decimals.
-pub fn plain_number(value: f64) -> String {
-    let rounded = (value * 1e6).round() / 1e6;
-    let text = rounded.to_string();
-    if text == "-0" { "0".to_owned() } else { text }
+    format!("{prefix}{}", format::stated(value.value))
 }
 
 /// `0.44 ×10⁹/L†` (no time).
 pub fn value_with_unit(value: &ValueAt, unit: &str) -> String {
-    let mut text = number(value);
-    if !unit.is_empty() {
-        text.push(' ');
-        text.push_str(unit);
-    }
+    let mut text = format::with_unit(&number(value), unit);
     if is_illustrative(value) {
         text.push_str(ILLUSTRATIVE_MARK);
     }
@@ -66,10 +56,10 @@ pub fn change(change: Option<f64>, percent: Option<f64>) -> String {
         return "–".to_owned();
     };
     let sign = if change > 0.0 { "+" } else { "" };
-    let mut text = format!("{sign}{}", plain_number(change));
+    let mut text = format!("{sign}{}", format::computed(change));
     if let Some(percent) = percent {
         let sign = if percent > 0.0 { "+" } else { "" };
-        text.push_str(&format!(" ({sign}{} %)", plain_number(percent)));
+        text.push_str(&format!(" ({sign}{} %)", format::computed(percent)));
     }
     text
 }

@@ -4,7 +4,8 @@
 use std::fmt;
 
 use super::rule::StormRule;
-use crate::analysis::evidence::{DayIndex, MarkerValue, value_with_unit};
+use crate::analysis::evidence::{DayIndex, MarkerValue};
+use crate::analysis::format::quantity;
 use crate::model::EpisodeSpan;
 
 /// An inflammatory marker that met the rise criterion on a storm day.
@@ -46,7 +47,7 @@ impl fmt::Display for GateEvidence {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.reason {
             GateReason::Below { limit, source } => {
-                let limit = value_with_unit(*limit, &self.value.unit);
+                let limit = quantity(*limit, &self.value.unit);
                 let what = match source {
                     LimitSource::ReferenceInterval => "the reference interval",
                     LimitSource::SevereIllnessThreshold => "the severe-illness threshold",

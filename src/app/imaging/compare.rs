@@ -5,18 +5,19 @@ use super::annotate;
 use super::single::{frame_slider_ui, ready_image_ui, window_controls_ui};
 use super::viewer::{self, ViewerState};
 use super::{ImagingState, resolve_image};
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::{Annotation, ImagingMilestone};
 
 pub fn compare_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     left_label: &str,
     right_label: &str,
 ) {
     let find = |label: &str| {
-        open.case
+        document
+            .case()
             .milestones
             .iter()
             .find(|milestone| milestone.label == label)
@@ -42,8 +43,8 @@ pub fn compare_ui(
     let mut right_viewer = std::mem::take(&mut state.compare_viewer);
     ui.columns(2, |columns| {
         if let [left_column, right_column] = columns {
-            pane_ui(left_column, open, state, &left, &mut left_viewer, 0);
-            pane_ui(right_column, open, state, &right, &mut right_viewer, 1);
+            pane_ui(left_column, document, state, &left, &mut left_viewer, 0);
+            pane_ui(right_column, document, state, &right, &mut right_viewer, 1);
         }
     });
     state.viewer = left_viewer;
@@ -73,7 +74,7 @@ fn link(before: &(ViewerState, ViewerState), left: &mut ViewerState, right: &mut
 
 fn pane_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
     pane: &mut ViewerState,
@@ -96,7 +97,7 @@ fn pane_ui(
         ui.label("No image attached.");
         return;
     };
-    let Some(path) = resolve_image(open, image_ref) else {
+    let Some(path) = resolve_image(document, image_ref) else {
         ui.label("This case has no file yet, so its image paths cannot be resolved.");
         return;
     };

@@ -4,13 +4,18 @@
 
 use super::reading;
 use super::widgets::committed_text_ui;
-use super::{ImagingState, attach_image, edit_milestone, format_time, parse_time, report};
-use crate::app::state::OpenCase;
+use super::{ImagingState, attach_image, edit_milestone, format_time, parse_time};
+use crate::app::document::CaseDocument;
 use crate::model::{ImagingMilestone, Modality, NoteTarget};
 
-pub fn editor_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingState, label: &str) {
-    let Some(milestone) = open
-        .case
+pub fn editor_ui(
+    ui: &mut egui::Ui,
+    document: &mut CaseDocument,
+    state: &mut ImagingState,
+    label: &str,
+) {
+    let Some(milestone) = document
+        .case()
         .milestones
         .iter()
         .find(|milestone| milestone.label == label)
@@ -28,15 +33,15 @@ pub fn editor_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
             if let Some(new_label) =
                 committed_text_ui(ui, &mut state.text_buffers, &key, label, false, "A1, B3…")
             {
-                rename(open, state, label, new_label.trim());
+                rename(document, state, label, new_label.trim());
             }
             ui.end_row();
 
             ui.label("Date and time");
-            ui.vertical(|ui| time_ui(ui, open, state, &milestone));
+            ui.vertical(|ui| time_ui(ui, document, state, &milestone));
             ui.end_row();
         });
-    modality_ui(ui, open, state, &milestone);
+    modality_ui(ui, document, state, &milestone);
     ui.label("Findings");
     let key = format!("{label}/findings");
     if let Some(findings) = committed_text_ui(
@@ -48,7 +53,7 @@ pub fn editor_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
         "The findings as reported",
     ) {
         edit_milestone(
-            open,
+            document,
             state,
             label,
             format!("Edit findings of {label}"),
@@ -69,7 +74,7 @@ pub fn editor_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
         "Anything else",
     ) {
         edit_milestone(
-            open,
+            document,
             state,
             label,
             format!("Edit note of {label}"),
@@ -79,29 +84,29 @@ pub fn editor_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
         );
     }
     ui.separator();
-    reading::distribution_ui(ui, open, state, &milestone);
-    reading::patterns_ui(ui, open, state, &milestone);
-    reading::change_ui(ui, open, state, &milestone);
-    reading::severity_ui(ui, open, state, &milestone);
+    reading::distribution_ui(ui, document, state, &milestone);
+    reading::patterns_ui(ui, document, state, &milestone);
+    reading::change_ui(ui, document, state, &milestone);
+    reading::severity_ui(ui, document, state, &milestone);
     ui.separator();
-    images_ui(ui, open, state, &milestone);
+    images_ui(ui, document, state, &milestone);
     ui.separator();
     if ui
         .button(format!("Delete study {label}"))
         .on_hover_text("Removes the study and its annotations (Ctrl+Z undoes it)")
         .clicked()
     {
-        let result = open.edit(format!("Delete study {label}"), |case| {
+        let result = document.edit(format!("Delete study {label}"), |case| {
             case.milestones.retain(|milestone| milestone.label != label);
         });
-        report(state, result);
+        state.note_outcome(result);
         state.selected_milestone = None;
     }
 }
 
 /// Renames a study and the notes that point at it, in one edit.
-fn rename(open: &mut OpenCase, state: &mut ImagingState, old: &str, new: &str) {
-    let result = open.edit(format!("Rename study {old} to {new}"), |case| {
+fn rename(document: &mut CaseDocument, state: &mut ImagingState, old: &str, new: &str) {
+    let result = document.edit(format!("Rename study {old} to {new}"), |case| {
         for milestone in &mut case.milestones {
             if milestone.label == old {
                 new.clone_into(&mut milestone.label);
@@ -115,9 +120,7 @@ fn rename(open: &mut OpenCase, state: &mut ImagingState, old: &str, new: &str) {
             }
         }
     });
-    let renamed = result.is_ok();
-    report(state, result);
-    if renamed {
+    if state.note_outcome(result) {
         state.selected_milestone = Some(new.to_owned());
         if state.compare_with.as_deref() == Some(old) {
             state.compare_with = Some(new.to_owned());
@@ -127,7 +130,7 @@ fn rename(open: &mut OpenCase, state: &mut ImagingState, old: &str, new: &str) {
 
 fn modality_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
@@ -142,7 +145,7 @@ fn modality_ui(
     if modality != milestone.modality {
         let label = milestone.label.clone();
         edit_milestone(
-            open,
+            document,
             state,
             &label,
             format!("Change modality of {label}"),
@@ -162,7 +165,7 @@ fn modality_ui(
 
 fn time_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
@@ -184,7 +187,7 @@ fn time_ui(
                     Some(time) => format!("Date study {label} {time}"),
                     None => format!("Remove the date of study {label}"),
                 };
-                edit_milestone(open, state, &label, description, |milestone| {
+                edit_milestone(document, state, &label, description, |milestone| {
                     milestone.time = time;
                 });
             }
@@ -199,7 +202,7 @@ fn time_ui(
 
 fn images_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
@@ -230,7 +233,7 @@ fn images_ui(
             if ui.small_button("Remove").clicked() {
                 let name = image.path.display().to_string();
                 edit_milestone(
-                    open,
+                    document,
                     state,
                     &label,
                     format!("Remove {name} from {label}"),
@@ -254,9 +257,9 @@ fn images_ui(
             .add_filter("All files", &["*"])
             .pick_file();
         if let Some(file) = picked
-            && let Err(message) = attach_image(open, state, &label, &file)
+            && let Err(message) = attach_image(document, state, &label, &file)
         {
-            state.last_refusal = Some(message);
+            state.note_failure(message);
         }
     }
 }

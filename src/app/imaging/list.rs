@@ -1,15 +1,15 @@
 //! The list of studies, grouped by modality and ordered by time, with buttons to add a study
 //! (its label suggested per modality) and the editor of the selected one below.
 
-use super::{ImagingState, editor, report};
-use crate::app::state::OpenCase;
+use super::{ImagingState, editor};
+use crate::app::document::CaseDocument;
 use crate::model::{ImagingMilestone, Modality, suggest_label};
 
-pub fn milestones_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingState) {
+pub fn milestones_ui(ui: &mut egui::Ui, document: &mut CaseDocument, state: &mut ImagingState) {
     ui.heading("Imaging studies");
     ui.horizontal_wrapped(|ui| {
         for modality in [Modality::ChestXray, Modality::Ct] {
-            let label = suggest_label(&open.case, modality);
+            let label = suggest_label(document.case(), modality);
             let text = match modality {
                 Modality::ChestXray => format!("Add X-ray {label}"),
                 _ => format!("Add CT {label}"),
@@ -19,14 +19,14 @@ pub fn milestones_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut Imaging
                 .on_hover_text(format!("Add a {} study labelled {label}", modality.label()))
                 .clicked()
             {
-                add_milestone(open, state, modality);
+                add_milestone(document, state, modality);
             }
         }
         ui.menu_button("Other…", |ui| {
             for modality in [Modality::Ultrasound, Modality::Other] {
-                let label = suggest_label(&open.case, modality);
+                let label = suggest_label(document.case(), modality);
                 if ui.button(format!("{} {label}", modality.label())).clicked() {
-                    add_milestone(open, state, modality);
+                    add_milestone(document, state, modality);
                     ui.close();
                 }
             }
@@ -37,40 +37,38 @@ pub fn milestones_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut Imaging
         .id_salt("imaging_list_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            list_ui(ui, open, state);
+            list_ui(ui, document, state);
             if let Some(label) = state.selected_milestone.clone() {
                 ui.separator();
-                editor::editor_ui(ui, open, state, &label);
+                editor::editor_ui(ui, document, state, &label);
             }
         });
 }
 
 /// Adds an empty study with the suggested label and selects it.
-pub fn add_milestone(open: &mut OpenCase, state: &mut ImagingState, modality: Modality) {
-    let label = suggest_label(&open.case, modality);
+pub fn add_milestone(document: &mut CaseDocument, state: &mut ImagingState, modality: Modality) {
+    let label = suggest_label(document.case(), modality);
     let milestone = ImagingMilestone::new(label.clone(), modality);
-    let result = open.edit(format!("Add study {label}"), |case| {
+    let result = document.edit(format!("Add study {label}"), |case| {
         case.milestones.push(milestone);
     });
-    let added = result.is_ok();
-    report(state, result);
-    if added {
+    if state.note_outcome(result) {
         state.selected_milestone = Some(label);
         state.selected_image = 0;
     }
 }
 
-fn list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut ImagingState) {
+fn list_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &mut ImagingState) {
     for modality in Modality::ALL {
-        let mut rows: Vec<(Option<f64>, &ImagingMilestone)> = open
-            .case
+        let mut rows: Vec<(Option<f64>, &ImagingMilestone)> = document
+            .case()
             .milestones
             .iter()
             .filter(|milestone| milestone.modality == modality)
             .map(|milestone| {
                 let position = milestone
                     .time
-                    .and_then(|time| open.timeline.position(time).ok());
+                    .and_then(|time| document.timeline().position(time).ok());
                 (position, milestone)
             })
             .collect();
@@ -93,7 +91,7 @@ fn list_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut ImagingState) {
             }
         }
     }
-    if open.case.milestones.is_empty() {
+    if document.case().milestones.is_empty() {
         ui.weak("No imaging studies yet.");
     }
 }

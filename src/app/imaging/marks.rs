@@ -7,22 +7,22 @@ use std::path::Path;
 use super::annotate::length_label;
 use super::widgets::committed_text_ui;
 use super::{ImagingState, edit_milestone};
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::io::image::{DecodedImage, RegionStats, region_stats};
 use crate::model::{Annotation, Shape};
 
 pub fn annotations_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     image_index: usize,
     image: &DecodedImage,
     path: &Path,
 ) {
-    pending_text_ui(ui, open, state, label, image_index);
-    let annotations: Vec<Annotation> = open
-        .case
+    pending_text_ui(ui, document, state, label, image_index);
+    let annotations: Vec<Annotation> = document
+        .case()
         .milestones
         .iter()
         .find(|milestone| milestone.label == label)
@@ -43,7 +43,7 @@ pub fn annotations_ui(
         && !typing
         && let Some(index) = state.selected_annotation
     {
-        delete(open, state, label, image_index, index);
+        delete(document, state, label, image_index, index);
         return;
     }
     if annotations.is_empty() {
@@ -67,7 +67,7 @@ pub fn annotations_ui(
                     let current = annotation.note.clone().unwrap_or_default();
                     if let Some(note) = text_field(ui, state, &key, &current) {
                         edit_milestone(
-                            open,
+                            document,
                             state,
                             label,
                             format!("Edit note of mark on {label}"),
@@ -83,7 +83,7 @@ pub fn annotations_ui(
                         );
                     }
                     if ui.small_button("Delete").clicked() {
-                        delete(open, state, label, image_index, index);
+                        delete(document, state, label, image_index, index);
                     }
                 });
             }
@@ -120,14 +120,14 @@ fn describe(
 }
 
 fn delete(
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     image_index: usize,
     index: usize,
 ) {
     edit_milestone(
-        open,
+        document,
         state,
         label,
         format!("Delete mark on {label}"),
@@ -144,7 +144,7 @@ fn delete(
 
 fn pending_text_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     image_index: usize,
@@ -182,7 +182,7 @@ fn pending_text_ui(
         });
         annotation.frame = frame;
         edit_milestone(
-            open,
+            document,
             state,
             label,
             format!("Add text to {label}"),

@@ -23,7 +23,8 @@ pub use loader::{ImageCache, ImageEntry, color_image};
 pub use time_input::{format_time, parse_time};
 pub use viewer::{ViewTransform, ViewerState};
 
-use crate::app::state::{CaseSource, OpenCase};
+use crate::app::document::{CaseDocument, CaseSource, EditRefused};
+use crate::app::messages::Messages;
 use crate::io::image::{RegionStats, relative_path};
 use crate::model::{ImageRef, ImagingMilestone, PixelPoint};
 
@@ -44,8 +45,8 @@ pub struct ImagingState {
     /// Index of the selected annotation in the shown image.
     pub selected_annotation: Option<usize>,
     pub images: ImageCache,
-    /// Why the last edit was refused, for the user to read.
-    pub last_refusal: Option<String>,
+    /// Refusals and failures of this frame, delivered to the message channel at its end.
+    notices: Vec<Notice>,
     gesture: Option<annotate::Gesture>,
     /// A text label being typed: where it goes and the text so far.
     pending_text: Option<(PixelPoint, String)>,
@@ -70,7 +71,7 @@ impl Default for ImagingState {
             tool: Tool::default(),
             selected_annotation: None,
             images: ImageCache::default(),
-            last_refusal: None,
+            notices: Vec::new(),
             gesture: None,
             pending_text: None,
             pending_text_fresh: false,
@@ -82,35 +83,27 @@ impl Default for ImagingState {
     }
 }
 
-pub fn imaging_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
-    // The view state is taken out while the case is edited, and put back at the end.
-    let mut state = std::mem::take(&mut open.view.imaging);
+pub fn imaging_ui(
+    ui: &mut egui::Ui,
+    document: &mut CaseDocument,
+    state: &mut ImagingState,
+    messages: &mut Messages,
+) {
     state.images.poll();
     if let Some(label) = &state.selected_milestone
-        && !open
-            .case
+        && !document
+            .case()
             .milestones
             .iter()
             .any(|milestone| &milestone.label == label)
     {
         state.selected_milestone = None;
     }
-    if let Some(refusal) = state.last_refusal.clone() {
-        ui.horizontal(|ui| {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Not applied: {refusal}"),
-            );
-            if ui.small_button("Dismiss").clicked() {
-                state.last_refusal = None;
-            }
-        });
-    }
     egui::Panel::left("imaging_milestones")
         .resizable(true)
         .default_size(330.0)
         .size_range(240.0..=600.0)
-        .show(ui, |ui| list::milestones_ui(ui, open, &mut state));
+        .show(ui, |ui| list::milestones_ui(ui, document, state));
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(label) = state.selected_milestone.clone() else {
             ui.centered_and_justified(|ui| {
@@ -120,23 +113,35 @@ pub fn imaging_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         };
         match state.compare_with.clone() {
             Some(other) if other != label => {
-                compare::compare_ui(ui, open, &mut state, &label, &other)
+                compare::compare_ui(ui, document, state, &label, &other)
             }
-            _ => single::single_ui(ui, open, &mut state, &label),
+            _ => single::single_ui(ui, document, state, &label),
         }
     });
-    open.view.imaging = state;
+    state.deliver_notices(messages);
 }
 
-/// Applies an edit to the study labelled `label`; a refused edit is shown, not lost silently.
+/// Adds an empty study of `modality` with its suggested label and selects it.
+pub fn add_milestone(
+    document: &mut CaseDocument,
+    state: &mut ImagingState,
+    messages: &mut Messages,
+    modality: crate::model::Modality,
+) {
+    list::add_milestone(document, state, modality);
+    state.deliver_notices(messages);
+}
+
+/// Applies an edit to the study labelled `label`; returns whether it was applied. A refused
+/// edit goes to the message channel at the end of the frame, not lost silently.
 pub(crate) fn edit_milestone(
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     description: String,
     change: impl FnOnce(&mut ImagingMilestone),
-) {
-    let result = open.edit(description, |case| {
+) -> bool {
+    let result = document.edit(description, |case| {
         if let Some(milestone) = case
             .milestones
             .iter_mut()
@@ -145,22 +150,12 @@ pub(crate) fn edit_milestone(
             change(milestone);
         }
     });
-    report(state, result);
-}
-
-fn report(state: &mut ImagingState, result: Result<(), Vec<crate::model::Finding>>) {
-    match result {
-        Ok(()) => state.last_refusal = None,
-        Err(findings) => {
-            let text: Vec<String> = findings.iter().map(ToString::to_string).collect();
-            state.last_refusal = Some(text.join("; "));
-        }
-    }
+    state.note_outcome(result)
 }
 
 /// The folder image paths are relative to; `None` for a case that has no file yet.
-pub fn case_folder(open: &OpenCase) -> Option<PathBuf> {
-    match &open.source {
+pub fn case_folder(document: &CaseDocument) -> Option<PathBuf> {
+    match &document.source {
         CaseSource::File(path) => Some(
             path.parent()
                 .map(Path::to_path_buf)
@@ -170,20 +165,63 @@ pub fn case_folder(open: &OpenCase) -> Option<PathBuf> {
     }
 }
 
+/// What the imaging view has to tell the user this frame.
+#[derive(Debug)]
+enum Notice {
+    Refused(EditRefused),
+    Failed(String),
+}
+
+impl ImagingState {
+    /// Selects a study (from another view, say); a new study starts at its first image.
+    pub fn select_milestone(&mut self, label: String) {
+        if self.selected_milestone.as_deref() != Some(label.as_str()) {
+            self.selected_image = 0;
+            self.selected_annotation = None;
+        }
+        self.selected_milestone = Some(label);
+    }
+
+    /// Records the outcome of an edit; returns whether it was applied.
+    fn note_outcome(&mut self, outcome: Result<(), EditRefused>) -> bool {
+        match outcome {
+            Ok(()) => true,
+            Err(refusal) => {
+                self.notices.push(Notice::Refused(refusal));
+                false
+            }
+        }
+    }
+
+    /// Records something that failed outside an edit (an export, an image that did not attach).
+    fn note_failure(&mut self, message: String) {
+        self.notices.push(Notice::Failed(message));
+    }
+
+    fn deliver_notices(&mut self, messages: &mut Messages) {
+        for notice in self.notices.drain(..) {
+            match notice {
+                Notice::Refused(refusal) => messages.refused(&refusal),
+                Notice::Failed(text) => messages.error(text),
+            }
+        }
+    }
+}
+
 /// Where an image of the case is on disk.
-pub fn resolve_image(open: &OpenCase, image: &ImageRef) -> Option<PathBuf> {
-    case_folder(open).map(|folder| folder.join(&image.path))
+pub fn resolve_image(document: &CaseDocument, image: &ImageRef) -> Option<PathBuf> {
+    case_folder(document).map(|folder| folder.join(&image.path))
 }
 
 /// Attaches the image at `file` (any path) to the study `label`, storing it relative to the
 /// case file's folder. Refused, with the reason, for a case that has no file yet.
 pub fn attach_image(
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     file: &Path,
 ) -> Result<(), String> {
-    let Some(folder) = case_folder(open) else {
+    let Some(folder) = case_folder(document) else {
         return Err(
             "this case has no file yet; save it first (image paths are stored relative to the case file's folder)"
                 .to_owned(),
@@ -198,8 +236,9 @@ pub fn attach_image(
         )
     })?;
     let name = relative.display().to_string();
+    // A refused edit is reported by `edit_milestone` itself.
     edit_milestone(
-        open,
+        document,
         state,
         label,
         format!("Attach {name} to {label}"),
@@ -207,8 +246,5 @@ pub fn attach_image(
             milestone.images.push(ImageRef::new(relative));
         },
     );
-    match state.last_refusal.clone() {
-        Some(refusal) => Err(refusal),
-        None => Ok(()),
-    }
+    Ok(())
 }

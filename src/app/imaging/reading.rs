@@ -4,12 +4,12 @@
 
 use super::widgets::committed_text_ui;
 use super::{ImagingState, edit_milestone};
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::{Change, ImagingMilestone, Laterality, Lobe, Pattern, SeverityScore};
 
 pub fn distribution_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
@@ -53,7 +53,7 @@ pub fn distribution_ui(
     });
     if distribution != milestone.distribution {
         edit_milestone(
-            open,
+            document,
             state,
             &label,
             format!("Edit distribution of {label}"),
@@ -66,7 +66,7 @@ pub fn distribution_ui(
 
 pub fn patterns_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
@@ -114,7 +114,7 @@ pub fn patterns_ui(
     }
     if patterns != milestone.patterns {
         edit_milestone(
-            open,
+            document,
             state,
             &label,
             format!("Edit pattern of {label}"),
@@ -127,12 +127,12 @@ pub fn patterns_ui(
 
 pub fn change_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
     let label = milestone.label.clone();
-    let previous = previous_study(open, milestone);
+    let previous = previous_study(document, milestone);
     let mut change = milestone.change;
     ui.horizontal_wrapped(|ui| {
         match &previous {
@@ -146,7 +146,7 @@ pub fn change_ui(
     });
     if change != milestone.change {
         edit_milestone(
-            open,
+            document,
             state,
             &label,
             format!("Set change of {label}"),
@@ -158,14 +158,15 @@ pub fn change_ui(
 }
 
 /// The latest dated study of the same modality before this one.
-fn previous_study(open: &OpenCase, milestone: &ImagingMilestone) -> Option<String> {
-    let position = open.timeline.position(milestone.time?).ok()?;
-    open.case
+fn previous_study(document: &CaseDocument, milestone: &ImagingMilestone) -> Option<String> {
+    let position = document.timeline().position(milestone.time?).ok()?;
+    document
+        .case()
         .milestones
         .iter()
         .filter(|other| other.modality == milestone.modality && other.label != milestone.label)
         .filter_map(|other| {
-            let other_position = open.timeline.position(other.time?).ok()?;
+            let other_position = document.timeline().position(other.time?).ok()?;
             (other_position < position).then_some((other_position, other.label.clone()))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -174,7 +175,7 @@ fn previous_study(open: &OpenCase, milestone: &ImagingMilestone) -> Option<Strin
 
 pub fn severity_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
@@ -220,7 +221,7 @@ pub fn severity_ui(
             Some(score) => format!("Score {label}: {} {}", score.name(), score.total()),
             None => format!("Remove the score of {label}"),
         };
-        edit_milestone(open, state, &label, description, |milestone| {
+        edit_milestone(document, state, &label, description, |milestone| {
             milestone.severity = score;
         });
     }

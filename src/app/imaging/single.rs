@@ -8,16 +8,21 @@ use std::sync::Arc;
 use super::annotate::{self, Action};
 use super::viewer::{self, ViewerState};
 use super::{ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::io::image::{DecodedImage, Window, WindowPreset, burn_in_annotations, write_png};
 use crate::model::{Annotation, ImagingMilestone};
 
 /// Height kept under the canvas for the facts and the annotation list.
 const BELOW_CANVAS: f32 = 170.0;
 
-pub fn single_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingState, label: &str) {
-    let Some(milestone) = open
-        .case
+pub fn single_ui(
+    ui: &mut egui::Ui,
+    document: &mut CaseDocument,
+    state: &mut ImagingState,
+    label: &str,
+) {
+    let Some(milestone) = document
+        .case()
         .milestones
         .iter()
         .find(|milestone| milestone.label == label)
@@ -30,7 +35,7 @@ pub fn single_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
         if let Some(time) = milestone.time {
             ui.label(time.to_string());
         }
-        compare_picker_ui(ui, open, state, &milestone);
+        compare_picker_ui(ui, document, state, &milestone);
     });
     if milestone.images.is_empty() {
         ui.add_space(20.0);
@@ -47,7 +52,7 @@ pub fn single_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
     let Some(image_ref) = milestone.images.get(image_index) else {
         return;
     };
-    let Some(path) = resolve_image(open, image_ref) else {
+    let Some(path) = resolve_image(document, image_ref) else {
         ui.label(
             "This case has no file yet, so its image paths cannot be resolved: save it first.",
         );
@@ -101,14 +106,14 @@ pub fn single_ui(ui: &mut egui::Ui, open: &mut OpenCase, state: &mut ImagingStat
     let readout = canvas.response.hover_pos().and_then(|position| {
         viewer::pixel_readout(&image, frame, canvas.mapping.to_image(position))
     });
-    apply(open, state, label, image_index, frame, action);
+    apply(document, state, label, image_index, frame, action);
     ui.horizontal_wrapped(|ui| {
         ui.weak(viewer::describe_facts(&image.facts));
         if let Some(readout) = readout {
             ui.label(readout);
         }
     });
-    super::marks::annotations_ui(ui, open, state, label, image_index, &image, &path);
+    super::marks::annotations_ui(ui, document, state, label, image_index, &image, &path);
 }
 
 /// The decoded image, or a spinner while decoding, or the error in place of the image.
@@ -142,12 +147,12 @@ pub(super) fn ready_image_ui(
 
 fn compare_picker_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
 ) {
-    let others: Vec<&ImagingMilestone> = open
-        .case
+    let others: Vec<&ImagingMilestone> = document
+        .case()
         .milestones
         .iter()
         .filter(|other| other.label != milestone.label && !other.images.is_empty())
@@ -306,7 +311,7 @@ fn keyboard(
 
 /// Applies what the user did on the canvas: new marks, moves and selection become edits.
 fn apply(
-    open: &mut OpenCase,
+    document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     image_index: usize,
@@ -326,8 +331,8 @@ fn apply(
             let mut annotation = Annotation::new(shape);
             annotation.frame = frame;
             let mut added_index = None;
-            edit_milestone(
-                open,
+            let added = edit_milestone(
+                document,
                 state,
                 label,
                 format!("Add {kind} to {label}"),
@@ -338,13 +343,13 @@ fn apply(
                     }
                 },
             );
-            if state.last_refusal.is_none() {
+            if added {
                 state.selected_annotation = added_index;
             }
         }
         Some(Action::Move { index, dx, dy }) => {
             edit_milestone(
-                open,
+                document,
                 state,
                 label,
                 format!("Move mark on {label}"),
@@ -386,6 +391,6 @@ fn export_png(
         .ok_or_else(|| format!("{}: the frame no longer exists", path.display()))
         .and_then(|rendered| write_png(&target, &rendered).map_err(|error| error.to_string()));
     if let Err(message) = result {
-        state.last_refusal = Some(message);
+        state.note_failure(message);
     }
 }

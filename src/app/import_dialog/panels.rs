@@ -86,18 +86,7 @@ pub fn mapping_ui(
 fn role_choices(kind: EntryKind) -> Vec<ColumnRole> {
     let mut choices = Vec::new();
     if let EntryKind::Column(_) = kind {
-        choices.extend([
-            ColumnRole::SampleTime,
-            ColumnRole::PatientId,
-            ColumnRole::Admission,
-            ColumnRole::Discharge,
-            ColumnRole::Outcome,
-            ColumnRole::Age,
-            ColumnRole::Sex,
-            ColumnRole::MarkerName,
-            ColumnRole::Value,
-            ColumnRole::Unit,
-        ]);
+        choices.extend(ColumnRole::SINGLE_COLUMN);
     }
     choices.push(ColumnRole::Ignored);
     choices.push(ColumnRole::Marker(MarkerTarget::Custom { unit: None }));

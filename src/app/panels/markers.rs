@@ -3,12 +3,12 @@
 use egui::RichText;
 
 use crate::analysis::time_axis::{AxisMode, describe_time, format_day};
+use crate::app::document::CaseDocument;
 use crate::app::panels::overview::ILLUSTRATIVE_COLOR;
-use crate::app::state::OpenCase;
 use crate::model::Provenance;
 
-pub fn markers_ui(ui: &mut egui::Ui, open: &OpenCase) {
-    let series_list = &open.case.series;
+pub fn markers_ui(ui: &mut egui::Ui, document: &CaseDocument) {
+    let series_list = &document.case().series;
     if series_list.is_empty() {
         ui.label("This case has no lab or vital-sign series yet.");
         return;
@@ -54,9 +54,9 @@ pub fn markers_ui(ui: &mut egui::Ui, open: &OpenCase) {
                             .label(format!(
                                 "{} on {}",
                                 sample.value,
-                                day_label(open, sample.time)
+                                day_label(document, sample.time)
                             ))
-                            .on_hover_text(describe_time(&open.timeline, sample.time)),
+                            .on_hover_text(describe_time(document.timeline(), sample.time)),
                         None => ui.label("—"),
                     };
                 }
@@ -73,11 +73,12 @@ pub fn markers_ui(ui: &mut egui::Ui, open: &OpenCase) {
 }
 
 /// A time in the case's preferred axis mode: `16 Feb 2020`, or `hospital day 13`.
-fn day_label(open: &OpenCase, time: crate::model::CaseTime) -> String {
-    let mode = AxisMode::preferred(&open.timeline);
-    open.timeline
+fn day_label(document: &CaseDocument, time: crate::model::CaseTime) -> String {
+    let mode = AxisMode::preferred(document.timeline());
+    document
+        .timeline()
         .position(time)
         .ok()
-        .and_then(|position| format_day(&open.timeline, mode, position))
+        .and_then(|position| format_day(document.timeline(), mode, position))
         .unwrap_or_else(|| time.to_string())
 }

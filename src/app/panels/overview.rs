@@ -2,17 +2,17 @@
 
 use egui::{Color32, RichText};
 
-use crate::analysis::case_timeline::{RowKind, case_timeline};
+use crate::analysis::case_timeline::RowKind;
 use crate::analysis::time_axis::describe_time;
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::{Case, Severity};
 
 /// The amber used for every "illustrative data" notice, so the warning reads the same
 /// everywhere it appears.
-pub const ILLUSTRATIVE_COLOR: Color32 = Color32::from_rgb(0xE0, 0x9A, 0x1B);
+pub const ILLUSTRATIVE_COLOR: Color32 = crate::app::trajectory::ILLUSTRATIVE_COLOR;
 
-pub fn overview_ui(ui: &mut egui::Ui, open: &OpenCase) {
-    let case = &open.case;
+pub fn overview_ui(ui: &mut egui::Ui, document: &CaseDocument) {
+    let case = document.case();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -33,14 +33,14 @@ pub fn overview_ui(ui: &mut egui::Ui, open: &OpenCase) {
             }
             ui.separator();
 
-            stay_ui(ui, open);
+            stay_ui(ui, document);
             ui.separator();
 
-            key_events_ui(ui, open);
+            key_events_ui(ui, document);
 
-            if !open.warnings.is_empty() {
+            if !document.warnings().is_empty() {
                 ui.separator();
-                findings_ui(ui, open);
+                findings_ui(ui, document);
             }
         });
 }
@@ -79,10 +79,10 @@ fn source_ui(ui: &mut egui::Ui, case: &Case) {
     });
 }
 
-fn stay_ui(ui: &mut egui::Ui, open: &OpenCase) {
+fn stay_ui(ui: &mut egui::Ui, document: &CaseDocument) {
     ui.strong("Stay");
-    let anchors = &open.case.anchors;
-    let timeline = &open.timeline;
+    let anchors = &document.case().anchors;
+    let timeline = document.timeline();
     egui::Grid::new("stay_grid").num_columns(2).show(ui, |ui| {
         for (label, time) in [
             ("Symptom onset", anchors.symptom_onset),
@@ -103,12 +103,12 @@ fn stay_ui(ui: &mut egui::Ui, open: &OpenCase) {
     });
 }
 
-fn key_events_ui(ui: &mut egui::Ui, open: &OpenCase) {
+fn key_events_ui(ui: &mut egui::Ui, document: &CaseDocument) {
     ui.strong("Key events");
-    for row in case_timeline(&open.case) {
+    for row in document.case_timeline() {
         let when = row
             .time
-            .map(|time| describe_time(&open.timeline, time))
+            .map(|time| describe_time(document.timeline(), time))
             .unwrap_or_else(|| "undated".to_owned());
         let marker = match row.kind {
             RowKind::Anchor => "●",
@@ -125,12 +125,12 @@ fn key_events_ui(ui: &mut egui::Ui, open: &OpenCase) {
     }
 }
 
-fn findings_ui(ui: &mut egui::Ui, open: &OpenCase) {
-    let title = format!("Warnings ({})", open.warnings.len());
+fn findings_ui(ui: &mut egui::Ui, document: &CaseDocument) {
+    let title = format!("Warnings ({})", document.warnings().len());
     egui::CollapsingHeader::new(title)
         .default_open(false)
         .show(ui, |ui| {
-            for finding in &open.warnings {
+            for finding in document.warnings() {
                 let color = match finding.severity {
                     Severity::Error => ui.visuals().error_fg_color,
                     Severity::Warning => ui.visuals().warn_fg_color,

@@ -6,8 +6,8 @@ use egui::{Color32, RichText};
 
 use crate::report::document::{Embedded, Notice, Sink};
 
-const DEIDENTIFIED_COLOR: Color32 = Color32::from_rgb(42, 111, 176);
-const ILLUSTRATIVE_COLOR: Color32 = Color32::from_rgb(192, 122, 0);
+const DEIDENTIFIED_COLOR: Color32 = crate::app::trajectory::color32(crate::palette::DEIDENTIFIED);
+const ILLUSTRATIVE_COLOR: Color32 = crate::app::trajectory::ILLUSTRATIVE_COLOR;
 
 /// One piece of the preview.
 #[derive(Clone, Debug, PartialEq)]

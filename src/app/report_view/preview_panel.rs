@@ -9,7 +9,7 @@ use crate::model::Case;
 use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions};
 use crate::report::images::MilestoneImage;
 
-pub(super) fn preview_ui(ui: &mut egui::Ui, state: &mut ReportState) {
+pub(super) fn preview_ui(ui: &mut egui::Ui, case: &crate::model::Case, state: &mut ReportState) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Preview").strong());
         ui.selectable_value(&mut state.tab, PreviewTab::Report, "Report");
@@ -47,7 +47,7 @@ pub(super) fn preview_ui(ui: &mut egui::Ui, state: &mut ReportState) {
                 FigureKind::Trajectory => &mut cache.trajectory,
             };
             let texture = slot.get_or_insert_with(|| {
-                figure_texture(ui.ctx(), &cache.case, &images, kind, &cache.figure_options)
+                figure_texture(ui.ctx(), case, &images, kind, &cache.figure_options)
             });
             match texture {
                 Ok(texture) => {

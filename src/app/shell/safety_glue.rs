@@ -2,7 +2,7 @@
 
 use super::CaseLensApp;
 use crate::app::safety::{AUTOSAVE_INTERVAL, ConflictChoice, QuitChoice};
-use crate::app::state::{CaseSource, MessageLevel, SaveError, file_fingerprint};
+use crate::app::state::{CaseSource, SaveError, file_fingerprint};
 use crate::io::load_case;
 
 impl CaseLensApp {
@@ -14,7 +14,7 @@ impl CaseLensApp {
             .workspace
             .cases
             .iter()
-            .any(|open| open.has_unsaved_changes())
+            .any(|open| open.document.has_unsaved_changes())
         {
             ctx.request_repaint_after(AUTOSAVE_INTERVAL);
         }
@@ -25,7 +25,7 @@ impl CaseLensApp {
                 .workspace
                 .cases
                 .iter()
-                .any(|open| open.has_unsaved_changes());
+                .any(|open| open.document.has_unsaved_changes());
             if unsaved {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.safety.quit_requested = true;
@@ -61,23 +61,23 @@ impl CaseLensApp {
         let mut all_saved = true;
         let mut problems = Vec::new();
         for open in &mut self.workspace.cases {
-            if !open.has_unsaved_changes() {
+            if !open.document.has_unsaved_changes() {
                 continue;
             }
-            if open.changed_on_disk() {
+            if open.document.changed_on_disk() {
                 problems.push(format!(
                     "{} changed on disk; save it on its own to choose what to keep",
-                    open.source.full_name()
+                    open.document.source.full_name()
                 ));
                 all_saved = false;
                 continue;
             }
-            match open.save() {
+            match open.document.save() {
                 Ok(()) => {}
                 Err(SaveError::NeedsPath) => {
                     problems.push(format!(
                         "{} has no file yet; use Save as… first",
-                        open.source.short_name()
+                        open.document.source.short_name()
                     ));
                     all_saved = false;
                 }
@@ -88,7 +88,7 @@ impl CaseLensApp {
             }
         }
         for problem in problems {
-            self.workspace.push_message(MessageLevel::Error, problem);
+            self.workspace.messages.error(problem);
         }
         all_saved
     }
@@ -101,39 +101,32 @@ impl CaseLensApp {
                 let Some(open) = self.workspace.cases.get_mut(index) else {
                     return;
                 };
-                match open.save() {
+                match open.document.save() {
                     Ok(()) => {
-                        let name = open.source.full_name();
+                        let name = open.document.source.full_name();
                         self.workspace
-                            .push_status(format!("Saved {name} over the changed file"));
+                            .messages
+                            .set_status(format!("Saved {name} over the changed file"));
                     }
-                    Err(error) => self
-                        .workspace
-                        .push_message(MessageLevel::Error, error.to_string()),
+                    Err(error) => self.workspace.messages.error(error.to_string()),
                 }
             }
             ConflictChoice::Reload => {
                 let Some(open) = self.workspace.cases.get_mut(index) else {
                     return;
                 };
-                let CaseSource::File(path) = open.source.clone() else {
+                let CaseSource::File(path) = open.document.source.clone() else {
                     return;
                 };
                 match load_case(&path) {
                     Ok(loaded) => {
-                        let on_disk = loaded.case;
                         // An edit, so the reviewer's own version stays one Undo away.
-                        if open
-                            .edit("Reload from disk", |case| *case = on_disk)
-                            .is_ok()
-                        {
-                            open.disk_fingerprint = file_fingerprint(&path);
-                            open.history.mark_saved();
-                        }
+                        let outcome = open
+                            .document
+                            .replace_with_file_version(loaded.case, file_fingerprint(&path));
+                        self.workspace.messages.edit_outcome(outcome);
                     }
-                    Err(error) => self
-                        .workspace
-                        .push_message(MessageLevel::Error, error.to_string()),
+                    Err(error) => self.workspace.messages.error(error.to_string()),
                 }
             }
         }

@@ -4,15 +4,16 @@
 use egui::RichText;
 
 use super::colors::intervention_color;
-use super::{InterventionMark, full_range, zoom_to_focus};
+use super::{InterventionMark, TrajectoryState, full_range, zoom_to_focus};
 use crate::analysis::time_axis::AxisMode;
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::{InterventionKind, PanelLayout, TrajectoryLayout};
 
 /// Shows the toolbar; returns a layout change (saved with the case) with its description.
 pub fn toolbar_ui(
     ui: &mut egui::Ui,
-    open: &mut OpenCase,
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
     layout: &TrajectoryLayout,
     marks: &[InterventionMark],
 ) -> Option<(String, TrajectoryLayout)> {
@@ -20,8 +21,7 @@ pub fn toolbar_ui(
     ui.horizontal_wrapped(|ui| {
         ui.label("Time axis:");
         for mode in AxisMode::ALL {
-            let available = mode.is_available(&open.timeline);
-            let state = &mut open.view.trajectory;
+            let available = mode.is_available(document.timeline());
             ui.add_enabled_ui(available, |ui| {
                 ui.selectable_value(&mut state.axis_mode, mode, mode.label())
                     .on_disabled_hover_text(
@@ -31,42 +31,40 @@ pub fn toolbar_ui(
         }
         ui.separator();
         if ui.button("Fit all").on_hover_text("F").clicked() {
-            open.view.trajectory.pending_x_range = Some(full_range(open));
+            state.pending_x_range = Some(full_range(document));
         }
-        zoom_controls_ui(ui, open, marks);
+        zoom_controls_ui(ui, document, state, marks);
         ui.separator();
-        interventions_menu_ui(ui, open);
-        let state = &mut open.view.trajectory;
+        interventions_menu_ui(ui, document, state);
         ui.toggle_value(&mut state.show_marker_chooser, "Markers…");
-        let playing = open.view.trajectory.playback.is_some();
+        let playing = state.playback.is_some();
         if ui
             .selectable_label(playing, "▶ Playback")
             .on_hover_text("Sweep through the stay day by day")
             .clicked()
         {
-            super::toggle_playback(open);
+            super::toggle_playback(document, state);
         }
     });
-    legend_ui(ui, open);
-    if open.view.trajectory.show_marker_chooser {
+    legend_ui(ui, document, state);
+    if state.show_marker_chooser {
         let mut keep_open = true;
         egui::Window::new("Markers")
             .open(&mut keep_open)
             .default_width(320.0)
             .show(ui.ctx(), |ui| {
-                layout_edit = marker_chooser_ui(ui, open, layout);
+                layout_edit = marker_chooser_ui(ui, document, layout);
             });
-        open.view.trajectory.show_marker_chooser = keep_open;
+        state.show_marker_chooser = keep_open;
     }
     layout_edit
 }
 
 /// One colour key for every plot: the intervention kinds shown, episodes, cursors.
-fn legend_ui(ui: &mut egui::Ui, open: &OpenCase) {
-    let state = &open.view.trajectory;
+fn legend_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &TrajectoryState) {
     ui.horizontal_wrapped(|ui| {
         for kind in InterventionKind::ALL {
-            let present = open.case.interventions.iter().any(|intervention| {
+            let present = document.case().interventions.iter().any(|intervention| {
                 intervention.kind == kind && intervention.timing.first_time().is_some()
             });
             if present && !state.hidden_kinds.contains(&kind) {
@@ -77,12 +75,10 @@ fn legend_ui(ui: &mut egui::Ui, open: &OpenCase) {
                 );
             }
         }
-        if !open.case.episodes.is_empty() {
-            ui.label(
-                RichText::new("▒ episode")
-                    .small()
-                    .color(egui::Color32::from_rgb(0xC0, 0x60, 0x50)),
-            );
+        if !document.case().episodes.is_empty() {
+            ui.label(RichText::new("▒ episode").small().color(
+                super::colors::episode_color(crate::model::EpisodeKind::CytokineStorm).to_opaque(),
+            ));
         }
         ui.label(
             RichText::new("◆ published value · ○ reconstructed · dashed line: illustrative")
@@ -92,9 +88,14 @@ fn legend_ui(ui: &mut egui::Ui, open: &OpenCase) {
     });
 }
 
-fn zoom_controls_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[InterventionMark]) {
-    let names: Vec<(usize, String)> = open
-        .case
+fn zoom_controls_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
+    marks: &[InterventionMark],
+) {
+    let names: Vec<(usize, String)> = document
+        .case()
         .interventions
         .iter()
         .enumerate()
@@ -104,7 +105,6 @@ fn zoom_controls_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[Interventio
     if names.is_empty() {
         return;
     }
-    let state = &mut open.view.trajectory;
     let selected = state
         .focus_intervention
         .and_then(|focus| names.iter().find(|(index, _)| *index == focus))
@@ -132,22 +132,23 @@ fn zoom_controls_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[Interventio
         .on_hover_text("Z")
         .clicked()
     {
-        zoom_to_focus(open, marks);
+        zoom_to_focus(state, marks);
     }
 }
 
-fn interventions_menu_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
+fn interventions_menu_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &mut TrajectoryState) {
     let kinds_present: Vec<InterventionKind> = InterventionKind::ALL
         .into_iter()
         .filter(|kind| {
-            open.case
+            document
+                .case()
                 .interventions
                 .iter()
                 .any(|intervention| intervention.kind == *kind)
         })
         .collect();
-    let interventions: Vec<(usize, String, InterventionKind, bool)> = open
-        .case
+    let interventions: Vec<(usize, String, InterventionKind, bool)> = document
+        .case()
         .interventions
         .iter()
         .enumerate()
@@ -156,7 +157,6 @@ fn interventions_menu_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
             (index, intervention.name.clone(), intervention.kind, undated)
         })
         .collect();
-    let state = &mut open.view.trajectory;
     ui.menu_button("Interventions", |ui| {
         ui.label(RichText::new("By kind").strong());
         for kind in kinds_present {
@@ -195,11 +195,12 @@ fn interventions_menu_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
 
 fn marker_chooser_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     layout: &TrajectoryLayout,
 ) -> Option<(String, TrajectoryLayout)> {
     let name_of = |marker: &str| {
-        open.case
+        document
+            .case()
             .series
             .iter()
             .find(|series| series.marker == marker)
@@ -286,7 +287,7 @@ fn marker_chooser_ui(
             }
         });
     }
-    let hidden = layout.hidden_markers(&open.case);
+    let hidden = layout.hidden_markers(&document.case());
     if !hidden.is_empty() {
         ui.separator();
         ui.label(RichText::new("Hidden").strong());

@@ -7,7 +7,7 @@ use egui::RichText;
 use super::TrajectoryState;
 use crate::analysis::evidence::{day_of, time_for_day};
 use crate::analysis::time_axis::describe_time;
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::{
     CaseTime, DayPosition, EpisodeKind, EpisodeOrigin, EpisodeSpan, TimeSpan, Timeline,
 };
@@ -100,7 +100,7 @@ fn shifted(timeline: &Timeline, time: CaseTime, days: i64) -> Option<CaseTime> {
 /// The items a plot's context menu offers for episodes at `position`.
 pub fn episode_context_menu_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut TrajectoryState,
     position: DayPosition,
 ) -> Option<(String, EpisodeEdit)> {
@@ -114,7 +114,12 @@ pub fn episode_context_menu_ui(
     };
     let mut edit = None;
     if ui.button("End the episode here").clicked() {
-        match episode_between(&open.timeline, start, position, &open.case.episodes) {
+        match episode_between(
+            document.timeline(),
+            start,
+            position,
+            &document.case().episodes,
+        ) {
             Some(episode) => {
                 edit = Some((
                     format!("Mark episode {}", episode.span),
@@ -139,7 +144,7 @@ pub fn episode_context_menu_ui(
 /// The episodes of the case, each editable, and the ways to mark a new one.
 pub fn episodes_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut TrajectoryState,
 ) -> Option<(String, EpisodeEdit)> {
     let reveal = std::mem::take(&mut state.episodes.reveal);
@@ -148,17 +153,17 @@ pub fn episodes_ui(
         header = header.open(Some(true));
     }
     header
-        .show(ui, |ui| episodes_body_ui(ui, open, state))
+        .show(ui, |ui| episodes_body_ui(ui, document, state))
         .body_returned
         .flatten()
 }
 
 fn episodes_body_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut TrajectoryState,
 ) -> Option<(String, EpisodeEdit)> {
-    let timeline = &open.timeline;
+    let timeline = document.timeline();
     let mut edit = None;
     if let Some(start) = state.episodes.pending_start {
         let when = time_for_day(timeline, day_of(start))
@@ -175,7 +180,7 @@ fn episodes_body_ui(
     if let Some((a, b)) = cursors
         && mark_from_cursors.clicked()
     {
-        match episode_between(timeline, a, b, &open.case.episodes) {
+        match episode_between(timeline, a, b, &document.case().episodes) {
             Some(episode) => {
                 edit = Some((
                     format!("Mark episode {}", episode.span),
@@ -198,7 +203,7 @@ fn episodes_body_ui(
     if let Some(refusal) = &state.episodes.refusal {
         ui.colored_label(ui.visuals().warn_fg_color, refusal);
     }
-    for (index, episode) in open.case.episodes.iter().enumerate() {
+    for (index, episode) in document.case().episodes.iter().enumerate() {
         ui.separator();
         if let Some(change) = episode_row_ui(ui, timeline, index, episode, state) {
             edit = Some(change);

@@ -8,13 +8,12 @@ use egui::RichText;
 
 use super::TrajectoryState;
 use super::episodes_editor::{EpisodeEdit, episodes_ui};
-use super::readout::format_value;
-use crate::analysis::episodes::{StormRule, suggest_episodes};
+use crate::analysis::episodes::StormRule;
 use crate::analysis::evidence::time_for_day;
-use crate::analysis::guidelines::check_guidelines;
-use crate::analysis::response::{ResponseWindow, intervention_responses};
+use crate::analysis::format;
+use crate::analysis::response::ResponseWindow;
 use crate::analysis::time_axis::describe_time;
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::EpisodeSpan;
 
 /// The reviewer's decisions on suggestions during this session.
@@ -32,14 +31,14 @@ pub struct FindingsState {
 /// accepted), for the caller to make as an undoable edit.
 pub fn findings_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut TrajectoryState,
 ) -> Option<(String, EpisodeEdit)> {
-    super::milestones_panel::milestones_panel_ui(ui, open, state);
-    let marked = episodes_ui(ui, open, state);
+    super::milestones_panel::milestones_panel_ui(ui, document, state);
+    let marked = episodes_ui(ui, document, state);
     let accepted = egui::CollapsingHeader::new("Suggested episodes")
         .default_open(false)
-        .show(ui, |ui| suggested_episodes_ui(ui, open, state))
+        .show(ui, |ui| suggested_episodes_ui(ui, document, state))
         .body_returned
         .flatten()
         .map(|episode| {
@@ -58,21 +57,21 @@ pub fn findings_ui(
             {
                 state.findings.guideline_marks_hidden = !drawn;
             }
-            guideline_findings_ui(ui, open)
+            guideline_findings_ui(ui, document)
         });
     egui::CollapsingHeader::new("Response to the intervention in focus")
         .default_open(false)
-        .show(ui, |ui| response_ui(ui, open, state));
+        .show(ui, |ui| response_ui(ui, document, state));
     marked.or(accepted)
 }
 
 fn suggested_episodes_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut TrajectoryState,
 ) -> Option<EpisodeSpan> {
     let rule = StormRule::default();
-    let suggestions = suggest_episodes(&open.case, &rule);
+    let suggestions = document.suggested_episodes();
     egui::CollapsingHeader::new("The rule").show(ui, |ui| {
         for line in rule.describe() {
             ui.label(RichText::new(line).small());
@@ -143,9 +142,9 @@ fn suggested_episodes_ui(
         .map(|suggestion| suggestion.episode.clone())
 }
 
-fn guideline_findings_ui(ui: &mut egui::Ui, open: &OpenCase) {
-    let findings = check_guidelines(&open.case);
-    let timeline = &open.timeline;
+fn guideline_findings_ui(ui: &mut egui::Ui, document: &CaseDocument) {
+    let findings = document.guideline_findings();
+    let timeline = document.timeline();
     match findings.first_severe_day() {
         Some(day) => {
             let when = day
@@ -200,7 +199,7 @@ fn guideline_findings_ui(ui: &mut egui::Ui, open: &OpenCase) {
     }
 }
 
-fn response_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState) {
+fn response_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &mut TrajectoryState) {
     ui.checkbox(
         &mut state.findings.show_response_windows,
         "Shade the windows on the plots",
@@ -213,13 +212,7 @@ fn response_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState) 
         before_days: state.window_before_days,
         after_days: state.window_after_days,
     };
-    let markers: Vec<&str> = open
-        .case
-        .series
-        .iter()
-        .map(|series| series.marker.as_str())
-        .collect();
-    let responses = intervention_responses(&open.case, &markers, window);
+    let responses = document.intervention_responses(window);
     let Some(response) = responses
         .iter()
         .find(|response| response.intervention_index == focus)
@@ -243,13 +236,17 @@ fn response_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState) 
                 let before = marker.next.before.as_ref().map(|point| point.value);
                 let after = marker.next.after.as_ref().map(|point| point.value);
                 ui.label(&marker.name);
-                ui.label(before.map_or("—".to_owned(), format_value));
-                ui.label(after.map_or("—".to_owned(), format_value));
+                ui.label(before.map_or("—".to_owned(), format::stated));
+                ui.label(after.map_or("—".to_owned(), format::stated));
                 let change = match (marker.next.change(), marker.next.relative_change()) {
                     (Some(change), Some(relative)) => {
-                        format!("{} ({:+.0} %)", format_value(change), relative * 100.0)
+                        format!(
+                            "{} ({} %)",
+                            format::signed_change(change),
+                            format::signed_change(relative * 100.0)
+                        )
                     }
-                    (Some(change), None) => format_value(change),
+                    (Some(change), None) => format::signed_change(change),
                     _ => "—".to_owned(),
                 };
                 ui.label(format!("{change} {}", marker.unit));
@@ -259,8 +256,10 @@ fn response_ui(ui: &mut egui::Ui, open: &OpenCase, state: &mut TrajectoryState) 
 }
 
 /// The before and after windows of the intervention in focus, when they are to be shaded.
-pub fn response_spans(open: &OpenCase) -> Option<((f64, f64), (f64, f64))> {
-    let state = &open.view.trajectory;
+pub fn response_spans(
+    document: &CaseDocument,
+    state: &TrajectoryState,
+) -> Option<((f64, f64), (f64, f64))> {
     if !state.findings.show_response_windows {
         return None;
     }
@@ -269,8 +268,9 @@ pub fn response_spans(open: &OpenCase) -> Option<((f64, f64), (f64, f64))> {
         before_days: state.window_before_days,
         after_days: state.window_after_days,
     };
-    intervention_responses(&open.case, &[], window)
-        .into_iter()
+    document
+        .intervention_responses(window)
+        .iter()
         .find(|response| response.intervention_index == focus)
         .map(|response| (response.before_span, response.after_span))
 }

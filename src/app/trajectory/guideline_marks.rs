@@ -6,124 +6,15 @@
 use egui::Color32;
 use egui_plot::{LineStyle, MarkerShape, PlotPoint, PlotUi, Points, Text, VLine};
 
-use crate::analysis::guidelines::{
-    GuidelineFindings, PLASMA_LATEST_USEFUL_ILLNESS_DAY, PlasmaWindow, check_guidelines,
-};
+use crate::analysis::guidelines::{PLASMA_LATEST_USEFUL_ILLNESS_DAY, PlasmaWindow};
+use crate::analysis::overlays::GuidelineMarks;
 use crate::analysis::time_axis::describe_time;
-use crate::model::{Case, CaseTime, DayPosition, Timeline};
+use crate::model::{CaseTime, Timeline};
 
-/// Severe-illness findings are drawn in this colour, plasma timing in the plasma colour.
-pub const SEVERE_COLOR: Color32 = Color32::from_rgb(0xFF, 0x6B, 0x6B);
-const PLASMA_LIMIT_COLOR: Color32 = Color32::from_rgb(0xE7, 0x4C, 0x3C);
-const PLASMA_IN_TIME_COLOR: Color32 = Color32::from_rgb(0x2E, 0xCC, 0x71);
+use super::colors::{IN_TIME_COLOR as PLASMA_IN_TIME_COLOR, SEVERE_COLOR};
 
-/// A value that met a criterion for severe illness on the day the criteria were first met.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetValue {
-    pub marker: String,
-    pub position: DayPosition,
-    /// In the series' own unit, as plotted.
-    pub value: f64,
-    /// Criterion, limit and value, for the hover text.
-    pub description: String,
-}
-
-/// A dose of convalescent plasma placed in illness days.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlasmaDoseMark {
-    pub position: DayPosition,
-    pub window: PlasmaWindow,
-    pub description: String,
-}
-
-/// The findings, placed on the time axis.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GuidelineMarks {
-    /// Where the criteria for severe illness were first met (its earliest value that day),
-    /// with what met them.
-    pub severe_onset: Option<(DayPosition, String)>,
-    pub met_values: Vec<MetValue>,
-    /// The end of illness day 14, when the case has plasma and known illness days.
-    pub plasma_limit: Option<DayPosition>,
-    pub plasma_doses: Vec<PlasmaDoseMark>,
-}
-
-/// Places the findings of `check_guidelines` on the case's time axis.
-pub fn guideline_marks(case: &Case, timeline: &Timeline) -> GuidelineMarks {
-    marks_from_findings(&check_guidelines(case), case, timeline)
-}
-
-fn marks_from_findings(
-    findings: &GuidelineFindings,
-    case: &Case,
-    timeline: &Timeline,
-) -> GuidelineMarks {
-    let mut marks = GuidelineMarks::default();
-    // Only the first day is ringed: on later days the criteria often stay met, and ringing
-    // every value would bury the finding a class should see.
-    if let Some(first) = findings.first_severe_day() {
-        for (criterion, value) in &first.met {
-            let limit = findings
-                .criterion(*criterion)
-                .and_then(|assessment| assessment.applied_limit.clone())
-                .unwrap_or_default();
-            marks.met_values.push(MetValue {
-                marker: value.marker.clone(),
-                position: value.position,
-                value: value.value,
-                description: format!(
-                    "Severe illness criterion met: {}, limit applied {limit}\n{value}",
-                    criterion.label()
-                ),
-            });
-        }
-        let earliest = first
-            .met
-            .iter()
-            .map(|(_, value)| value.position)
-            .min_by(f64::total_cmp);
-        if let Some(position) = earliest {
-            let mut text = String::from("Criteria for severe illness first met (guideline)");
-            for (criterion, value) in &first.met {
-                text.push_str(&format!("\n{}: {value}", criterion.label()));
-            }
-            marks.severe_onset = Some((position, text));
-        }
-    }
-    for plasma in &findings.plasma {
-        let Ok(assessed) = &plasma.outcome else {
-            continue;
-        };
-        let reconstructed = if plasma.dates_reconstructed {
-            "\ndates reconstructed"
-        } else {
-            ""
-        };
-        for dose in &assessed.doses {
-            let Ok(position) = timeline.position(dose.time) else {
-                continue;
-            };
-            marks.plasma_doses.push(PlasmaDoseMark {
-                position,
-                window: dose.window,
-                description: format!(
-                    "{}: illness day {}, {} (guideline){reconstructed}",
-                    plasma.name,
-                    dose.illness_day,
-                    dose.window.label()
-                ),
-            });
-        }
-    }
-    if !marks.plasma_doses.is_empty() {
-        marks.plasma_limit = timeline
-            .position(CaseTime::IllnessDay(PLASMA_LATEST_USEFUL_ILLNESS_DAY))
-            .ok()
-            .filter(|_| case.anchors.symptom_onset.is_some())
-            .map(|start_of_day| start_of_day + 1.0);
-    }
-    marks
-}
+/// Plasma after the advised window is drawn in the severe colour, like the limit itself.
+const PLASMA_LIMIT_COLOR: Color32 = SEVERE_COLOR;
 
 fn plasma_limit_text(timeline: &Timeline) -> String {
     let day = CaseTime::IllnessDay(PLASMA_LATEST_USEFUL_ILLNESS_DAY);
@@ -280,16 +171,23 @@ pub fn hover_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::guidelines::check_guidelines;
+    use crate::analysis::overlays::guideline_marks;
     use crate::io::bundled::{LIANG_2020, PENG_2020};
     use crate::io::parse_case;
     use crate::model::InterventionKind;
+    use crate::model::{Case, DayPosition};
 
     fn marks_of(text: &str) -> (GuidelineMarks, Case, Timeline) {
         let case = parse_case(text, "case.ron")
             .expect("bundled case loads")
             .case;
         let timeline = Timeline::for_case(&case);
-        (guideline_marks(&case, &timeline), case, timeline)
+        (
+            guideline_marks(&check_guidelines(&case), &case, &timeline),
+            case,
+            timeline,
+        )
     }
 
     fn position(timeline: &Timeline, date: &str) -> DayPosition {

@@ -8,7 +8,6 @@ mod episodes_editor;
 mod findings;
 mod guideline_marks;
 mod milestones_panel;
-mod overlay;
 mod playback;
 mod plots;
 mod readout;
@@ -17,13 +16,16 @@ mod series_data;
 
 use std::collections::BTreeSet;
 
-use egui::{Key, Modifiers};
-
+pub use crate::analysis::overlays::InterventionMark;
 use crate::analysis::time_axis::AxisMode;
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
+use crate::app::messages::Messages;
+use crate::app::shortcuts::{ViewKey, view_key_pressed};
+use crate::app::views::ViewRequest;
 use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayout};
-pub use overlay::{InterventionMark, intervention_marks};
+pub use colors::{ILLUSTRATIVE_COLOR, color32};
 pub use playback::{Playback, toggle_playback};
+pub use plots::DenseDrawing;
 use series_data::{PlotSeries, SeriesSamples};
 
 /// Width of the cursor readout beside the plots.
@@ -56,13 +58,13 @@ pub struct TrajectoryState {
     pub pending_x_range: Option<(f64, f64)>,
     /// The time range shown in the last frame.
     pub visible_x_range: Option<(f64, f64)>,
-    /// Screen rectangles of the plots in the last frame (the tests hover them).
-    pub plot_rects: Vec<egui::Rect>,
-    pub strip_rect: Option<egui::Rect>,
+    /// Screen rectangles of the plots in the last frame, for the pointer's hit tests.
+    plot_rects: Vec<egui::Rect>,
+    strip_rect: Option<egui::Rect>,
     /// Where the last right-click landed, for the context menu.
     context_time: Option<DayPosition>,
-    /// Benchmark baseline only: hand every dense sample to the plot, no level of detail.
-    pub naive_dense: bool,
+    /// The study selected in the imaging view, highlighted on the event strip.
+    pub highlighted_study: Option<String>,
     pub note_draft: Option<readout::NoteDraft>,
     pub show_marker_chooser: bool,
     /// Teaching playback, when on.
@@ -72,7 +74,7 @@ pub struct TrajectoryState {
     pub findings: findings::FindingsState,
     pub episodes: episodes_editor::EpisodesEditorState,
     /// A request from the studies list beside the plots, carried out after the frame.
-    pub milestone_action: Option<milestones_panel::MilestoneAction>,
+    milestone_request: Option<ViewRequest>,
 }
 
 impl TrajectoryState {
@@ -103,6 +105,16 @@ impl TrajectoryState {
     pub fn reveal_until(&self) -> Option<DayPosition> {
         self.playback.as_ref().map(|playback| playback.time)
     }
+
+    /// Where the plots were drawn in the last frame, top to bottom.
+    pub fn plot_rects(&self) -> &[egui::Rect] {
+        &self.plot_rects
+    }
+
+    /// Where the event strip was drawn in the last frame.
+    pub fn strip_rect(&self) -> Option<egui::Rect> {
+        self.strip_rect
+    }
 }
 
 impl Default for TrajectoryState {
@@ -124,28 +136,29 @@ impl Default for TrajectoryState {
             plot_rects: Vec::new(),
             strip_rect: None,
             context_time: None,
-            naive_dense: false,
+            highlighted_study: None,
             note_draft: None,
             show_marker_chooser: false,
             playback: None,
             presentation: false,
             findings: findings::FindingsState::default(),
             episodes: episodes_editor::EpisodesEditorState::default(),
-            milestone_action: None,
+            milestone_request: None,
         }
     }
 }
 
 /// The series of a case, each with its samples (from the case file or a dense file).
-fn plot_series(open: &OpenCase) -> Vec<PlotSeries<'_>> {
-    open.case
+fn plot_series(document: &CaseDocument) -> Vec<PlotSeries<'_>> {
+    document
+        .case()
         .series
         .iter()
         .map(|series| {
             let samples = match series
                 .dense
                 .as_ref()
-                .and_then(|reference| open.dense.get(reference))
+                .and_then(|reference| document.dense().get(reference))
             {
                 Some(channel) => SeriesSamples::Dense(channel.clone()),
                 None => SeriesSamples::Sparse(series),
@@ -156,24 +169,25 @@ fn plot_series(open: &OpenCase) -> Vec<PlotSeries<'_>> {
 }
 
 /// The intervention marks the plots draw, after the by-kind and one-by-one toggles.
-pub fn visible_marks(open: &OpenCase) -> Vec<InterventionMark> {
-    let state = &open.view.trajectory;
-    intervention_marks(open)
-        .into_iter()
+pub fn visible_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<InterventionMark> {
+    document
+        .intervention_marks()
+        .iter()
         .filter(|mark| {
             !state.hidden_kinds.contains(&mark.kind)
                 && !state
                     .hidden_interventions
                     .contains(&mark.intervention_index)
         })
+        .cloned()
         .collect()
 }
 
 /// The marks drawn now: the visible ones, and during playback only those the sweep has
 /// reached, courses cut at the playback time.
-pub fn revealed_marks(open: &OpenCase) -> Vec<InterventionMark> {
-    let reveal_until = open.view.trajectory.reveal_until();
-    visible_marks(open)
+pub fn revealed_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<InterventionMark> {
+    let reveal_until = state.reveal_until();
+    visible_marks(document, state)
         .into_iter()
         .filter(|mark| reveal_until.is_none_or(|until| mark.start <= until))
         .map(|mut mark| {
@@ -186,8 +200,8 @@ pub fn revealed_marks(open: &OpenCase) -> Vec<InterventionMark> {
 }
 
 /// The whole stay: admission to discharge, widened to every sample, with a margin.
-pub fn full_range(open: &OpenCase) -> (f64, f64) {
-    let timeline = &open.timeline;
+pub fn full_range(document: &CaseDocument) -> (f64, f64) {
+    let timeline = document.timeline();
     let mut low = f64::INFINITY;
     let mut high = f64::NEG_INFINITY;
     for position in [
@@ -200,7 +214,7 @@ pub fn full_range(open: &OpenCase) -> (f64, f64) {
         low = low.min(position);
         high = high.max(position);
     }
-    for plot_series in plot_series(open) {
+    for plot_series in plot_series(document) {
         if let Some((first, last)) = plot_series.extent(timeline) {
             low = low.min(first);
             high = high.max(last);
@@ -208,13 +222,14 @@ pub fn full_range(open: &OpenCase) -> (f64, f64) {
     }
     // Events and treatment belong in view too: a case may record them long after its last
     // sample (the Liang case has two samples and three weeks of treatment).
-    let event_positions = open
-        .case
+    let event_positions = document
+        .case()
         .events
         .iter()
         .filter_map(|event| timeline.position(event.time).ok());
-    let mark_positions = intervention_marks(open)
-        .into_iter()
+    let mark_positions = document
+        .intervention_marks()
+        .iter()
         .flat_map(|mark| std::iter::once(mark.start).chain(mark.end));
     for position in event_positions.chain(mark_positions) {
         low = low.min(position);
@@ -227,89 +242,65 @@ pub fn full_range(open: &OpenCase) -> (f64, f64) {
     (low - margin, high + margin)
 }
 
-pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
-    if open.view.trajectory.pending_x_range.is_none()
-        && open.view.trajectory.visible_x_range.is_none()
-    {
-        open.view.trajectory.pending_x_range = Some(full_range(open));
-    }
-    let layout = TrajectoryLayout::for_case(&open.case);
-    let marks = intervention_marks(open);
+/// The trajectory view; returns what it asks of the other views (a study selected in the
+/// list beside the plots, say).
+pub fn trajectory_ui(
+    ui: &mut egui::Ui,
+    document: &mut CaseDocument,
+    state: &mut TrajectoryState,
+    messages: &mut Messages,
+) -> Option<ViewRequest> {
+    trajectory_drawn_ui(ui, document, state, messages, DenseDrawing::LevelOfDetail)
+}
 
-    let layout_edit = controls::toolbar_ui(ui, open, &layout, &marks);
-    playback::playback_bar_ui(ui, open, &marks);
-    if !playback::playback_keys(ui, open, &marks) {
-        keyboard_ui(ui, open, &marks);
+/// [`trajectory_ui`] with the choice of how dense channels are drawn, for the benchmark's
+/// naive baseline.
+pub fn trajectory_drawn_ui(
+    ui: &mut egui::Ui,
+    document: &mut CaseDocument,
+    state: &mut TrajectoryState,
+    messages: &mut Messages,
+    dense_drawing: DenseDrawing,
+) -> Option<ViewRequest> {
+    if state.pending_x_range.is_none() && state.visible_x_range.is_none() {
+        state.pending_x_range = Some(full_range(document));
+    }
+    let layout = TrajectoryLayout::for_case(document.case());
+    let marks = document.intervention_marks().to_vec();
+
+    let layout_edit = controls::toolbar_ui(ui, document, state, &layout, &marks);
+    playback::playback_bar_ui(ui, document, state, &marks);
+    if !playback::playback_keys(ui, document, state, &marks) {
+        keyboard_ui(ui, document, state, &marks);
     }
     let seconds = f64::from(ui.input(|input| input.stable_dt).min(0.1));
-    playback::advance(open, seconds);
-    if open
-        .view
-        .trajectory
+    playback::advance(document, state, seconds);
+    if state
         .playback
         .as_ref()
         .is_some_and(|playback| playback.playing)
     {
         ui.ctx().request_repaint();
     }
-    let reveal_until = open.view.trajectory.reveal_until();
-    let fade_future = open
-        .view
-        .trajectory
+    let reveal_until = state.reveal_until();
+    let fade_future = state
         .playback
         .as_ref()
         .is_some_and(|playback| playback.fade_future);
 
-    // Take the view state out so the plots can read the case while they update it.
-    let mut state = std::mem::take(&mut open.view.trajectory);
     let (mut interaction, findings_edit) = {
         let inputs = plots::PlotInputs {
-            open,
-            series: plot_series(open),
-            marks: revealed_marks(open),
+            document,
+            series: plot_series(document),
+            marks: revealed_marks(document, state),
             reveal_until,
             fade_future,
-            response_spans: findings::response_spans(open),
+            response_spans: findings::response_spans(document, state),
             guidelines: (!state.findings.guideline_marks_hidden)
-                .then(|| guideline_marks::guideline_marks(&open.case, &open.timeline)),
+                .then(|| document.guideline_marks()),
+            dense_drawing,
         };
-        if !state.presentation {
-            egui::Panel::bottom("trajectory_samples")
-                .resizable(true)
-                .default_size(170.0)
-                .show(ui, |ui| {
-                    samples_table::samples_table_ui(ui, &inputs, &mut state)
-                });
-        }
-        // The plots are laid out before the readout, so the readout shows the time the
-        // pointer is at in this very frame.
-        let readout_width = READOUT_WIDTH.min(ui.available_width() * 0.4);
-        let plots_width = (ui.available_width() - readout_width - 12.0).max(100.0);
-        let height = ui.available_height();
-        ui.horizontal_top(|ui| {
-            let interaction = ui
-                .allocate_ui_with_layout(
-                    egui::vec2(plots_width, height),
-                    egui::Layout::top_down(egui::Align::Min),
-                    |ui| plots::plots_ui(ui, &inputs, &layout.panels, &mut state),
-                )
-                .inner;
-            state.hover_time = interaction.hovered_time;
-            ui.separator();
-            let accepted = ui
-                .allocate_ui_with_layout(
-                    egui::vec2(readout_width, height),
-                    egui::Layout::top_down(egui::Align::Min),
-                    |ui| {
-                        readout::readout_ui(ui, &inputs, &mut state, |ui, state| {
-                            findings::findings_ui(ui, inputs.open, state)
-                        })
-                    },
-                )
-                .inner;
-            (interaction, accepted)
-        })
-        .inner
+        plots_and_readout_ui(ui, &inputs, &layout, state)
     };
     state.pending_x_range = None;
     state.visible_x_range = interaction.visible_range.or(state.visible_x_range);
@@ -338,65 +329,108 @@ pub fn trajectory_ui(ui: &mut egui::Ui, open: &mut OpenCase) {
         state.note_draft = Some(readout::NoteDraft::new(position, marker));
     }
     let episode_edit = findings_edit.or(interaction.episode_edit.take());
-    open.view.trajectory = state;
     if let Some((description, edit)) = episode_edit {
-        let refused = open.edit(description, |case| edit.apply(&mut case.episodes));
-        open.view.trajectory.episodes.refusal = refused.err().map(|findings| {
-            let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
-            format!("Not changed: {}", reasons.join("; "))
-        });
+        messages.edit_outcome(document.edit(description, |case| edit.apply(&mut case.episodes)));
     }
-    let milestone_action = open.view.trajectory.milestone_action.take().or(interaction
-        .clicked_milestone
-        .take()
-        .map(milestones_panel::MilestoneAction::Select));
-    if let Some(action) = milestone_action {
-        milestones_panel::apply_milestone_action(open, action);
-    }
-    readout::note_window_ui(ui.ctx(), open);
+    readout::note_window_ui(ui.ctx(), document, state, messages);
     if let Some((description, new_layout)) = layout_edit {
         // Marker choices are saved with the case, so they are edits (undoable).
-        let _ = open.edit(description, |case| case.view = Some(new_layout));
+        messages.edit_outcome(document.edit(description, |case| case.view = Some(new_layout)));
     }
+    state.milestone_request.take().or(interaction
+        .clicked_milestone
+        .take()
+        .map(ViewRequest::SelectMilestone))
 }
 
-/// F fit · Z zoom to intervention · ←/→ step samples · Shift+←/→ step events · A/B cursors.
-fn keyboard_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[InterventionMark]) {
+/// The samples table below, the plots and, beside them, the readout and the teaching aids.
+fn plots_and_readout_ui(
+    ui: &mut egui::Ui,
+    inputs: &plots::PlotInputs<'_>,
+    layout: &TrajectoryLayout,
+    state: &mut TrajectoryState,
+) -> (
+    plots::PlotsInteraction,
+    Option<(String, episodes_editor::EpisodeEdit)>,
+) {
+    if !state.presentation {
+        egui::Panel::bottom("trajectory_samples")
+            .resizable(true)
+            .default_size(170.0)
+            .show(ui, |ui| samples_table::samples_table_ui(ui, inputs, state));
+    }
+    // The plots are laid out before the readout, so the readout shows the time the
+    // pointer is at in this very frame.
+    let readout_width = READOUT_WIDTH.min(ui.available_width() * 0.4);
+    let plots_width = (ui.available_width() - readout_width - 12.0).max(100.0);
+    let height = ui.available_height();
+    ui.horizontal_top(|ui| {
+        let interaction = ui
+            .allocate_ui_with_layout(
+                egui::vec2(plots_width, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| plots::plots_ui(ui, inputs, &layout.panels, state),
+            )
+            .inner;
+        state.hover_time = interaction.hovered_time;
+        ui.separator();
+        let accepted = ui
+            .allocate_ui_with_layout(
+                egui::vec2(readout_width, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    readout::readout_ui(ui, inputs, state, |ui, state| {
+                        findings::findings_ui(ui, inputs.document, state)
+                    })
+                },
+            )
+            .inner;
+        (interaction, accepted)
+    })
+    .inner
+}
+
+/// The trajectory view's keys, from the one key table (`shortcuts::VIEW_KEYS`).
+fn keyboard_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
+    marks: &[InterventionMark],
+) {
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
-    let pressed =
-        |key: Key, modifiers: Modifiers| ui.input_mut(|input| input.consume_key(modifiers, key));
-    if pressed(Key::F, Modifiers::NONE) {
-        open.view.trajectory.pending_x_range = Some(full_range(open));
+    let ctx = ui.ctx().clone();
+    let pressed = |key: ViewKey| view_key_pressed(&ctx, key);
+    if pressed(ViewKey::Fit) {
+        state.pending_x_range = Some(full_range(document));
     }
-    if pressed(Key::Z, Modifiers::NONE) {
-        zoom_to_focus(open, marks);
+    if pressed(ViewKey::ZoomToFocus) {
+        zoom_to_focus(state, marks);
     }
     // A presenter's clicker sends PageDown: its first press starts the walk through the stay.
-    if pressed(Key::Space, Modifiers::NONE) || pressed(Key::PageDown, Modifiers::NONE) {
-        toggle_playback(open);
+    if pressed(ViewKey::StartPlayback) {
+        toggle_playback(document, state);
         return;
     }
-    let step = [
-        (Key::ArrowLeft, Modifiers::NONE, false, false),
-        (Key::ArrowRight, Modifiers::NONE, true, false),
-        (Key::ArrowLeft, Modifiers::SHIFT, false, true),
-        (Key::ArrowRight, Modifiers::SHIFT, true, true),
+    let steps = [
+        (ViewKey::PreviousEvent, false, true),
+        (ViewKey::NextEvent, true, true),
+        (ViewKey::PreviousSample, false, false),
+        (ViewKey::NextSample, true, false),
     ];
-    for (key, modifiers, forward, by_event) in step {
-        if pressed(key, modifiers) {
-            step_cursor(open, marks, forward, by_event);
+    for (key, forward, by_event) in steps {
+        if pressed(key) {
+            step_cursor(document, state, marks, forward, by_event);
         }
     }
-    let state = &mut open.view.trajectory;
-    if pressed(Key::A, Modifiers::NONE) {
+    if pressed(ViewKey::CursorA) {
         state.cursor_a = state.readout_time();
     }
-    if pressed(Key::B, Modifiers::NONE) {
+    if pressed(ViewKey::CursorB) {
         state.cursor_b = state.readout_time();
     }
-    if pressed(Key::Escape, Modifiers::NONE) {
+    if pressed(ViewKey::ClearCursors) {
         state.cursor_a = None;
         state.cursor_b = None;
     }
@@ -404,8 +438,7 @@ fn keyboard_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[InterventionMark
 
 /// Frames the focus intervention: its first dose minus the days before, to its last dose
 /// (or course end) plus the days after.
-pub fn zoom_to_focus(open: &mut OpenCase, marks: &[InterventionMark]) {
-    let state = &mut open.view.trajectory;
+pub fn zoom_to_focus(state: &mut TrajectoryState, marks: &[InterventionMark]) {
     let Some(focus) = state.focus_intervention else {
         return;
     };
@@ -431,16 +464,22 @@ pub fn zoom_to_focus(open: &mut OpenCase, marks: &[InterventionMark]) {
 
 /// Moves the time cursor to the next or previous sample (of the selected marker, or of any
 /// marker) or, by event, to the next intervention, clinical event or imaging study.
-pub fn step_cursor(open: &mut OpenCase, marks: &[InterventionMark], forward: bool, by_event: bool) {
-    let timeline = &open.timeline;
+pub fn step_cursor(
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
+    marks: &[InterventionMark],
+    forward: bool,
+    by_event: bool,
+) {
+    let timeline = document.timeline();
     let mut stops: Vec<f64> = if by_event {
-        let events = open
-            .case
+        let events = document
+            .case()
             .events
             .iter()
             .filter_map(|event| timeline.position(event.time).ok());
         let milestones =
-            open.case.milestones.iter().filter_map(|milestone| {
+            document.case().milestones.iter().filter_map(|milestone| {
                 milestone.time.and_then(|time| timeline.position(time).ok())
             });
         marks
@@ -450,8 +489,8 @@ pub fn step_cursor(open: &mut OpenCase, marks: &[InterventionMark], forward: boo
             .chain(milestones)
             .collect()
     } else {
-        let selected = open.view.trajectory.selected_marker.clone();
-        plot_series(open)
+        let selected = state.selected_marker.clone();
+        plot_series(document)
             .iter()
             .filter(|plot_series| {
                 selected
@@ -463,7 +502,6 @@ pub fn step_cursor(open: &mut OpenCase, marks: &[InterventionMark], forward: boo
     };
     stops.sort_by(f64::total_cmp);
     stops.dedup();
-    let state = &mut open.view.trajectory;
     let current = state.time_cursor.or(state.hover_time);
     let next = match (current, forward) {
         (None, true) => stops.first().copied(),

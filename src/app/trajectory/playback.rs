@@ -2,10 +2,11 @@
 //! faded, and interventions, milestones and notes appear as the cursor reaches them. Driven
 //! from the keyboard, so a presenter's clicker (PageDown/PageUp) works.
 
-use egui::{Key, Modifiers, RichText};
+use egui::RichText;
 
-use super::{InterventionMark, full_range};
-use crate::app::state::OpenCase;
+use super::{InterventionMark, TrajectoryState, full_range};
+use crate::app::document::CaseDocument;
+use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::model::DayPosition;
 
 /// Days of the stay shown per second of playback, by default.
@@ -33,25 +34,27 @@ impl Playback {
 }
 
 /// Where playback starts and ends: the whole stay.
-fn bounds(open: &OpenCase) -> (f64, f64) {
-    let (start, end) = full_range(open);
-    (open.timeline.admission().unwrap_or(start).min(end), end)
+fn bounds(document: &CaseDocument) -> (f64, f64) {
+    let (start, end) = full_range(document);
+    (
+        document.timeline().admission().unwrap_or(start).min(end),
+        end,
+    )
 }
 
 /// Starts playback at admission, or stops it.
-pub fn toggle_playback(open: &mut OpenCase) {
-    let state = &mut open.view.trajectory;
+pub fn toggle_playback(document: &CaseDocument, state: &mut TrajectoryState) {
     if state.playback.take().is_none() {
-        let (start, _) = bounds(open);
-        open.view.trajectory.playback = Some(Playback::starting_at(start));
-        open.view.trajectory.pending_x_range = Some(full_range(open));
+        let (start, _) = bounds(document);
+        state.playback = Some(Playback::starting_at(start));
+        state.pending_x_range = Some(full_range(document));
     }
 }
 
 /// Advances a playing sweep by `seconds` of wall time; stops at the end of the stay.
-pub fn advance(open: &mut OpenCase, seconds: f64) {
-    let (_, end) = bounds(open);
-    let Some(playback) = open.view.trajectory.playback.as_mut() else {
+pub fn advance(document: &CaseDocument, state: &mut TrajectoryState, seconds: f64) {
+    let (_, end) = bounds(document);
+    let Some(playback) = state.playback.as_mut() else {
         return;
     };
     if playback.playing {
@@ -60,27 +63,34 @@ pub fn advance(open: &mut OpenCase, seconds: f64) {
             playback.playing = false;
         }
     }
-    open.view.trajectory.time_cursor = Some(playback.time);
+    state.time_cursor = Some(playback.time);
 }
 
 /// Moves to the next (or previous) event: an intervention, clinical event or imaging study.
-pub fn jump_to_event(open: &mut OpenCase, marks: &[InterventionMark], forward: bool) {
-    let timeline = &open.timeline;
+pub fn jump_to_event(
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
+    marks: &[InterventionMark],
+    forward: bool,
+) {
+    let timeline = document.timeline();
     let mut stops: Vec<f64> = marks.iter().map(|mark| mark.start).collect();
     stops.extend(
-        open.case
+        document
+            .case()
             .events
             .iter()
             .filter_map(|event| timeline.position(event.time).ok()),
     );
     stops.extend(
-        open.case
+        document
+            .case()
             .milestones
             .iter()
             .filter_map(|milestone| milestone.time.and_then(|time| timeline.position(time).ok())),
     );
     stops.sort_by(f64::total_cmp);
-    let Some(playback) = open.view.trajectory.playback.as_mut() else {
+    let Some(playback) = state.playback.as_mut() else {
         return;
     };
     let next = if forward {
@@ -103,57 +113,68 @@ pub fn jump_to_event(open: &mut OpenCase, marks: &[InterventionMark], forward: b
 
 /// Keys while playback is on: Space play/pause, →/PageDown a day on, ←/PageUp a day back,
 /// N/P next/previous event, Home to admission, Esc stops. Returns whether playback is on.
-pub fn playback_keys(ui: &egui::Ui, open: &mut OpenCase, marks: &[InterventionMark]) -> bool {
-    if open.view.trajectory.playback.is_none() {
+pub fn playback_keys(
+    ui: &egui::Ui,
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
+    marks: &[InterventionMark],
+) -> bool {
+    if state.playback.is_none() {
         return false;
     }
-    let pressed = |key: Key| ui.input_mut(|input| input.consume_key(Modifiers::NONE, key));
-    let (start, end) = bounds(open);
-    let step_day = |open: &mut OpenCase, days: f64| {
-        if let Some(playback) = open.view.trajectory.playback.as_mut() {
+    let ctx = ui.ctx().clone();
+    let pressed = |key: ViewKey| view_key_pressed(&ctx, key);
+    let (start, end) = bounds(document);
+    let step_day = |state: &mut TrajectoryState, days: f64| {
+        if let Some(playback) = state.playback.as_mut() {
             playback.time = (playback.time.floor() + days).clamp(start, end);
             playback.playing = false;
         }
     };
-    if pressed(Key::Space)
-        && let Some(playback) = open.view.trajectory.playback.as_mut()
+    if pressed(ViewKey::PlayPause)
+        && let Some(playback) = state.playback.as_mut()
     {
         if playback.time >= end {
             playback.time = start;
         }
         playback.playing = !playback.playing;
     }
-    if pressed(Key::ArrowRight) || pressed(Key::PageDown) {
-        step_day(open, 1.0);
+    if pressed(ViewKey::DayOn) {
+        step_day(state, 1.0);
     }
-    if pressed(Key::ArrowLeft) || pressed(Key::PageUp) {
-        step_day(open, -1.0);
+    if pressed(ViewKey::DayBack) {
+        step_day(state, -1.0);
     }
-    if pressed(Key::N) {
-        jump_to_event(open, marks, true);
+    if pressed(ViewKey::PlaybackNextEvent) {
+        jump_to_event(document, state, marks, true);
     }
-    if pressed(Key::P) {
-        jump_to_event(open, marks, false);
+    if pressed(ViewKey::PlaybackPreviousEvent) {
+        jump_to_event(document, state, marks, false);
     }
-    if pressed(Key::Home)
-        && let Some(playback) = open.view.trajectory.playback.as_mut()
+    if pressed(ViewKey::ToAdmission)
+        && let Some(playback) = state.playback.as_mut()
     {
         playback.time = start;
         playback.playing = false;
     }
-    if pressed(Key::Escape) {
-        open.view.trajectory.playback = None;
+    if pressed(ViewKey::StopPlayback) {
+        state.playback = None;
         return false;
     }
     true
 }
 
 /// The playback bar: play/pause, steps, speed, fade.
-pub fn playback_bar_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[InterventionMark]) {
-    let label = open.view.trajectory.playback.as_ref().map(|playback| {
+pub fn playback_bar_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &mut TrajectoryState,
+    marks: &[InterventionMark],
+) {
+    let label = state.playback.as_ref().map(|playback| {
         crate::analysis::time_axis::cursor_label(
-            &open.timeline,
-            open.view.trajectory.axis_mode,
+            document.timeline(),
+            state.axis_mode,
             playback.time,
             false,
         )
@@ -163,7 +184,7 @@ pub fn playback_bar_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[Interven
     };
     let mut jump = None;
     ui.horizontal_wrapped(|ui| {
-        let Some(playback) = open.view.trajectory.playback.as_mut() else {
+        let Some(playback) = state.playback.as_mut() else {
             return;
         };
         ui.label(RichText::new(format!("Playback: {label}")).strong());
@@ -201,6 +222,6 @@ pub fn playback_bar_ui(ui: &mut egui::Ui, open: &mut OpenCase, marks: &[Interven
         );
     });
     if let Some(forward) = jump {
-        jump_to_event(open, marks, forward);
+        jump_to_event(document, state, marks, forward);
     }
 }

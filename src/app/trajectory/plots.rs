@@ -9,17 +9,15 @@ use egui_plot::{
 
 use super::TrajectoryState;
 use super::colors::{
-    CURSOR_A_COLOR, CURSOR_B_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR, episode_color,
-    intervention_color, marker_color, range_color,
+    CURSOR_A_COLOR, CURSOR_B_COLOR, IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR,
+    episode_color, intervention_color, marker_color, range_color,
 };
 use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
-use super::guideline_marks::{
-    GuidelineMarks, hover_texts, panel_guidelines_ui, strip_guidelines_ui,
-};
-use super::overlay::{InterventionMark, note_marks};
+use super::guideline_marks::{hover_texts, panel_guidelines_ui, strip_guidelines_ui};
 use super::series_data::{Geometry, PlotSeries};
+use crate::analysis::overlays::{GuidelineMarks, InterventionMark, note_marks};
 use crate::analysis::time_axis::{AxisMode, tick_label, tick_positions, tick_step};
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
 use crate::model::{PanelLayout, Provenance, Timeline};
 
 /// What the user did in the plots this frame.
@@ -37,7 +35,7 @@ pub struct PlotsInteraction {
 
 /// Everything a plot needs to read, gathered once per frame.
 pub struct PlotInputs<'a> {
-    pub open: &'a OpenCase,
+    pub document: &'a CaseDocument,
     pub series: Vec<PlotSeries<'a>>,
     pub marks: Vec<InterventionMark>,
     /// During playback: only what happened up to this time is shown as it is.
@@ -47,7 +45,19 @@ pub struct PlotInputs<'a> {
     /// The before and after windows of the intervention in focus, when shaded.
     pub response_spans: Option<((f64, f64), (f64, f64))>,
     /// The guideline findings, when drawn on the plots.
-    pub guidelines: Option<GuidelineMarks>,
+    pub guidelines: Option<&'a GuidelineMarks>,
+    /// How dense channels are drawn; the benchmark's baseline hands over every sample.
+    pub dense_drawing: DenseDrawing,
+}
+
+/// How dense channels reach the plot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DenseDrawing {
+    /// One min/max pair per pixel column from the level-of-detail pyramid.
+    #[default]
+    LevelOfDetail,
+    /// Every sample: the naive baseline `examples/trajectory_bench.rs` measures against.
+    EverySample,
 }
 
 impl PlotInputs<'_> {
@@ -62,7 +72,6 @@ impl PlotInputs<'_> {
 }
 
 const STRIP_HEIGHT: f32 = 56.0;
-const NOTE_COLOR: Color32 = Color32::from_rgb(0xF5, 0xD7, 0x6E);
 const MIN_PLOT_HEIGHT: f32 = 110.0;
 
 pub fn plots_ui(
@@ -72,7 +81,7 @@ pub fn plots_ui(
     state: &mut TrajectoryState,
 ) -> PlotsInteraction {
     let mut interaction = PlotsInteraction::default();
-    let timeline = &inputs.open.timeline;
+    let timeline = &inputs.document.timeline();
     let link_group = ui.scope_id().with("trajectory_link");
     let available = ui.available_height() - STRIP_HEIGHT;
     // Each plot also has its title line above it, and spacing.
@@ -145,9 +154,9 @@ fn strip_ui(
     link_group: egui::Id,
     interaction: &mut PlotsInteraction,
 ) {
-    let open = inputs.open;
-    let timeline = &open.timeline;
-    let selected = open.view.imaging.selected_milestone.clone();
+    let document = inputs.document;
+    let timeline = document.timeline();
+    let selected = state.highlighted_study.clone();
     let pending = state.pending_x_range;
     let mut milestone_positions: Vec<(f64, String)> = Vec::new();
     let response = base_plot("trajectory_strip", timeline, state.axis_mode, link_group)
@@ -162,7 +171,7 @@ fn strip_ui(
                 plot_ui.set_plot_bounds_x(start..=end);
             }
             plot_ui.set_plot_bounds_y(0.0..=1.0);
-            for milestone in &open.case.milestones {
+            for milestone in &document.case().milestones {
                 let Some(position) = milestone.time.and_then(|time| timeline.position(time).ok())
                 else {
                     continue;
@@ -195,7 +204,7 @@ fn strip_ui(
                 );
                 milestone_positions.push((position, milestone.label.clone()));
             }
-            for event in &open.case.events {
+            for event in &document.case().events {
                 if let Ok(position) = timeline.position(event.time)
                     && inputs.revealed(position)
                 {
@@ -207,7 +216,7 @@ fn strip_ui(
                     );
                 }
             }
-            for episode in &open.case.episodes {
+            for episode in &document.case().episodes {
                 let start = timeline.position(episode.span.start).ok();
                 let end = timeline.position(episode.span.end).ok();
                 if let (Some(start), Some(end)) = (start, end)
@@ -221,7 +230,7 @@ fn strip_ui(
                     );
                 }
             }
-            for (position, _) in note_marks(open, None) {
+            for (position, _) in note_marks(document.case(), timeline, None) {
                 if !inputs.revealed(position) {
                     continue;
                 }
@@ -283,8 +292,8 @@ fn panel_ui(
     link_group: egui::Id,
     interaction: &mut PlotsInteraction,
 ) {
-    let open = inputs.open;
-    let timeline = &open.timeline;
+    let document = inputs.document;
+    let timeline = document.timeline();
     let panel_series: Vec<&PlotSeries<'_>> = panel
         .markers
         .iter()
@@ -303,7 +312,7 @@ fn panel_ui(
     let y_label = first.series.display_unit();
     let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;
     let pending = state.pending_x_range;
-    let naive = state.naive_dense;
+    let naive = inputs.dense_drawing == DenseDrawing::EverySample;
     let cursors = [
         (state.cursor_a, "A", CURSOR_A_COLOR),
         (state.cursor_b, "B", CURSOR_B_COLOR),
@@ -326,7 +335,7 @@ fn panel_ui(
     .y_axis_label(y_label)
     .show_axes([is_last, true]);
     if log_scale {
-        plot = plot.y_axis_formatter(|mark, _range| format_log_tick(mark.value));
+        plot = plot.y_axis_formatter(|mark, _range| crate::analysis::format::log_tick(mark.value));
     }
     let response = plot.show(ui, |plot_ui| {
         if let Some((start, end)) = pending {
@@ -347,7 +356,7 @@ fn panel_ui(
                 );
             }
         }
-        for episode in &open.case.episodes {
+        for episode in &document.case().episodes {
             let start = timeline.position(episode.span.start).ok();
             let end = timeline.position(episode.span.end).ok();
             if let (Some(start), Some(end)) = (start, end)
@@ -365,12 +374,12 @@ fn panel_ui(
         if let Some((before, after)) = inputs.response_spans {
             plot_ui.span(
                 Span::new("", before.0..=before.1)
-                    .fill(Color32::from_rgba_unmultiplied(0x55, 0x99, 0xFF, 22))
+                    .fill(CURSOR_B_COLOR.gamma_multiply(0.09))
                     .border_width(0.0),
             );
             plot_ui.span(
                 Span::new("", after.0..=after.1)
-                    .fill(Color32::from_rgba_unmultiplied(0x2E, 0xCC, 0x71, 22))
+                    .fill(IN_TIME_COLOR.gamma_multiply(0.09))
                     .border_width(0.0),
             );
         }
@@ -436,7 +445,7 @@ fn panel_ui(
                 |position| inputs.revealed(position),
             );
         }
-        for (position, text) in note_marks(open, Some(&panel.markers)) {
+        for (position, text) in note_marks(document.case(), timeline, Some(&panel.markers)) {
             if !inputs.revealed(position) {
                 continue;
             }
@@ -484,7 +493,7 @@ fn panel_ui(
                 ui.close();
             }
             ui.separator();
-            interaction.episode_edit = episode_context_menu_ui(ui, open, state, position);
+            interaction.episode_edit = episode_context_menu_ui(ui, document, state, position);
         }
     });
     if response.response.secondary_clicked() {
@@ -516,7 +525,7 @@ fn guideline_hover_ui(
     let pixels_per_day = transform.dpos_dvalue_x().abs();
     let texts: Vec<String> = hover_texts(
         guidelines,
-        &inputs.open.timeline,
+        &inputs.document.timeline(),
         markers,
         pointer_x,
         pixels_per_day,
@@ -543,7 +552,7 @@ fn severity_panel_ui(
     height: f32,
     interaction: &mut PlotsInteraction,
 ) {
-    let mut points = crate::analysis::imaging_scores::severity_points(&inputs.open.case);
+    let mut points = crate::analysis::imaging_scores::severity_points(inputs.document.case());
     if points.is_empty() {
         return;
     }
@@ -553,7 +562,7 @@ fn severity_panel_ui(
     ui.label(
         egui::RichText::new("Imaging severity score (CT 0–25 · chest X-ray Brixia 0–18)").strong(),
     );
-    let timeline = &inputs.open.timeline;
+    let timeline = &inputs.document.timeline();
     let pending = state.pending_x_range;
     let response = base_plot("trajectory_severity", timeline, state.axis_mode, link_group)
         .height(height)
@@ -764,15 +773,6 @@ fn draw_geometry(
                 );
             }
         }
-    }
-}
-
-fn format_log_tick(exponent: f64) -> String {
-    let value = 10f64.powf(exponent);
-    if value >= 1.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
     }
 }
 

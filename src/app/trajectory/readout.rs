@@ -8,8 +8,10 @@ use super::TrajectoryState;
 use super::colors::{CURSOR_A_COLOR, CURSOR_B_COLOR};
 use super::plots::PlotInputs;
 use super::series_data::ValueAt;
+use crate::analysis::format;
 use crate::analysis::time_axis::cursor_label;
-use crate::app::state::OpenCase;
+use crate::app::document::CaseDocument;
+use crate::app::messages::Messages;
 use crate::model::{CaseTime, DayPosition, NoteTarget, Provenance, RangeClass, ReviewerNote};
 
 /// Shows the readout, cursors and notes, then `more` below them in the same scrolling
@@ -20,7 +22,7 @@ pub fn readout_ui<R>(
     state: &mut TrajectoryState,
     more: impl FnOnce(&mut egui::Ui, &mut TrajectoryState) -> R,
 ) -> R {
-    let timeline = &inputs.open.timeline;
+    let timeline = &inputs.document.timeline();
     let zoomed_below_a_day = state
         .visible_x_range
         .is_some_and(|(start, end)| end - start < 3.0);
@@ -62,7 +64,7 @@ pub fn readout_ui<R>(
         ui.separator();
         cursors_ui(ui, inputs, state);
         ui.separator();
-        notes_list_ui(ui, inputs.open, state, inputs.reveal_until);
+        notes_list_ui(ui, inputs.document, state, inputs.reveal_until);
         ui.separator();
         more(ui, state)
     })
@@ -81,44 +83,26 @@ fn value_text(value: &ValueAt, unit: &str) -> RichText {
         ""
     };
     let text = RichText::new(format!(
-        "{} {unit}{flag}{illustrative}",
-        format_value(value.value)
+        "{}{flag}{illustrative}",
+        format::quantity(value.value, unit)
     ));
     match value.range_class {
-        RangeClass::High => text.color(Color32::from_rgb(0xFF, 0x70, 0x70)),
-        RangeClass::Low => text.color(Color32::from_rgb(0x70, 0xA8, 0xFF)),
         RangeClass::Normal => text,
+        other => text.color(super::colors::range_color(other, Color32::GRAY)),
     }
 }
 
 fn change_text(value: &ValueAt) -> String {
     match value.previous_value {
         Some(previous) => {
-            let change = value.value - previous;
-            format!(
-                "Δ {}{}",
-                if change >= 0.0 { "+" } else { "−" },
-                format_value(change.abs())
-            )
+            format!("Δ {}", format::signed_change(value.value - previous))
         }
         None => "first".to_owned(),
     }
 }
 
-/// Clinical values read best with few digits: 0.41, 13.1, 243.
-pub fn format_value(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude >= 100.0 {
-        format!("{value:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.2}")
-    }
-}
-
 fn cursors_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut TrajectoryState) {
-    let timeline = &inputs.open.timeline;
+    let timeline = &inputs.document.timeline();
     ui.strong("Measuring cursors");
     ui.horizontal_wrapped(|ui| {
         for (name, cursor, color) in [
@@ -157,15 +141,15 @@ fn cursors_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut Trajectory
                 let show = |value: &Option<ValueAt>| {
                     value
                         .as_ref()
-                        .map_or("—".to_owned(), |value| format_value(value.value))
+                        .map_or("—".to_owned(), |value| format::stated(value.value))
                 };
                 ui.label(show(&at_a));
                 ui.label(show(&at_b));
                 match (at_a, at_b) {
                     (Some(at_a), Some(at_b)) => {
-                        ui.label(format_value(at_b.value - at_a.value));
+                        ui.label(format::signed_change(at_b.value - at_a.value));
                         if at_a.value != 0.0 {
-                            ui.label(format!("×{}", format_value(at_b.value / at_a.value)));
+                            ui.label(format!("×{}", format::computed(at_b.value / at_a.value)));
                         } else {
                             ui.label("—");
                         }
@@ -204,19 +188,19 @@ impl NoteDraft {
 /// The notes pinned to the timeline; during playback only those the sweep has reached.
 fn notes_list_ui(
     ui: &mut egui::Ui,
-    open: &OpenCase,
+    document: &CaseDocument,
     state: &mut TrajectoryState,
     reveal_until: Option<DayPosition>,
 ) {
     ui.strong("Notes on the timeline");
     let mut any = false;
-    for (index, note) in open.case.notes.iter().enumerate() {
+    for (index, note) in document.case().notes.iter().enumerate() {
         let time = match &note.target {
             NoteTarget::Time(time) | NoteTarget::Sample { time, .. } => *time,
             _ => continue,
         };
         any = true;
-        let Ok(position) = open.timeline.position(time) else {
+        let Ok(position) = document.timeline().position(time) else {
             continue;
         };
         if reveal_until.is_some_and(|until| position > until) {
@@ -225,7 +209,7 @@ fn notes_list_ui(
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new(cursor_label(
-                    &open.timeline,
+                    document.timeline(),
                     state.axis_mode,
                     position,
                     false,
@@ -252,18 +236,18 @@ fn notes_list_ui(
 }
 
 /// The window for writing a note; saving is an undoable edit of the case.
-pub fn note_window_ui(ctx: &egui::Context, open: &mut OpenCase) {
-    let Some(mut draft) = open.view.trajectory.note_draft.take() else {
+pub fn note_window_ui(
+    ctx: &egui::Context,
+    document: &mut CaseDocument,
+    state: &mut TrajectoryState,
+    messages: &mut Messages,
+) {
+    let Some(mut draft) = state.note_draft.take() else {
         return;
     };
     let mut keep_open = true;
     let mut action = None;
-    let when = cursor_label(
-        &open.timeline,
-        open.view.trajectory.axis_mode,
-        draft.position,
-        true,
-    );
+    let when = cursor_label(document.timeline(), state.axis_mode, draft.position, true);
     egui::Window::new("Note")
         .collapsible(false)
         .resizable(false)
@@ -292,35 +276,35 @@ pub fn note_window_ui(ctx: &egui::Context, open: &mut OpenCase) {
         });
     match action {
         Some(NoteAction::Save) => {
-            let note = note_from_draft(open, &draft);
+            let note = note_from_draft(document, &draft);
             let description = if draft.editing.is_some() {
                 "Edit note"
             } else {
                 "Add note"
             };
             let editing = draft.editing;
-            let _ = open.edit(description, |case| {
+            // A refused note keeps its window open, with the text, for the reviewer to fix.
+            keep_open = !messages.edit_outcome(document.edit(description, |case| {
                 match editing.and_then(|index| case.notes.get_mut(index)) {
                     Some(existing) => *existing = note,
                     None => case.notes.push(note),
                 }
-            });
-            keep_open = false;
+            }));
         }
         Some(NoteAction::Delete) => {
             if let Some(index) = draft.editing {
-                let _ = open.edit("Delete note", |case| {
+                messages.edit_outcome(document.edit("Delete note", |case| {
                     if index < case.notes.len() {
                         case.notes.remove(index);
                     }
-                });
+                }));
             }
             keep_open = false;
         }
         None => {}
     }
     if keep_open {
-        open.view.trajectory.note_draft = Some(draft);
+        state.note_draft = Some(draft);
     }
 }
 
@@ -331,8 +315,8 @@ enum NoteAction {
 
 /// A note pinned at the draft's time: to the minute when the case has clock times, else to
 /// the day in the case's own terms.
-fn note_from_draft(open: &OpenCase, draft: &NoteDraft) -> ReviewerNote {
-    let timeline = &open.timeline;
+fn note_from_draft(document: &CaseDocument, draft: &NoteDraft) -> ReviewerNote {
+    let timeline = document.timeline();
     let time = match timeline.date_time_at(draft.position) {
         Some(date_time) => {
             let rounded = date_time

@@ -4,12 +4,12 @@ use egui::RichText;
 
 use super::TrajectoryState;
 use super::plots::PlotInputs;
-use super::readout::format_value;
+use crate::analysis::format;
 use crate::analysis::time_axis::cursor_label;
 use crate::model::{Provenance, RangeClass};
 
 pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut TrajectoryState) {
-    let timeline = &inputs.open.timeline;
+    let timeline = &inputs.document.timeline();
     ui.horizontal(|ui| {
         let selected_name = state
             .selected_marker
@@ -64,15 +64,18 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
         ] {
             if let Some(sample) = sample {
                 ui.label(format!(
-                    "{label}: {} {unit} on {}",
-                    format_value(sample.value),
+                    "{label}: {} on {}",
+                    format::quantity(sample.value, &unit),
                     cursor_label(timeline, mode, sample.position, false)
                 ));
                 ui.separator();
             }
         }
         if let Some(reference) = plot_series.series.reference_interval() {
-            ui.label(format!("Reference: {} {unit}", reference.describe()));
+            ui.label(format!(
+                "Reference: {}",
+                format::with_unit(&reference.describe(), &unit)
+            ));
         }
     });
     egui::ScrollArea::vertical()
@@ -97,7 +100,7 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
                         {
                             state.time_cursor = Some(sample.position);
                         }
-                        ui.label(format!("{} {unit}", format_value(sample.value)));
+                        ui.label(format::quantity(sample.value, &unit));
                         ui.label(match sample.range_class {
                             RangeClass::High => "high",
                             RangeClass::Low => "low",

@@ -13,18 +13,6 @@ use super::table::{Cell, RawTable};
 use super::time_parse::parse_time_text;
 
 /// Roles only one column may have; a second column of the same kind is left unmapped.
-const SINGLE_ROLES: [ColumnRole; 10] = [
-    ColumnRole::SampleTime,
-    ColumnRole::PatientId,
-    ColumnRole::Admission,
-    ColumnRole::Discharge,
-    ColumnRole::Outcome,
-    ColumnRole::Age,
-    ColumnRole::Sex,
-    ColumnRole::MarkerName,
-    ColumnRole::Value,
-    ColumnRole::Unit,
-];
 
 /// Detects the mapping and applies `overrides`.
 pub fn detect_mapping(
@@ -115,7 +103,7 @@ fn column_entry(index: usize, header: &str, values: Option<usize>) -> MappingEnt
 }
 
 fn keep_one_per_role(entries: &mut [MappingEntry]) {
-    for role in SINGLE_ROLES {
+    for role in ColumnRole::SINGLE_COLUMN {
         let mut holders: Vec<usize> = entries
             .iter()
             .enumerate()

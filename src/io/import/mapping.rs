@@ -41,6 +41,21 @@ pub enum ColumnRole {
 }
 
 impl ColumnRole {
+    /// The roles a table has at most one column of (the importer keeps the best match and
+    /// reports the others; the dialog offers them for columns).
+    pub const SINGLE_COLUMN: [ColumnRole; 10] = [
+        ColumnRole::SampleTime,
+        ColumnRole::PatientId,
+        ColumnRole::Admission,
+        ColumnRole::Discharge,
+        ColumnRole::Outcome,
+        ColumnRole::Age,
+        ColumnRole::Sex,
+        ColumnRole::MarkerName,
+        ColumnRole::Value,
+        ColumnRole::Unit,
+    ];
+
     /// A short description for summaries and the dialog.
     pub fn describe(&self) -> String {
         match self {

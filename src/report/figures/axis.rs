@@ -85,26 +85,6 @@ pub fn log_ticks_at_most(low: f64, high: f64, most: usize) -> Vec<f64> {
         .collect()
 }
 
-/// A value as a tick label, with no more decimals than the step needs: `0.5`, `12`, `2.5`.
-pub fn format_tick(value: f64, step: f64) -> String {
-    let decimals = if step > 0.0 && step.is_finite() {
-        (0..=6)
-            .find(|decimals| {
-                let scaled = step * 10f64.powi(*decimals);
-                (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
-            })
-            .unwrap_or(6) as usize
-    } else {
-        2
-    };
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    }
-}
-
 /// The label of the time axis in a mode: `Date (2020)`, `Illness day`, `Hospital day`.
 pub fn time_axis_title(timeline: &Timeline, mode: AxisMode, range: (f64, f64)) -> String {
     match mode {
@@ -202,14 +182,6 @@ mod tests {
             6,
             "decades are never thinned away"
         );
-    }
-
-    #[test]
-    fn tick_labels_drop_useless_decimals() {
-        assert_eq!(format_tick(0.5, 0.5), "0.5");
-        assert_eq!(format_tick(200.0, 50.0), "200");
-        assert_eq!(format_tick(2.5, 2.5), "2.5");
-        assert_eq!(format_tick(1.0, 0.25), "1");
     }
 
     #[test]

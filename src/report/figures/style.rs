@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
 
+use crate::palette::{self, Rgb};
+
 const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// The family name figures use. plotters looks the registered font up by this exact string,
@@ -74,23 +76,31 @@ pub const INK: RGBColor = RGBColor(33, 33, 33);
 pub const MUTED: RGBColor = RGBColor(110, 110, 110);
 pub const GRID: RGBColor = RGBColor(225, 225, 225);
 pub const AXIS: RGBColor = RGBColor(90, 90, 90);
-pub const REFERENCE_BAND: RGBColor = RGBColor(222, 238, 222);
-pub const EPISODE_BAND: RGBColor = RGBColor(253, 232, 208);
-pub const SERIES: RGBColor = RGBColor(31, 90, 160);
+/// The palette's bands, as light tints for white paper.
+pub const REFERENCE_BAND: RGBColor = tint(palette::REFERENCE_BAND, 18);
+pub const EPISODE_BAND: RGBColor = tint(palette::VERMILLION, 18);
+pub const SERIES: RGBColor = plotters_color(palette::BLUE);
 pub const WHITE: RGBColor = RGBColor(255, 255, 255);
 pub const TILE_EMPTY: RGBColor = RGBColor(236, 236, 236);
 
-/// Distinct colours for intervention kinds, in `InterventionKind::ALL` order.
-pub fn intervention_color(kind: crate::model::InterventionKind) -> RGBColor {
-    use crate::model::InterventionKind as Kind;
-    match kind {
-        Kind::Antiviral => RGBColor(117, 112, 179),
-        Kind::Antibiotic => RGBColor(102, 166, 30),
-        Kind::Corticosteroid => RGBColor(166, 118, 29),
-        Kind::Immunoglobulin => RGBColor(102, 102, 102),
-        Kind::ConvalescentPlasma => RGBColor(217, 95, 2),
-        Kind::CellTherapy => RGBColor(27, 158, 119),
-        Kind::RespiratorySupport => RGBColor(80, 140, 200),
-        Kind::Other => RGBColor(120, 120, 120),
+/// A palette colour for plotters.
+pub const fn plotters_color(rgb: Rgb) -> RGBColor {
+    RGBColor(rgb.0, rgb.1, rgb.2)
+}
+
+/// `percent` of `rgb` over white.
+const fn tint(rgb: Rgb, percent: u16) -> RGBColor {
+    const fn over_white(channel: u8, percent: u16) -> u8 {
+        (255 - (255 - channel as u16) * percent / 100) as u8
     }
+    RGBColor(
+        over_white(rgb.0, percent),
+        over_white(rgb.1, percent),
+        over_white(rgb.2, percent),
+    )
+}
+
+/// The colour of an intervention kind: the same as on screen.
+pub fn intervention_color(kind: crate::model::InterventionKind) -> RGBColor {
+    plotters_color(palette::intervention(kind))
 }

@@ -5,10 +5,11 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::axis::{day_step, day_ticks, format_tick, linear_ticks, log_ticks_at_most};
+use super::super::axis::{day_step, day_ticks, linear_ticks, log_ticks_at_most};
 use super::super::style::{self, Scale};
 use super::super::{FigureError, draw_error};
 use super::{Area, Panel, TrajectoryData};
+use crate::analysis::format::tick as format_tick;
 use crate::model::Timeline;
 
 pub(super) const TICK_PT: f64 = 6.5;

@@ -1,0 +1,17 @@
+//! The real app driven through its accessibility tree with egui_kittest (and rendered with wgpu where a GPU or software Vulkan exists): one test binary, so wgpu is linked once for all of them.
+
+#[path = "../support/files.rs"]
+mod files;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod derived;
+mod imaging_edits;
+mod imaging_ui;
+mod import_dialog;
+mod render;
+mod report_ui;
+mod safety_ui;
+mod teaching_ui;
+mod trajectory_ui;
+mod ui;

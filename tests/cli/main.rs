@@ -1,0 +1,13 @@
+//! The real `caselens` binary run on real files, and the crash test that kills a saving process.
+
+#[path = "../support/files.rs"]
+mod files;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cli;
+mod crash_save;
+mod imaging_cli;
+mod import_cli;
+mod report_cli;
+mod teaching_cli;

@@ -1,0 +1,366 @@
+//! Limits on what a file can make CaseLens allocate: a hostile or corrupt file is refused with
+//! a message before anything of the size it claims is allocated, and the process never aborts.
+//! (The sheet-extent limit of workbooks is exercised by `tests/fuzz_regressions/import_xlsx`.)
+
+use crate::files::crc32;
+use std::fs;
+
+use caselens::io::case_file::MAX_CASE_FILE_BYTES;
+use caselens::io::image::{ImageError, MAX_DECODED_BYTES, load_image};
+use caselens::io::import::{ExportFormat, ImportOptions, LoadedExport};
+use caselens::io::{CaseFileError, load_case};
+
+#[test]
+fn a_case_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("huge.ron");
+    // A sparse file: claims the size without taking the disk space.
+    let file = fs::File::create(&path).expect("created");
+    file.set_len(MAX_CASE_FILE_BYTES + 1).expect("sized");
+    let error = load_case(&path).expect_err("refused");
+    assert!(matches!(error, CaseFileError::TooLarge { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("huge.ron"), "{message}");
+    assert!(
+        message.contains("more than the 268435456 bytes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Arrow files"),
+        "says where dense data belongs: {message}"
+    );
+}
+
+#[test]
+fn a_case_file_that_is_not_utf8_names_the_line() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("latin1.ron");
+    fs::write(
+        &path,
+        b"(\n    format_version: 1,\n    metadata: (title: \"Fran\xe7ois\"),\n)",
+    )
+    .expect("written");
+    let message = load_case(&path).expect_err("refused").to_string();
+    assert!(
+        message.contains("latin1.ron: line 3 is not UTF-8 text"),
+        "{message}"
+    );
+}
+
+/// Explicit VR little-endian element with a 2-byte length.
+fn short_element(group: u16, element: u16, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.extend(group.to_le_bytes());
+    bytes.extend(element.to_le_bytes());
+    bytes.extend(vr);
+    bytes.extend((value.len() as u16).to_le_bytes());
+    bytes.extend(value);
+    bytes
+}
+
+/// Explicit VR little-endian element with a 4-byte length (OB, OW).
+fn long_element(group: u16, element: u16, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.extend(group.to_le_bytes());
+    bytes.extend(element.to_le_bytes());
+    bytes.extend(vr);
+    bytes.extend([0, 0]);
+    bytes.extend((value.len() as u32).to_le_bytes());
+    bytes.extend(value);
+    bytes
+}
+
+/// A 160-byte DICOM file whose header claims 1000 frames of 65535 × 65535 pixels.
+fn dicom_claiming_terabytes() -> Vec<u8> {
+    let mut meta = Vec::new();
+    meta.extend(long_element(0x0002, 0x0001, b"OB", &[0, 1]));
+    meta.extend(short_element(
+        0x0002,
+        0x0002,
+        b"UI",
+        b"1.2.840.10008.5.1.4.1.1.7\0",
+    ));
+    meta.extend(short_element(0x0002, 0x0003, b"UI", b"1.2.3.4\0"));
+    meta.extend(short_element(
+        0x0002,
+        0x0010,
+        b"UI",
+        b"1.2.840.10008.1.2.1\0",
+    ));
+    meta.extend(short_element(0x0002, 0x0012, b"UI", b"1.2.3\0"));
+    let mut bytes = vec![0; 128];
+    bytes.extend(b"DICM");
+    bytes.extend(short_element(
+        0x0002,
+        0x0000,
+        b"UL",
+        &(meta.len() as u32).to_le_bytes(),
+    ));
+    bytes.extend(meta);
+    bytes.extend(short_element(0x0008, 0x0060, b"CS", b"OT"));
+    bytes.extend(short_element(0x0028, 0x0002, b"US", &1u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0004, b"CS", b"MONOCHROME2 "));
+    bytes.extend(short_element(0x0028, 0x0008, b"IS", b"1000"));
+    bytes.extend(short_element(
+        0x0028,
+        0x0010,
+        b"US",
+        &u16::MAX.to_le_bytes(),
+    ));
+    bytes.extend(short_element(
+        0x0028,
+        0x0011,
+        b"US",
+        &u16::MAX.to_le_bytes(),
+    ));
+    bytes.extend(short_element(0x0028, 0x0100, b"US", &16u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0101, b"US", &16u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0102, b"US", &15u16.to_le_bytes()));
+    bytes.extend(short_element(0x0028, 0x0103, b"US", &0u16.to_le_bytes()));
+    bytes.extend(long_element(0x7FE0, 0x0010, b"OW", &[0, 0, 0, 0]));
+    bytes
+}
+
+#[test]
+fn a_dicom_header_claiming_terabytes_of_pixels_is_refused() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("claims_terabytes.dcm");
+    fs::write(&path, dicom_claiming_terabytes()).expect("written");
+    let error = load_image(&path).expect_err("refused");
+    assert!(matches!(error, ImageError::TooLarge { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("claims_terabytes.dcm"), "{message}");
+    assert!(
+        message.contains(&format!("more than the {MAX_DECODED_BYTES}-byte limit")),
+        "{message}"
+    );
+}
+
+/// A small DICOM file with a text element declaring 4 026 531 840 bytes: the parser would
+/// reserve and zero that much before finding the file ends.
+fn dicom_with_an_element_declaring_4_gb() -> Vec<u8> {
+    let mut bytes = dicom_claiming_terabytes();
+    let mut element = Vec::new();
+    element.extend(0x0008u16.to_le_bytes());
+    element.extend(0x0070u16.to_le_bytes());
+    element.extend(b"UT\0\0");
+    element.extend(0xF000_0000u32.to_le_bytes());
+    element.extend(b"abcd");
+    // Inserted in tag order, before the image pixel module.
+    let position = 128 + 4 + 12 + meta_length(&bytes) + 10;
+    bytes.splice(position..position, element);
+    bytes
+}
+
+fn meta_length(bytes: &[u8]) -> usize {
+    u32::from_le_bytes([bytes[140], bytes[141], bytes[142], bytes[143]]) as usize
+}
+
+#[test]
+fn a_dicom_element_declaring_gigabytes_is_refused_before_the_parser_allocates_it() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("declares_4gb.dcm");
+    fs::write(&path, dicom_with_an_element_declaring_4_gb()).expect("written");
+    let error = load_image(&path).expect_err("refused");
+    let message = error.to_string();
+    assert!(matches!(error, ImageError::DicomRead { .. }), "{message}");
+    assert!(message.contains("declares_4gb.dcm"), "{message}");
+    assert!(
+        message.contains("element (0008,0070) declares 4026531840 bytes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("copy it again"),
+        "says what to do: {message}"
+    );
+}
+
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let mut body = kind.to_vec();
+    body.extend(data);
+    chunk.extend(&body);
+    chunk.extend(crc32(&body).to_be_bytes());
+    chunk
+}
+
+/// A 70-byte PNG declaring 100 000 × 100 000 grey pixels (10 GB decoded, 40 GB as the
+/// viewer's floats): what a decompression bomb looks like to the decoder before inflating.
+fn png_claiming_ten_gigapixels() -> Vec<u8> {
+    let mut header = Vec::new();
+    header.extend(100_000u32.to_be_bytes());
+    header.extend(100_000u32.to_be_bytes());
+    header.extend([8, 0, 0, 0, 0]);
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend(png_chunk(b"IHDR", &header));
+    // A zlib stream of highly compressed zero rows would follow; an empty one suffices here.
+    bytes.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    bytes.extend(png_chunk(b"IEND", &[]));
+    bytes
+}
+
+#[test]
+fn a_png_declaring_gigapixels_is_refused_before_inflating() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("bomb.png");
+    fs::write(&path, png_claiming_ten_gigapixels()).expect("written");
+    let error = load_image(&path).expect_err("refused");
+    let message = error.to_string();
+    assert!(message.contains("bomb.png"), "{message}");
+    assert!(
+        matches!(error, ImageError::TooLarge { .. }),
+        "refused by the size check, not by chance: {error:?}"
+    );
+}
+
+#[test]
+fn csv_and_fhir_exports_over_the_size_limit_are_refused_before_they_are_read() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for name in ["huge.csv", "huge.json"] {
+        let path = folder.path().join(name);
+        let file = fs::File::create(&path).expect("created");
+        file.set_len(512 * 1024 * 1024 + 1).expect("sized (sparse)");
+        let error = LoadedExport::read(&path, None).expect_err("refused");
+        let message = error.to_string();
+        assert!(message.contains(name), "{message}");
+        assert!(
+            message.contains("more than the 536870912 bytes CaseLens imports"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_csv_as_wide_as_a_spreadsheet_can_be_is_still_imported() {
+    // 16,384 columns (Excel's maximum) is the limit: a table that wide is read and answered.
+    let markers = 16_383;
+    let mut text = String::from("time");
+    for column in 0..markers {
+        text.push_str(&format!(",marker {column} (mg/L)"));
+    }
+    text.push_str("\n2020-02-03");
+    for column in 0..markers {
+        text.push_str(&format!(",{}", column % 7));
+    }
+    text.push('\n');
+    let export = LoadedExport::from_bytes(text.as_bytes(), "wide.csv", ExportFormat::Csv)
+        .expect("a table at the column limit is read");
+    let outcome = export
+        .detect_mapping(&[])
+        .and_then(|mapping| export.build(&mapping, &ImportOptions::default()));
+    match outcome {
+        Ok(imported) => assert_eq!(imported.patients.len(), 1),
+        Err(error) => assert!(error.to_string().contains("wide.csv"), "{error}"),
+    }
+}
+
+#[test]
+fn a_csv_with_a_million_columns_is_refused_naming_the_file_and_line() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let million = "a,".repeat(1_000_000);
+    // A wide header, and a narrow header over one wide data row: both are refused.
+    for (name, text, line) in [
+        (
+            "wide_header.csv",
+            format!("time,{million}\n2020-02-03,1\n"),
+            1,
+        ),
+        (
+            "wide_row.csv",
+            format!("time,CRP (mg/L)\n\n2020-02-03,{million}\n"),
+            3,
+        ),
+    ] {
+        let path = folder.path().join(name);
+        fs::write(&path, text).expect("written");
+        let message = LoadedExport::read(&path, None)
+            .expect_err("a million columns are refused")
+            .to_string();
+        assert!(message.contains(name), "{message}");
+        assert!(
+            message.contains(&format!("line {line} has 1000002 columns")),
+            "{message}"
+        );
+        assert!(
+            message.contains("more than the 16384 CaseLens reads"),
+            "{message}"
+        );
+        assert!(
+            message.contains("export only the columns you need"),
+            "{message}"
+        );
+    }
+}
+
+/// A case in `case_folder` whose heart rate comes from `dense_file` (relative to the case).
+fn case_with_dense_heart_rate(
+    case_folder: &std::path::Path,
+    dense_file: &str,
+) -> std::path::PathBuf {
+    use caselens::model::{DenseRef, Provenance, Series};
+    let mut case = caselens::io::parse_case(caselens::io::bundled::PENG_2020.text, "peng")
+        .expect("bundled case")
+        .case;
+    case.series.retain(|series| series.marker != "heart_rate");
+    case.series.push(Series {
+        marker: "heart_rate".to_owned(),
+        provenance: Provenance::Reconstructed,
+        dense: Some(DenseRef {
+            file: dense_file.into(),
+            column: "heart_rate".to_owned(),
+        }),
+        ..Series::default()
+    });
+    let case_path = case_folder.join("dense_case.ron");
+    caselens::io::save_case(&case_path, &case).expect("saved");
+    case_path
+}
+
+fn write_heart_rate(path: &std::path::Path) {
+    // 3 Feb 2020 00:00 onwards, one sample a second for ten minutes.
+    let start_ms = 1_580_688_000_000_i64;
+    let times_ms: Vec<i64> = (0..600).map(|second| start_ms + second * 1000).collect();
+    let values: Vec<f64> = (0..600)
+        .map(|second| 80.0 + f64::from(second % 7))
+        .collect();
+    caselens::io::dense_file::write_dense_file(path, &times_ms, &[("heart_rate", &values)])
+        .expect("dense file written");
+}
+
+#[test]
+fn a_case_loads_its_dense_monitor_file_from_its_own_folder() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    write_heart_rate(&folder.path().join("monitor.arrow"));
+    let case_path = case_with_dense_heart_rate(folder.path(), "monitor.arrow");
+    let loaded = load_case(&case_path).expect("the case and its dense file load");
+    let channel = loaded
+        .dense
+        .values()
+        .next()
+        .expect("the dense channel is loaded");
+    assert_eq!(channel.times_ms.len(), 600);
+    assert_eq!(channel.values.get(3).copied(), Some(83.0));
+}
+
+#[test]
+fn a_dense_file_outside_the_case_folder_is_not_read() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    write_heart_rate(&outside.path().join("monitor.arrow"));
+    let case_folder = outside.path().join("case");
+    fs::create_dir(&case_folder).expect("case folder");
+    let case_path = case_with_dense_heart_rate(&case_folder, "../monitor.arrow");
+    let error = load_case(&case_path).expect_err("a file above the case folder is refused");
+    let message = error.to_string();
+    assert!(message.contains("series["), "{message}");
+    assert!(
+        message.contains("lies outside the case folder"),
+        "{message}"
+    );
+    assert!(
+        message.contains("move the file into the case's folder"),
+        "{message}"
+    );
+}
