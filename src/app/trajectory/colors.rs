@@ -14,6 +14,7 @@ pub fn intervention_color(kind: InterventionKind) -> Color32 {
         InterventionKind::ConvalescentPlasma => Color32::from_rgb(0xE7, 0x4C, 0x3C),
         InterventionKind::CellTherapy => Color32::from_rgb(0x2E, 0x86, 0xDE),
         InterventionKind::RespiratorySupport => Color32::from_rgb(0x7F, 0x8C, 0x9D),
+        InterventionKind::Anticoagulant => Color32::from_rgb(0xC2, 0x18, 0x5B),
         InterventionKind::Other => Color32::from_rgb(0x95, 0xA5, 0xA6),
     }
 }

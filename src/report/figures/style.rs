@@ -91,6 +91,7 @@ pub fn intervention_color(kind: crate::model::InterventionKind) -> RGBColor {
         Kind::ConvalescentPlasma => RGBColor(217, 95, 2),
         Kind::CellTherapy => RGBColor(27, 158, 119),
         Kind::RespiratorySupport => RGBColor(80, 140, 200),
+        Kind::Anticoagulant => RGBColor(194, 24, 91),
         Kind::Other => RGBColor(120, 120, 120),
     }
 }
