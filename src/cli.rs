@@ -12,6 +12,7 @@ use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 mod export;
 mod image;
 mod import;
+mod import_encounters;
 mod teaching;
 
 #[derive(Debug, Parser)]

@@ -40,6 +40,7 @@ pub fn intervention(kind: InterventionKind) -> Rgb {
         InterventionKind::ConvalescentPlasma => VERMILLION,
         InterventionKind::CellTherapy => BLUISH_GREEN,
         InterventionKind::RespiratorySupport => Rgb(0x6F, 0x8F, 0xAF),
+        InterventionKind::Anticoagulant => Rgb(0xC2, 0x18, 0x5B),
         InterventionKind::Other => GREY,
     }
 }

@@ -54,6 +54,11 @@ pub fn case_timeline(case: &Case) -> Vec<TimelineRow> {
     }
     for event in &case.events {
         push(RowKind::Event, Some(event.time), event.text.clone());
+        // An event that lasted gets a row where it ended, as a course does: its time is
+        // then formatted (or de-identified) like every other time.
+        if let Some(end) = event.end {
+            push(RowKind::Event, Some(end), format!("{} ended", event.text));
+        }
     }
     for intervention in &case.interventions {
         let dose = intervention

@@ -14,6 +14,7 @@ use crate::io::import::{
     merge_into,
 };
 
+mod encounters;
 mod panels;
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
@@ -39,6 +40,8 @@ struct LoadedFile {
     outcome: Result<ImportOutcome, String>,
     /// Index of the patient to import.
     patient: usize,
+    /// FHIR: the encounter whose stay to import; the latest inpatient stay when `None`.
+    encounter: Option<String>,
 }
 
 impl ImportDialog {
@@ -64,6 +67,7 @@ impl ImportDialog {
                     mapping: None,
                     outcome: Err(String::new()),
                     patient: 0,
+                    encounter: None,
                 };
                 loaded.rebuild();
                 self.loaded = Some(loaded);
@@ -214,6 +218,7 @@ impl LoadedFile {
             mapping: self.overrides.clone(),
             date_order: self.date_order,
             label: None,
+            encounter: self.encounter.clone(),
         };
         match self.export.detect_mapping(&self.overrides) {
             Ok(mapping) => {
@@ -238,7 +243,7 @@ impl LoadedFile {
     /// The date-order choice for tables; true when it changed.
     fn options_ui(&mut self, ui: &mut egui::Ui) -> bool {
         if self.export.format == crate::io::import::ExportFormat::FhirBundle {
-            return false;
+            return encounters::encounter_picker_ui(ui, &self.export, &mut self.encounter);
         }
         let before = self.date_order;
         ui.horizontal(|ui| {

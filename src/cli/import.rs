@@ -54,6 +54,13 @@ pub struct ImportArgs {
     /// Print the summary without writing case files.
     #[arg(long)]
     pub dry_run: bool,
+    /// FHIR: the encounter whose stay to import (`Encounter/ID` or `ID`) when a patient has
+    /// several stays; the latest inpatient stay by default.
+    #[arg(long, value_name = "ENCOUNTER")]
+    pub encounter: Option<String>,
+    /// FHIR: list the bundle's encounters (to choose one with --encounter) and write nothing.
+    #[arg(long)]
+    pub list_encounters: bool,
 }
 
 /// What case files are named by.
@@ -88,7 +95,11 @@ pub fn run(args: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         mapping: args.mapping.clone(),
         date_order: args.date_order,
         label: args.label.clone(),
+        encounter: args.encounter.clone(),
     };
+    if args.list_encounters {
+        return super::import_encounters::list(&args.file, out, err);
+    }
     let outcome = match import_file(&args.file, &options) {
         Ok(outcome) => outcome,
         Err(error) => {

@@ -15,11 +15,13 @@ pub enum InterventionKind {
     ConvalescentPlasma,
     CellTherapy,
     RespiratorySupport,
+    /// Heparins, direct oral anticoagulants and other drugs against thrombosis.
+    Anticoagulant,
     Other,
 }
 
 impl InterventionKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Antiviral,
         Self::Antibiotic,
         Self::Corticosteroid,
@@ -27,6 +29,7 @@ impl InterventionKind {
         Self::ConvalescentPlasma,
         Self::CellTherapy,
         Self::RespiratorySupport,
+        Self::Anticoagulant,
         Self::Other,
     ];
 
@@ -39,6 +42,7 @@ impl InterventionKind {
             Self::ConvalescentPlasma => "Convalescent plasma",
             Self::CellTherapy => "Cell therapy",
             Self::RespiratorySupport => "Respiratory support",
+            Self::Anticoagulant => "Anticoagulant",
             Self::Other => "Other",
         }
     }
@@ -113,6 +117,8 @@ pub enum EventKind {
     Transfer,
     Discharge,
     Death,
+    /// A vaccine given, with its product.
+    Immunization,
     Other,
 }
 
@@ -126,12 +132,14 @@ impl EventKind {
             Self::Transfer => "Transfer",
             Self::Discharge => "Discharge",
             Self::Death => "Death",
+            Self::Immunization => "Immunization",
             Self::Other => "Event",
         }
     }
 }
 
-/// Something that happened at one time: a test result, a transfer, discharge.
+/// Something that happened at one time (a test result, a transfer, discharge), or over a
+/// span when `end` is given (a condition from its onset to its abatement).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClinicalEvent {
@@ -142,6 +150,10 @@ pub struct ClinicalEvent {
     /// the dates can be shown.
     #[serde(default)]
     pub stated_illness_day: Option<i32>,
+    /// When it ended, for an event that lasted (a condition's abatement); left out of the
+    /// file when unset, so files written before it existed load unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<CaseTime>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -384,6 +384,18 @@ impl Checker {
             let Some(position) = self.place(&path, event.time) else {
                 continue;
             };
+            if let Some(end) = event.end
+                && let Some(end_position) = self.place(&format!("{path}.end"), end)
+                && end_position < position
+            {
+                self.error(
+                    format!("{path}.end"),
+                    format!(
+                        "end ({end}) is before the event's time ({}); swap or correct them",
+                        event.time
+                    ),
+                );
+            }
             if let Some(stated_day) = event.stated_illness_day
                 && let Some(derived) = self.stated_day_mismatch(position, stated_day)
             {

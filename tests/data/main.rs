@@ -10,6 +10,7 @@ mod bundled_cases;
 mod case_files;
 mod fuzz_regressions;
 mod imaging_decode;
+mod fhir;
 mod import_fhir;
 mod import_tables;
 mod import_tongji;

@@ -4,7 +4,8 @@
 //! tables and FHIR.
 
 use crate::model::{
-    CaseTime, Censoring, ClinicalEvent, ImagingMilestone, Intervention, MarkerDefinition, Sex,
+    CaseTime, Censoring, ClinicalEvent, ImagingMilestone, Intervention, LabFlag, MarkerDefinition,
+    ReferenceInterval, Sex,
 };
 
 use super::mapping::MarkerTarget;
@@ -37,6 +38,17 @@ pub struct RawValue {
     /// The unit written with this value (a cell or a unit column), else the source's.
     pub unit: Option<String>,
     pub location: Location,
+    /// The flag the source printed beside the value (FHIR `interpretation`).
+    pub flag: Option<LabFlag>,
+    /// The source laboratory's reference interval for this value (FHIR `referenceRange`).
+    pub reference: Option<SourceRange>,
+}
+
+/// A reference interval as the source gives it, with the unit it is written in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceRange {
+    pub interval: ReferenceInterval,
+    pub unit: Option<String>,
 }
 
 /// How the stay ended, as the export says.
@@ -75,6 +87,8 @@ pub struct PatientRecord {
     pub milestones: Vec<ImagingMilestone>,
     pub events: Vec<ClinicalEvent>,
     pub identity: Option<PatientIdentity>,
+    /// Body weight in kg from the source, for `Patient::weight_kg`.
+    pub weight_kg: Option<f64>,
 }
 
 impl PatientRecord {

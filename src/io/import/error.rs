@@ -55,6 +55,20 @@ pub enum ImportError {
         columns: usize,
         limit: usize,
     },
+    #[error(
+        "{origin} has no encounter `{encounter}`; its encounters are: {}; choose one of them",
+        Listed(listed)
+    )]
+    NoSuchEncounter {
+        origin: String,
+        encounter: String,
+        listed: Vec<String>,
+    },
+    #[error("--encounter applies to FHIR Bundles, and {origin} is a {format}; leave it out")]
+    EncounterWithoutBundle {
+        origin: String,
+        format: &'static str,
+    },
     #[error("{origin}: no rows; is this the right file (or sheet)?")]
     EmptyTable { origin: String },
     #[error(

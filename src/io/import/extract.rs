@@ -381,6 +381,8 @@ impl RowReader<'_> {
             censored: value.censored,
             unit: value.unit.or(unit_column_text),
             location,
+            flag: None,
+            reference: None,
         });
     }
 }

@@ -1,38 +1,36 @@
 //! FHIR R4 Bundles (JSON) of any type (`collection`, `batch`, `transaction`, `searchset`, …),
 //! from servers and from generators such as Synthea.
 //!
-//! Observations with a LOINC code and a `valueQuantity` become samples, Encounters give
-//! admission, discharge and outcome, MedicationAdministrations and Procedures become
-//! interventions, ImagingStudies and imaging DiagnosticReports become imaging milestones.
-//! Every other kind of resource is counted and skipped without being read further. Patient
-//! names and identifiers are kept in [`PatientIdentity`] for the dialog only.
+//! Observations become samples (numeric values by LOINC through the catalog, panels split
+//! into their components) or test-result events (coded, text and yes/no results); Conditions
+//! and Immunizations become events; Encounters give admission, discharge and outcome (one
+//! stay, chosen when there are several); MedicationAdministrations, MedicationRequests,
+//! MedicationStatements and Procedures become interventions; laboratory DiagnosticReports
+//! become test-result events with their conclusion; ImagingStudies and imaging reports become
+//! imaging milestones. Billing and administration resources are counted and skipped without
+//! being read further. Patient names and identifiers are kept in [`PatientIdentity`] for the
+//! dialog only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::ImportError;
-use super::batch::{Batch, MarkerSource, RawValue};
-use super::fhir_clinical::{add_encounters, add_interventions};
+use super::batch::Batch;
+use super::fhir_clinical::add_interventions;
+use super::fhir_encounters::add_encounters;
+use super::fhir_events::{add_conditions, add_immunizations, add_lab_reports};
 use super::fhir_imaging::add_imaging;
+use super::fhir_observations::{add_observations, detect_observation_mapping};
 use super::fhir_patients::{
     PatientIndex, ages_at_admission, describe_patient, normalise_reference,
 };
 use super::fhir_types::{
-    Bundle, CodeableConcept, DiagnosticReport, Encounter, ImagingStudy, LOINC_SYSTEM, Medication,
+    Bundle, CodeableConcept, DiagnosticReport, Encounter, ImagingStudy, Medication,
     MedicationAdministration, Observation, Patient, Procedure,
 };
-use super::headers::marker_for_name;
-use super::mapping::{
-    ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget, MatchedBy,
-};
+use super::fhir_types_clinical::{Condition, Immunization, MedicationRequest, MedicationStatement};
+use super::mapping::{ImportMapping, MappingOverride};
 use super::report::{Location, Rejected};
-use super::time_parse::parse_time_text;
-use super::values::{CellReading, read_value_text};
-use crate::model::Censoring;
-use crate::model::marker::{find_marker, find_marker_by_name};
-
-/// Statuses whose resources are not data: recorded in error, cancelled, not done.
-const NOT_DATA_STATUSES: &[&str] = &["entered-in-error", "cancelled", "not-done"];
 
 /// A resource with where it sits in the bundle.
 #[derive(Clone, Debug)]
@@ -50,14 +48,21 @@ pub struct FhirBundle {
     pub bundle_type: String,
     pub resources: usize,
     pub patients: Vec<Located<Patient>>,
+    /// Observations, with each panel's components after it as Observations of their own.
     pub observations: Vec<Located<Observation>>,
     pub encounters: Vec<Located<Encounter>>,
     pub administrations: Vec<Located<MedicationAdministration>>,
+    pub requests: Vec<Located<MedicationRequest>>,
+    pub statements: Vec<Located<MedicationStatement>>,
     pub procedures: Vec<Located<Procedure>>,
+    pub conditions: Vec<Located<Condition>>,
+    pub immunizations: Vec<Located<Immunization>>,
     pub studies: Vec<Located<ImagingStudy>>,
     pub reports: Vec<Located<DiagnosticReport>>,
     /// Medication names by reference, to name administrations that refer to them.
     pub medications: HashMap<String, String>,
+    /// The `resourceType` of every entry, by each key it can be referred to by.
+    pub kinds: HashMap<String, String>,
     pub skipped: BTreeMap<String, usize>,
     pub unreadable: Vec<Rejected>,
 }
@@ -99,6 +104,22 @@ pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError>
     Ok(read)
 }
 
+/// Reads a resource as `T`, or says which field of it is of the wrong type.
+fn read_as<T: serde::de::DeserializeOwned>(
+    resource: serde_json::Value,
+    kind: &str,
+) -> Result<T, String> {
+    serde_path_to_error::deserialize(resource).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if path == "." {
+            format!("cannot be read as FHIR R4 {kind}: {inner}")
+        } else {
+            format!("field `{path}` cannot be read as FHIR R4 {kind} defines it: {inner}")
+        }
+    })
+}
+
 impl FhirBundle {
     fn sort(&mut self, index: usize, full_url: Option<String>, resource: serde_json::Value) {
         let kind = resource
@@ -112,6 +133,9 @@ impl FhirBundle {
             keys.push(format!("{kind}/{id}"));
         }
         keys.extend(full_url.as_deref().map(normalise_reference));
+        for key in &keys {
+            self.kinds.insert(key.clone(), kind.clone());
+        }
         let location = Location::Resource {
             reference: keys
                 .first()
@@ -121,37 +145,69 @@ impl FhirBundle {
         };
         macro_rules! keep {
             ($list:ident) => {
-                match serde_json::from_value(resource) {
+                match read_as(resource, &kind) {
                     Ok(parsed) => self.$list.push(Located {
                         location,
                         keys,
                         resource: parsed,
                     }),
-                    Err(error) => self.unreadable.push(Rejected {
-                        location,
-                        reason: format!("cannot be read as FHIR R4 {kind}: {error}"),
-                    }),
+                    Err(reason) => self.unreadable.push(Rejected { location, reason }),
                 }
             };
         }
         match kind.as_str() {
             "Patient" => keep!(patients),
-            "Observation" => keep!(observations),
+            "Observation" => match read_as::<Observation>(resource, &kind) {
+                Ok(observation) => self.keep_observation(location, keys, observation),
+                Err(reason) => self.unreadable.push(Rejected { location, reason }),
+            },
             "Encounter" => keep!(encounters),
             "MedicationAdministration" => keep!(administrations),
+            "MedicationRequest" => keep!(requests),
+            "MedicationStatement" => keep!(statements),
             "Procedure" => keep!(procedures),
+            "Condition" => keep!(conditions),
+            "Immunization" => keep!(immunizations),
             "ImagingStudy" => keep!(studies),
             "DiagnosticReport" => keep!(reports),
-            "Medication" => {
-                if let Ok(medication) = serde_json::from_value::<Medication>(resource)
-                    && let Some(name) = medication.code.as_ref().and_then(CodeableConcept::readable)
-                {
-                    for key in &keys {
-                        self.medications.insert(key.clone(), name.clone());
+            "Medication" => match read_as::<Medication>(resource, &kind) {
+                Ok(medication) => {
+                    if let Some(name) = medication.code.as_ref().and_then(CodeableConcept::readable)
+                    {
+                        for key in &keys {
+                            self.medications.insert(key.clone(), name.clone());
+                        }
                     }
                 }
-            }
+                Err(reason) => self.unreadable.push(Rejected { location, reason }),
+            },
             _ => *self.skipped.entry(kind).or_insert(0) += 1,
+        }
+    }
+
+    /// Keeps an Observation, and each of its components as an Observation of its own
+    /// located at `Observation/id component[i]`.
+    fn keep_observation(
+        &mut self,
+        location: Location,
+        keys: Vec<String>,
+        observation: Observation,
+    ) {
+        let parts = observation.split_components();
+        let parent = location.to_string();
+        self.observations.push(Located {
+            location,
+            keys,
+            resource: observation,
+        });
+        for (index, part) in parts.into_iter().enumerate() {
+            self.observations.push(Located {
+                location: Location::Resource {
+                    reference: format!("{parent} component[{index}]").into(),
+                },
+                keys: Vec::new(),
+                resource: part,
+            });
         }
     }
 
@@ -160,54 +216,12 @@ impl FhirBundle {
         &self,
         overrides: &[MappingOverride],
     ) -> Result<ImportMapping, ImportError> {
-        let mut mapping = ImportMapping::default();
-        let mut index_of: HashMap<String, usize> = HashMap::new();
-        for observation in self
-            .observations
-            .iter()
-            .filter(|o| is_data(&o.resource.status))
-        {
-            let Some((key, label)) = observation_key(&observation.resource.code) else {
-                continue;
-            };
-            if let Some(entry) = index_of.get(&key).and_then(|i| mapping.entries.get_mut(*i)) {
-                entry.values += 1;
-                continue;
-            }
-            let (role, matched_by) = observation_marker(&observation.resource.code);
-            index_of.insert(key.clone(), mapping.entries.len());
-            mapping.entries.push(MappingEntry {
-                key,
-                label,
-                kind: EntryKind::FhirCode,
-                role,
-                unit: observation
-                    .resource
-                    .value_quantity
-                    .as_ref()
-                    .and_then(|quantity| quantity.unit_text()),
-                matched_by,
-                values: 1,
-            });
-        }
-        for change in overrides {
-            if !mapping.set_role(&change.key, change.role.clone()) {
-                return Err(ImportError::UnknownMappingKey {
-                    origin: self.origin.clone(),
-                    key: change.key.clone(),
-                    keys: mapping
-                        .entries
-                        .iter()
-                        .map(|entry| entry.key.clone())
-                        .collect(),
-                });
-            }
-        }
-        Ok(mapping)
+        detect_observation_mapping(self, overrides)
     }
 
-    /// Reads every used resource under `mapping` into a batch.
-    pub fn extract(&self, mapping: &ImportMapping) -> Batch {
+    /// Reads every used resource under `mapping` into a batch; `encounter` picks the stay
+    /// when the bundle holds several (see [`super::fhir_encounters`]).
+    pub fn extract(&self, mapping: &ImportMapping, encounter: Option<&str>) -> Batch {
         let mut batch = Batch {
             origin: self.origin.clone(),
             ..Batch::default()
@@ -218,205 +232,24 @@ impl FhirBundle {
             .rejected
             .extend(self.unreadable.iter().cloned());
         let mut patients = PatientIndex::default();
+        patients.know_kinds(&self.kinds);
         for patient in &self.patients {
             let index = patients.add(&mut batch, &patient.keys);
             if let Some(record) = batch.patients.get_mut(index) {
                 describe_patient(record, &patient.resource);
             }
         }
-        self.add_observations(mapping, &mut patients, &mut batch);
-        add_encounters(self, &mut patients, &mut batch);
+        add_encounters(self, encounter, &mut patients, &mut batch);
+        add_observations(self, mapping, &mut patients, &mut batch);
+        add_conditions(self, &mut patients, &mut batch);
+        add_immunizations(self, &mut patients, &mut batch);
         add_interventions(self, &mut patients, &mut batch);
         add_imaging(self, &mut patients, &mut batch);
+        add_lab_reports(self, &mut patients, &mut batch);
         ages_at_admission(self, &patients, &mut batch);
         let mut skipped: Vec<(String, usize)> = self.skipped.clone().into_iter().collect();
-        let lab_reports = self
-            .reports
-            .iter()
-            .filter(|r| !r.resource.is_imaging())
-            .count();
-        if lab_reports > 0 {
-            skipped.push(("DiagnosticReport (laboratory)".to_owned(), lab_reports));
-        }
         skipped.sort();
         batch.report.skipped_resources = skipped;
         batch
-    }
-
-    fn add_observations(
-        &self,
-        mapping: &ImportMapping,
-        patients: &mut PatientIndex,
-        batch: &mut Batch,
-    ) {
-        let mut sources: HashMap<String, Option<usize>> = HashMap::new();
-        for observation in &self.observations {
-            let location = observation.location.clone();
-            let resource = &observation.resource;
-            let Some((key, label)) = observation_key(&resource.code) else {
-                continue;
-            };
-            let source = *sources.entry(key.clone()).or_insert_with(|| {
-                let entry = mapping.entries.iter().find(|entry| entry.key == key)?;
-                let ColumnRole::Marker(target) = &entry.role else {
-                    return None;
-                };
-                batch.sources.push(MarkerSource {
-                    name: resource.code.readable().unwrap_or_else(|| label.clone()),
-                    target: target.clone(),
-                    unit: match target {
-                        MarkerTarget::Custom { unit: Some(unit) } => Some(unit.clone()),
-                        _ => None,
-                    },
-                    described: format!("{}, Observation {label}", self.origin),
-                    definition: match target {
-                        MarkerTarget::Catalog(id) => find_marker(id),
-                        MarkerTarget::Custom { .. } => None,
-                    },
-                    loinc: resource.code.code_in(LOINC_SYSTEM).map(str::to_owned),
-                });
-                Some(batch.sources.len() - 1)
-            });
-            let Some(source) = source else {
-                continue;
-            };
-            if let Some(status) = resource
-                .status
-                .as_deref()
-                .filter(|s| NOT_DATA_STATUSES.contains(s))
-            {
-                batch
-                    .report
-                    .reject(location, format!("status `{status}`; not imported"));
-                continue;
-            }
-            let Some(patient) = patients.for_subject(batch, resource.subject.as_ref(), &location)
-            else {
-                continue;
-            };
-            let time = match resource.effective().map(|text| parse_time_text(text, None)) {
-                Some(Ok(time)) => time,
-                Some(Err(problem)) => {
-                    batch
-                        .report
-                        .reject(location, format!("effective time {}", problem.describe()));
-                    continue;
-                }
-                None => {
-                    batch
-                        .report
-                        .reject(location, "has no effective time; not imported");
-                    continue;
-                }
-            };
-            let reading = observation_value(resource);
-            let value = match reading {
-                CellReading::Value(value) => value,
-                CellReading::Rejected(reason) => {
-                    batch.report.reject(location, reason);
-                    continue;
-                }
-                CellReading::Empty => {
-                    batch.report.reject(location, "has no value; not imported");
-                    continue;
-                }
-            };
-            if let Some(record) = batch.patients.get_mut(patient) {
-                record.values.push(RawValue {
-                    source,
-                    time,
-                    value: value.value,
-                    censored: value.censored,
-                    unit: value.unit,
-                    location,
-                });
-            }
-        }
-    }
-}
-
-fn is_data(status: &Option<String>) -> bool {
-    !status
-        .as_deref()
-        .is_some_and(|status| NOT_DATA_STATUSES.contains(&status))
-}
-
-/// The key and label of an Observation code: the LOINC code when there is one.
-fn observation_key(code: &CodeableConcept) -> Option<(String, String)> {
-    let readable = code.readable();
-    if let Some(loinc) = code.code_in(LOINC_SYSTEM) {
-        let label = match &readable {
-            Some(text) if text != loinc => format!("LOINC {loinc} `{text}`"),
-            _ => format!("LOINC {loinc}"),
-        };
-        return Some((loinc.to_owned(), label));
-    }
-    let coded = code.coding.iter().find_map(|coding| coding.code.clone());
-    let key = coded.or_else(|| readable.clone())?;
-    let label = match readable {
-        Some(text) if text != key => format!("code {key} `{text}`"),
-        _ => format!("`{key}`"),
-    };
-    Some((key, label))
-}
-
-fn observation_marker(code: &CodeableConcept) -> (ColumnRole, MatchedBy) {
-    if let Some(definition) = code
-        .code_in(LOINC_SYSTEM)
-        .and_then(|loinc| find_marker_by_name(loinc).filter(|d| d.loinc == loinc))
-    {
-        return (
-            ColumnRole::Marker(MarkerTarget::Catalog(definition.id)),
-            MatchedBy::Loinc,
-        );
-    }
-    let names = code
-        .text
-        .iter()
-        .chain(code.coding.iter().filter_map(|c| c.display.as_ref()));
-    for name in names {
-        if let Some((definition, _)) = marker_for_name(name) {
-            return (
-                ColumnRole::Marker(MarkerTarget::Catalog(definition.id)),
-                MatchedBy::Synonym,
-            );
-        }
-    }
-    (ColumnRole::Unmapped, MatchedBy::Nothing)
-}
-
-fn observation_value(observation: &Observation) -> CellReading {
-    if let Some(quantity) = &observation.value_quantity {
-        let Some(value) = quantity.value.filter(|value| value.is_finite()) else {
-            return CellReading::Rejected("valueQuantity has no value".to_owned());
-        };
-        let censored = match quantity.comparator.as_deref() {
-            None => None,
-            Some("<" | "<=") => Some(Censoring::Below),
-            Some(">" | ">=") => Some(Censoring::Above),
-            Some(other) => {
-                return CellReading::Rejected(format!(
-                    "comparator `{other}` is not one FHIR defines"
-                ));
-            }
-        };
-        return CellReading::Value(super::values::ReadValue {
-            value,
-            censored,
-            unit: quantity.unit_text(),
-        });
-    }
-    if let Some(text) = &observation.value_string {
-        return read_value_text(text, false);
-    }
-    match observation
-        .data_absent_reason
-        .as_ref()
-        .and_then(CodeableConcept::readable)
-    {
-        Some(reason) => CellReading::Rejected(format!("no value (dataAbsentReason `{reason}`)")),
-        None => CellReading::Rejected(
-            "has no valueQuantity; only numeric results are imported".to_owned(),
-        ),
     }
 }

@@ -1,19 +1,15 @@
-//! The clinical course from FHIR: Encounters give admission, discharge and outcome;
-//! MedicationAdministrations and Procedures become interventions.
+//! Treatments from FHIR: MedicationAdministrations and Procedures become interventions (see
+//! [`super::fhir_medications`] for requests and statements), their kind assigned from the
+//! name.
 
-use std::collections::BTreeMap;
-
-use super::batch::{Batch, Outcome};
+use super::batch::Batch;
 use super::fhir::FhirBundle;
 use super::fhir_patients::PatientIndex;
-use super::fhir_types::{CodeableConcept, Encounter, Period};
+use super::fhir_types::{CodeableConcept, Period};
 use super::report::Location;
 use super::time_parse::parse_time_text;
 use super::to_case::time_key;
-use crate::model::{CaseTime, ClinicalEvent, EventKind, Intervention, InterventionKind, Timing};
-
-/// Encounter classes of a hospital stay (HL7 v3 ActCode).
-const INPATIENT_CLASSES: &[&str] = &["IMP", "ACUTE", "NONAC", "inpatient"];
+use crate::model::{CaseTime, Intervention, InterventionKind, Timing};
 
 pub fn time_of(
     text: Option<&str>,
@@ -38,122 +34,8 @@ pub fn is_data(status: Option<&str>) -> bool {
     !matches!(status, Some("entered-in-error" | "cancelled" | "not-done"))
 }
 
-/// An encounter with its start and end, read.
-type EncounterTimes<'a> = (&'a Encounter, Option<CaseTime>, Option<CaseTime>);
-
-/// Admission is the start of the first inpatient encounter, discharge the end of the last
-/// (all encounters when none is inpatient); the last one's disposition gives the outcome.
-pub fn add_encounters(bundle: &FhirBundle, patients: &mut PatientIndex, batch: &mut Batch) {
-    let mut by_patient: BTreeMap<usize, Vec<EncounterTimes>> = BTreeMap::new();
-    for located in &bundle.encounters {
-        let encounter = &located.resource;
-        if !is_data(encounter.status.as_deref()) {
-            continue;
-        }
-        let Some(patient) =
-            patients.for_subject(batch, encounter.subject.as_ref(), &located.location)
-        else {
-            continue;
-        };
-        let period = encounter.period.clone().unwrap_or_default();
-        let start = time_of(
-            period.start.as_deref(),
-            "period.start",
-            &located.location,
-            batch,
-        );
-        let end = time_of(
-            period.end.as_deref(),
-            "period.end",
-            &located.location,
-            batch,
-        );
-        by_patient
-            .entry(patient)
-            .or_default()
-            .push((encounter, start, end));
-    }
-    for (patient, encounters) in by_patient {
-        let inpatient: Vec<_> = encounters
-            .iter()
-            .filter(|(encounter, ..)| {
-                encounter
-                    .class
-                    .as_ref()
-                    .and_then(|class| class.code.as_deref())
-                    .is_some_and(|code| INPATIENT_CLASSES.contains(&code))
-            })
-            .collect();
-        let chosen: Vec<_> = if inpatient.is_empty() {
-            encounters.iter().collect()
-        } else {
-            inpatient
-        };
-        let admission = chosen
-            .iter()
-            .filter_map(|(_, start, _)| *start)
-            .min_by_key(time_key);
-        let last = chosen
-            .iter()
-            .filter(|(_, _, end)| end.is_some())
-            .max_by_key(|(_, _, end)| end.map(|end| time_key(&end)));
-        let Some(record) = batch.patients.get_mut(patient) else {
-            continue;
-        };
-        record.admission = admission;
-        if let Some((encounter, _, end)) = last {
-            record.discharge = *end;
-            record.outcome = encounter
-                .hospitalization
-                .as_ref()
-                .and_then(|stay| stay.discharge_disposition.as_ref())
-                .map(disposition_outcome);
-        }
-    }
-    for located in &bundle.patients {
-        let Some(died) = located.resource.deceased_date_time.as_deref() else {
-            continue;
-        };
-        let Some(index) = located.keys.iter().find_map(|key| patients.get(key)) else {
-            continue;
-        };
-        let Some(time) = time_of(Some(died), "deceasedDateTime", &located.location, batch) else {
-            continue;
-        };
-        if let Some(record) = batch.patients.get_mut(index) {
-            if record.outcome.as_ref().is_some_and(|outcome| outcome.died) {
-                continue;
-            }
-            record.events.push(ClinicalEvent {
-                time,
-                kind: EventKind::Death,
-                text: "Died (Patient.deceasedDateTime)".to_owned(),
-                stated_illness_day: None,
-            });
-        }
-    }
-}
-
-fn disposition_outcome(disposition: &CodeableConcept) -> Outcome {
-    let words = disposition.words();
-    let died = disposition
-        .coding
-        .iter()
-        .any(|coding| coding.code.as_deref() == Some("exp"))
-        || ["expired", "died", "death", "deceased"]
-            .iter()
-            .any(|word| words.contains(word));
-    Outcome {
-        died,
-        stated_as: format!(
-            "Encounter dischargeDisposition `{}`",
-            disposition.readable().unwrap_or_default()
-        ),
-    }
-}
-
 /// The kind of a drug or procedure from its name; the intervention's note says so.
-fn kind_from_name(name: &str) -> InterventionKind {
+pub fn kind_from_name(name: &str) -> InterventionKind {
     let name = name.to_lowercase();
     let any = |words: &[&str]| words.iter().any(|word| name.contains(word));
     if any(&["convalescent plasma"]) {
@@ -199,9 +81,26 @@ fn kind_from_name(name: &str) -> InterventionKind {
     ]) {
         InterventionKind::Antibiotic
     } else if any(&[
+        "heparin",
+        "enoxaparin",
+        "dalteparin",
+        "tinzaparin",
+        "fondaparinux",
+        "apixaban",
+        "rivaroxaban",
+        "edoxaban",
+        "dabigatran",
+        "warfarin",
+        "argatroban",
+        "bivalirudin",
+    ]) {
+        InterventionKind::Anticoagulant
+    } else if any(&[
         "ventilat",
         "oxygen",
         "intubat",
+        "endotracheal",
+        "tracheostomy",
         "ecmo",
         "extracorporeal",
         "high flow",
@@ -215,9 +114,9 @@ fn kind_from_name(name: &str) -> InterventionKind {
     }
 }
 
-const KIND_NOTE: &str = "Imported from FHIR; the kind was assigned from the name.";
+pub const KIND_NOTE: &str = "Imported from FHIR; the kind was assigned from the name.";
 
-fn timing(
+pub fn timing(
     single: Option<&str>,
     period: Option<&Period>,
     location: &Location,
@@ -244,31 +143,17 @@ pub fn add_interventions(bundle: &FhirBundle, patients: &mut PatientIndex, batch
         if !is_data(given.status.as_deref()) {
             continue;
         }
-        let name = given
-            .medication_codeable_concept
-            .as_ref()
-            .and_then(CodeableConcept::readable)
-            .or_else(|| {
-                let reference = given.medication_reference.as_ref()?;
-                reference
-                    .reference
-                    .as_deref()
-                    .and_then(|r| {
-                        bundle
-                            .medications
-                            .get(&super::fhir_patients::normalise_reference(r))
-                    })
-                    .cloned()
-                    .or_else(|| reference.display.clone())
-            });
-        let Some(name) = name else {
-            batch.report.reject(
-                located.location.clone(),
-                "names no medication; not imported",
-            );
+        let location = &located.location;
+        let Some(name) = medication_name(
+            bundle,
+            given.medication_codeable_concept.as_ref(),
+            given.medication_reference.as_ref(),
+            &given.contained,
+            location,
+            batch,
+        ) else {
             continue;
         };
-        let location = &located.location;
         let Some(patient) = patients.for_subject(batch, given.subject.as_ref(), location) else {
             continue;
         };
@@ -346,6 +231,9 @@ pub fn add_interventions(bundle: &FhirBundle, patients: &mut PatientIndex, batch
             },
         ));
     }
+    doses.extend(super::fhir_medications::requests_and_statements(
+        bundle, patients, batch,
+    ));
     for (patient, intervention) in merge_doses(doses) {
         if let Some(record) = batch.patients.get_mut(patient) {
             record.interventions.push(intervention);
@@ -383,4 +271,72 @@ fn merge_doses(items: Vec<(usize, Intervention)>) -> Vec<(usize, Intervention)> 
         }
     }
     merged
+}
+
+/// The name of the medication a resource gives: its `medicationCodeableConcept`, else the
+/// Medication its `medicationReference` points to (an entry of the bundle, or one contained
+/// in the resource), else the reference's display. Refused with a named message otherwise.
+pub fn medication_name(
+    bundle: &FhirBundle,
+    concept: Option<&CodeableConcept>,
+    reference: Option<&super::fhir_types::Reference>,
+    contained: &[serde_json::Value],
+    location: &Location,
+    batch: &mut Batch,
+) -> Option<String> {
+    if let Some(name) = concept.and_then(CodeableConcept::readable) {
+        return Some(name);
+    }
+    let Some(reference) = reference else {
+        batch.report.reject(
+            location.clone(),
+            "names no medication (neither `medicationCodeableConcept` nor `medicationReference`); not imported",
+        );
+        return None;
+    };
+    let target = reference.reference.as_deref().unwrap_or_default();
+    let found = if let Some(id) = target.strip_prefix('#') {
+        contained_medication(contained, id)
+    } else {
+        bundle
+            .medications
+            .get(&super::fhir_patients::normalise_reference(target))
+            .cloned()
+    };
+    if let Some(name) = found.or_else(|| reference.display.clone()) {
+        return Some(name);
+    }
+    let why = if target.starts_with('#') {
+        format!(
+            "`medicationReference` `{target}` names no contained Medication with a code; not imported"
+        )
+    } else if let Some(kind) = bundle
+        .kinds
+        .get(&super::fhir_patients::normalise_reference(target))
+        .filter(|kind| *kind != "Medication")
+    {
+        format!("`medicationReference` `{target}` is a {kind}, not a Medication; not imported")
+    } else {
+        format!(
+            "`medicationReference` `{target}` is not in the bundle and has no display; not imported"
+        )
+    };
+    batch.report.reject(location.clone(), why);
+    None
+}
+
+/// The name of a Medication contained in the resource under `id`.
+fn contained_medication(contained: &[serde_json::Value], id: &str) -> Option<String> {
+    contained
+        .iter()
+        .filter(|resource| {
+            resource.get("resourceType").and_then(|v| v.as_str()) == Some("Medication")
+        })
+        .filter(|resource| resource.get("id").and_then(|v| v.as_str()) == Some(id))
+        .find_map(|resource| {
+            serde_json::from_value::<super::fhir_types::Medication>(resource.clone())
+                .ok()?
+                .code?
+                .readable()
+        })
 }

@@ -32,9 +32,49 @@ pub fn normalise_reference(reference: &str) -> String {
 #[derive(Debug, Default)]
 pub struct PatientIndex {
     by_reference: HashMap<String, usize>,
+    /// The `resourceType` of every bundle entry by reference, to name references to the
+    /// wrong kind of resource.
+    kinds: HashMap<String, String>,
+    /// Whether the bundle holds Patient resources: then a subject must be one of them.
+    bundle_has_patients: bool,
 }
 
 impl PatientIndex {
+    /// Learns what the bundle holds, so that subjects naming something else are refused.
+    pub fn know_kinds(&mut self, kinds: &HashMap<String, String>) {
+        self.kinds = kinds.clone();
+        self.bundle_has_patients = kinds.values().any(|kind| kind == "Patient");
+    }
+
+    /// Why `reference` cannot be a resource's patient, when it cannot.
+    fn refuse_subject(&self, field: &str, reference: &str) -> Option<String> {
+        if reference.starts_with('#') {
+            return Some(format!(
+                "`{field}` `{reference}` points to a contained resource; CaseLens reads patients only from the bundle's entries; not imported"
+            ));
+        }
+        let key = normalise_reference(reference);
+        if let Some(kind) = self.kinds.get(&key).filter(|kind| *kind != "Patient") {
+            return Some(format!(
+                "`{field}` `{reference}` is a {kind}, not a Patient; not imported"
+            ));
+        }
+        if !key.starts_with("urn:")
+            && let Some((kind, _)) = key.split_once('/')
+            && kind != "Patient"
+        {
+            return Some(format!(
+                "`{field}` `{reference}` names a {kind}, not a Patient; not imported"
+            ));
+        }
+        if self.bundle_has_patients && !self.by_reference.contains_key(&key) {
+            return Some(format!(
+                "`{field}` `{reference}` is not in the bundle; not imported"
+            ));
+        }
+        None
+    }
+
     pub fn add(&mut self, batch: &mut Batch, keys: &[String]) -> usize {
         if let Some(index) = keys.iter().find_map(|key| self.by_reference.get(key)) {
             return *index;
@@ -56,8 +96,26 @@ impl PatientIndex {
         subject: Option<&Reference>,
         location: &Location,
     ) -> Option<usize> {
+        self.for_field(batch, "subject", subject, location)
+    }
+
+    /// As [`Self::for_subject`], for a field with another name (`patient` of an
+    /// Immunization).
+    pub fn for_field(
+        &mut self,
+        batch: &mut Batch,
+        field: &str,
+        subject: Option<&Reference>,
+        location: &Location,
+    ) -> Option<usize> {
         match subject.and_then(|subject| subject.reference.as_deref()) {
-            Some(reference) => Some(self.add(batch, &[normalise_reference(reference)])),
+            Some(reference) => match self.refuse_subject(field, reference) {
+                Some(reason) => {
+                    batch.report.reject(location.clone(), reason);
+                    None
+                }
+                None => Some(self.add(batch, &[normalise_reference(reference)])),
+            },
             None if batch.patients.len() <= 1 => {
                 if batch.patients.is_empty() {
                     batch.patients.push(PatientRecord::new("1".to_owned()));
@@ -67,7 +125,9 @@ impl PatientIndex {
             None => {
                 batch.report.reject(
                     location.clone(),
-                    "names no subject, and the bundle holds several patients; not imported",
+                    format!(
+                        "names no `{field}`, and the bundle holds several patients; not imported"
+                    ),
                 );
                 None
             }

@@ -19,9 +19,15 @@ mod error;
 mod extract;
 mod fhir;
 mod fhir_clinical;
+mod fhir_codes;
+mod fhir_encounters;
+mod fhir_events;
 mod fhir_imaging;
+mod fhir_medications;
+mod fhir_observations;
 mod fhir_patients;
 mod fhir_types;
+mod fhir_types_clinical;
 mod headers;
 mod mapping;
 mod merge;
@@ -39,6 +45,7 @@ use std::path::Path;
 
 pub use batch::PatientIdentity;
 pub use error::{ImportError, MixedUnits};
+pub use fhir_encounters::EncounterSummary;
 pub use mapping::{
     ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget, MatchedBy,
 };
@@ -95,6 +102,9 @@ pub struct ImportOptions {
     pub date_order: Option<DateOrder>,
     /// Starts each case title: `Tongji` gives `Tongji patient 12 of 110 (imported from …)`.
     pub label: Option<String>,
+    /// FHIR: the encounter whose stay to import (`Encounter/id`, or its id), when a patient
+    /// has several; the latest inpatient stay otherwise.
+    pub encounter: Option<String>,
 }
 
 /// The cases made from an export, and everything said about it.
@@ -111,6 +121,8 @@ pub struct ImportOutcome {
     pub report: ImportReport,
 }
 
+// One per loaded export, built once and never moved in a loop: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Contents {
     Table(RawTable),
@@ -192,6 +204,14 @@ impl LoadedExport {
         }
     }
 
+    /// The encounters of a FHIR Bundle, for picking the stay (empty for tables).
+    pub fn encounters(&self) -> Vec<EncounterSummary> {
+        match &self.contents {
+            Contents::Table(_) => Vec::new(),
+            Contents::Fhir(bundle) => fhir_encounters::list_encounters(bundle),
+        }
+    }
+
     /// Detects the mapping and applies hand-made changes.
     pub fn detect_mapping(
         &self,
@@ -223,7 +243,11 @@ impl LoadedExport {
                     ("Observation", bundle.observations.len()),
                     ("Encounter", bundle.encounters.len()),
                     ("MedicationAdministration", bundle.administrations.len()),
+                    ("MedicationRequest", bundle.requests.len()),
+                    ("MedicationStatement", bundle.statements.len()),
                     ("Procedure", bundle.procedures.len()),
+                    ("Condition", bundle.conditions.len()),
+                    ("Immunization", bundle.immunizations.len()),
                     ("ImagingStudy", bundle.studies.len()),
                     ("DiagnosticReport", bundle.reports.len()),
                 ];
@@ -251,8 +275,35 @@ impl LoadedExport {
         options: &ImportOptions,
     ) -> Result<ImportOutcome, ImportError> {
         let (batch, bundle_type) = match &self.contents {
+            Contents::Table(_) if options.encounter.is_some() => {
+                return Err(ImportError::EncounterWithoutBundle {
+                    origin: self.origin.clone(),
+                    format: self.format.label(),
+                });
+            }
             Contents::Table(table) => (extract::extract(table, mapping, options.date_order)?, None),
-            Contents::Fhir(bundle) => (bundle.extract(mapping), Some(bundle.bundle_type.clone())),
+            Contents::Fhir(bundle) => {
+                if let Some(wanted) = &options.encounter
+                    && !bundle
+                        .encounters
+                        .iter()
+                        .any(|located| fhir_encounters::names_encounter(located, wanted))
+                {
+                    return Err(ImportError::NoSuchEncounter {
+                        origin: self.origin.clone(),
+                        encounter: wanted.clone(),
+                        listed: self
+                            .encounters()
+                            .into_iter()
+                            .map(|encounter| encounter.reference)
+                            .collect(),
+                    });
+                }
+                (
+                    bundle.extract(mapping, options.encounter.as_deref()),
+                    Some(bundle.bundle_type.clone()),
+                )
+            }
         };
         let sheet = batch.sheet.clone();
         let (patients, report) = to_case::build_cases(batch, options.label.as_deref())?;

@@ -143,6 +143,7 @@ pub fn build_series(
         }
         let mut sample = Sample::new(value.time, number);
         sample.censored = value.censored;
+        sample.flag = value.flag;
         if converts {
             if let Some(count) = index.and_then(|index| converted.get_mut(index)) {
                 *count += 1;
@@ -197,7 +198,7 @@ pub fn build_series(
             loinc: group.loinc.clone(),
             reference: None,
         }),
-        reference: None,
+        reference: source_reference(group, plan, &kept, report),
         provenance: Provenance::Measured,
         note,
         imported_from: Some(described.join("; ")),
@@ -205,4 +206,44 @@ pub fn build_series(
         samples,
         dense: None,
     }
+}
+
+/// The source laboratory's own interval (FHIR `referenceRange`), kept as the series'
+/// interval when every value that gives one gives the same, in the unit the series holds;
+/// the catalog's stays in the catalog. A range in another unit is never converted.
+fn source_reference(
+    group: &MarkerGroup,
+    plan: &UnitPlan,
+    kept: &[&RawValue],
+    report: &mut ImportReport,
+) -> Option<crate::model::ReferenceInterval> {
+    let ranges: Vec<&super::batch::SourceRange> = kept
+        .iter()
+        .filter_map(|value| value.reference.as_ref())
+        .collect();
+    let first = ranges.first()?;
+    let in_series_unit = |range: &super::batch::SourceRange| {
+        range.unit.as_deref().map(str::trim) == Some(plan.target.as_str())
+    };
+    if ranges
+        .iter()
+        .any(|range| range.interval != first.interval || range.unit != first.unit)
+    {
+        report.note(format!(
+            "{}: the export gives different reference ranges from one result to another; none was kept as the series' interval",
+            group.name
+        ));
+        return None;
+    }
+    if !in_series_unit(first) {
+        report.note(format!(
+            "{}: the export's reference range ({} {}) is not in the series' unit ({}); it was not kept",
+            group.name,
+            first.interval.describe(),
+            first.unit.as_deref().unwrap_or("without a unit"),
+            plan.target
+        ));
+        return None;
+    }
+    Some(first.interval)
 }

@@ -168,6 +168,8 @@ fn base_case(batch: &Batch, record: &PatientRecord, place: Place, label: Option<
     let mut interventions = record.interventions.clone();
     interventions
         .sort_by_key(|intervention| intervention.timing.first_time().map(|time| time_key(&time)));
+    let mut events = record.events.clone();
+    events.sort_by_key(|event| time_key(&event.time));
     let mut milestones = record.milestones.clone();
     milestones.sort_by_key(|milestone| milestone.time.map(|time| time_key(&time)));
     Case {
@@ -182,12 +184,13 @@ fn base_case(batch: &Batch, record: &PatientRecord, place: Place, label: Option<
             source_id: record.source_id.clone(),
             age_years: record.age_years,
             sex: record.sex,
+            weight_kg: record.weight_kg,
             ..Patient::default()
         },
         anchors: TimeAnchors::default(),
         series: Vec::new(),
         interventions,
-        events: record.events.clone(),
+        events,
         milestones,
         episodes: Vec::new(),
         notes: Vec::new(),
@@ -231,6 +234,7 @@ fn anchors_and_outcome(case: &mut Case, record: &PatientRecord, report: &mut sup
         kind,
         text,
         stated_illness_day: None,
+        end: None,
     });
 }
 

@@ -323,16 +323,28 @@ fn event(stay: Stay) -> impl Strategy<Value = ClinicalEvent> {
         EventKind::Transfer,
         EventKind::Discharge,
         EventKind::Death,
+        EventKind::Immunization,
         EventKind::Other,
     ]);
-    (stay.any_slot(), kind, text(), option::of(-50i32..100)).prop_map(
-        move |(slot, kind, text, stated_illness_day)| ClinicalEvent {
-            time: stay.time(slot),
-            kind,
-            text,
-            stated_illness_day,
-        },
+    (
+        stay.any_slot(),
+        kind,
+        text(),
+        option::of(-50i32..100),
+        option::of(stay.any_slot()),
     )
+        .prop_map(
+            move |(slot, kind, text, stated_illness_day, end)| ClinicalEvent {
+                time: stay.time(slot),
+                kind,
+                text,
+                stated_illness_day,
+                // An end before the start is invalid; the strategy only makes valid cases.
+                end: end
+                    .filter(|end| end.key(&stay) >= slot.key(&stay))
+                    .map(|end| stay.time(end)),
+            },
+        )
 }
 
 fn episode(stay: Stay) -> impl Strategy<Value = EpisodeSpan> {
