@@ -15,3 +15,4 @@ pub mod lod;
 pub mod overlays;
 pub mod response;
 pub mod time_axis;
+pub mod value_axis;

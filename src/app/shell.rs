@@ -22,6 +22,9 @@ const LAYOUT_KEY: &str = "caselens.layout";
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct Layout {
     show_overview: bool,
+    /// The height of each trajectory plot the reviewer chose, if any.
+    #[serde(default)]
+    plot_height: Option<f32>,
     /// Large type, high contrast, full screen, only the panels a class needs. Not restored
     /// on the next start: a desk session should not open full screen.
     #[serde(skip)]
@@ -32,6 +35,7 @@ impl Default for Layout {
     fn default() -> Self {
         Self {
             show_overview: true,
+            plot_height: None,
             presentation: false,
         }
     }
@@ -50,6 +54,8 @@ pub struct CaseLensApp {
     safety: super::safety::SafetyNet,
     compare: super::compare::CompareState,
     show_compare: bool,
+    /// Whether the window was checked against the screen it opened on.
+    window_fitted: bool,
 }
 
 impl CaseLensApp {
@@ -105,6 +111,7 @@ impl CaseLensApp {
             safety: super::safety::SafetyNet::new(None),
             compare: Default::default(),
             show_compare: false,
+            window_fitted: false,
         }
     }
 
@@ -136,6 +143,12 @@ impl CaseLensApp {
     /// Presentation mode: large type, high contrast, full screen; off restores the desk look.
     fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
         self.layout.presentation = on;
+        // The presenter's keys act at once: no widget keeps the keyboard focus.
+        ctx.memory_mut(|memory| {
+            if let Some(focused) = memory.focused() {
+                memory.surrender_focus(focused);
+            }
+        });
         ctx.set_zoom_factor(if on { 1.5 } else { 1.0 });
         let mut visuals = egui::Visuals::dark();
         if on {
@@ -272,6 +285,28 @@ impl CaseLensApp {
         }
     }
 
+    /// On a screen smaller than the window CaseLens opens with, shrinks it once to fit (a
+    /// 1280×800 window on a 1366×768 laptop would hide the status bar).
+    fn fit_window_to_screen(&mut self, ctx: &egui::Context) {
+        if self.window_fitted {
+            return;
+        }
+        let (monitor, inner) = ctx.input(|input| {
+            let viewport = input.viewport();
+            (viewport.monitor_size, viewport.inner_rect)
+        });
+        let (Some(monitor), Some(inner)) = (monitor, inner) else {
+            return;
+        };
+        self.window_fitted = true;
+        // Leave room for the desktop's panels and the window's title bar.
+        let fitting = egui::vec2(monitor.x * 0.95, monitor.y * 0.9);
+        if inner.width() > fitting.x || inner.height() > fitting.y {
+            let size = inner.size().min(fitting);
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+        }
+    }
+
     fn update_window_title(&mut self, ctx: &egui::Context) {
         let title = match self.workspace.active_case() {
             Some(open) => format!("{} — CaseLens", open.document.case().metadata.title),
@@ -293,6 +328,7 @@ impl eframe::App for CaseLensApp {
         }
         self.handle_dropped_files(&ctx);
         self.update_window_title(&ctx);
+        self.fit_window_to_screen(&ctx);
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
@@ -329,7 +365,10 @@ impl eframe::App for CaseLensApp {
             } = &mut self.workspace;
             if let Some(open) = active.and_then(|index| cases.get_mut(index)) {
                 open.views.trajectory.presentation = presentation;
+                open.views.trajectory.plot_height = self.layout.plot_height;
                 open.views.main_view_ui(ui, &mut open.document, messages);
+                // The plot height is the reviewer's preference for every case, kept between runs.
+                self.layout.plot_height = open.views.trajectory.plot_height;
             }
         });
         self.help_window_ui(&ctx);

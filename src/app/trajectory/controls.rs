@@ -37,6 +37,7 @@ pub fn toolbar_ui(
         ui.separator();
         interventions_menu_ui(ui, document, state);
         ui.toggle_value(&mut state.show_marker_chooser, "Markers…");
+        plot_height_ui(ui, state);
         let playing = state.playback.is_some();
         if ui
             .selectable_label(playing, "▶ Playback")
@@ -59,6 +60,30 @@ pub fn toolbar_ui(
     }
     layout_edit
 }
+
+/// The height of each plot: shared out (the default) or the reviewer's, remembered.
+fn plot_height_ui(ui: &mut egui::Ui, state: &mut TrajectoryState) {
+    let mut fixed = state.plot_height.is_some();
+    if ui
+        .checkbox(&mut fixed, "Plot height")
+        .on_hover_text("Off: the plots share the window's height")
+        .changed()
+    {
+        state.plot_height = fixed.then_some(DEFAULT_FIXED_PLOT_HEIGHT);
+    }
+    if let Some(height) = state.plot_height.as_mut() {
+        ui.add(
+            egui::DragValue::new(height)
+                .range(MIN_FIXED_PLOT_HEIGHT..=MAX_FIXED_PLOT_HEIGHT)
+                .suffix(" pt"),
+        );
+    }
+}
+
+/// Heights a reviewer can give each plot, in points.
+const MIN_FIXED_PLOT_HEIGHT: f32 = 90.0;
+const MAX_FIXED_PLOT_HEIGHT: f32 = 600.0;
+const DEFAULT_FIXED_PLOT_HEIGHT: f32 = 180.0;
 
 /// One colour key for every plot: the intervention kinds shown, episodes, cursors.
 fn legend_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &TrajectoryState) {

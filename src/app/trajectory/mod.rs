@@ -65,6 +65,9 @@ pub struct TrajectoryState {
     context_time: Option<DayPosition>,
     /// The study selected in the imaging view, highlighted on the event strip.
     pub highlighted_study: Option<String>,
+    /// The height of each plot in points, when the reviewer set one (remembered between
+    /// runs by the window); `None` shares the height there is.
+    pub plot_height: Option<f32>,
     pub note_draft: Option<readout::NoteDraft>,
     pub show_marker_chooser: bool,
     /// Teaching playback, when on.
@@ -137,6 +140,7 @@ impl Default for TrajectoryState {
             strip_rect: None,
             context_time: None,
             highlighted_study: None,
+            plot_height: None,
             note_draft: None,
             show_marker_chooser: false,
             playback: None,
@@ -268,11 +272,13 @@ pub fn trajectory_drawn_ui(
     let layout = TrajectoryLayout::for_case(document.case());
     let marks = document.intervention_marks().to_vec();
 
-    let layout_edit = controls::toolbar_ui(ui, document, state, &layout, &marks);
-    playback::playback_bar_ui(ui, document, state, &marks);
+    // Keys first: a button that kept the focus would otherwise take Space for itself, and a
+    // presenter's clicker would press a toolbar button instead of stepping the stay.
     if !playback::playback_keys(ui, document, state, &marks) {
         keyboard_ui(ui, document, state, &marks);
     }
+    let layout_edit = controls::toolbar_ui(ui, document, state, &layout, &marks);
+    playback::playback_bar_ui(ui, document, state, &marks);
     let seconds = f64::from(ui.input(|input| input.stable_dt).min(0.1));
     playback::advance(document, state, seconds);
     if state

@@ -17,6 +17,7 @@ use super::guideline_marks::{hover_texts, panel_guidelines_ui, strip_guidelines_
 use super::series_data::{Geometry, PlotSeries};
 use crate::analysis::overlays::{GuidelineMarks, InterventionMark, note_marks};
 use crate::analysis::time_axis::{AxisMode, tick_label, tick_positions, tick_step};
+use crate::analysis::value_axis::{tick_step as value_tick_step, value_range, value_ticks};
 use crate::app::document::CaseDocument;
 use crate::model::{PanelLayout, Provenance, Timeline};
 
@@ -86,8 +87,10 @@ pub fn plots_ui(
     let available = ui.available_height() - STRIP_HEIGHT;
     // Each plot also has its title line above it, and spacing.
     const TITLE_AND_SPACING: f32 = 30.0;
-    let plot_height =
-        (available / panels.len().max(1) as f32 - TITLE_AND_SPACING).max(MIN_PLOT_HEIGHT);
+    // The reviewer's chosen height, or the plots share the height there is.
+    let plot_height = state.plot_height.unwrap_or_else(|| {
+        (available / panels.len().max(1) as f32 - TITLE_AND_SPACING).max(MIN_PLOT_HEIGHT)
+    });
     state.plot_rects.clear();
 
     strip_ui(ui, inputs, state, link_group, &mut interaction);
@@ -252,6 +255,7 @@ fn strip_ui(
             inputs,
             None,
         );
+        episode_hover_ui(&response.response, pointer.x, inputs);
     }
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
@@ -336,6 +340,16 @@ fn panel_ui(
     .show_axes([is_last, true]);
     if log_scale {
         plot = plot.y_axis_formatter(|mark, _range| crate::analysis::format::log_tick(mark.value));
+    } else {
+        // At least three labelled ticks at every plot height, at round values.
+        plot = plot.y_grid_spacer(|input| {
+            let ticks = value_ticks(input.bounds.0, input.bounds.1);
+            let step_size = value_tick_step(&ticks);
+            ticks
+                .into_iter()
+                .map(|value| GridMark { value, step_size })
+                .collect()
+        });
     }
     let response = plot.show(ui, |plot_ui| {
         if let Some((start, end)) = pending {
@@ -343,6 +357,29 @@ fn panel_ui(
         }
         let bounds = plot_ui.plot_bounds();
         let x_range = (bounds.min()[0], bounds.max()[0]);
+        // The value axis shows the visible data; during playback the whole stay's, so the
+        // frame holds still while the curves grow into it.
+        let extent_range = match inputs.reveal_until {
+            Some(_) => (f64::NEG_INFINITY, f64::INFINITY),
+            None => x_range,
+        };
+        let extents: Vec<(f64, f64)> = panel_series
+            .iter()
+            .filter_map(|plot_series| plot_series.value_extent(timeline, extent_range))
+            .collect();
+        let reference_bounds = reference.map_or((None, None), |reference| {
+            (
+                reference.low.map(transform_value),
+                reference.high.map(transform_value),
+            )
+        });
+        let values = extents
+            .iter()
+            .flat_map(|(low, high)| [*low, *high])
+            .map(transform_value);
+        if let Some((low, high)) = value_range(values, reference_bounds, log_scale) {
+            plot_ui.set_plot_bounds_y(low..=high);
+        }
 
         if let Some(reference) = reference {
             let low = reference.low.map_or(f64::NEG_INFINITY, transform_value);
@@ -512,6 +549,32 @@ fn panel_ui(
 }
 
 /// Names the guideline findings under the pointer.
+/// Episode names are cut to the width of their span on the strip ("First c…"): the pointer
+/// over an episode shows its whole name, kind and days.
+fn episode_hover_ui(response: &egui::Response, pointer_x: f64, inputs: &PlotInputs<'_>) {
+    let timeline = inputs.document.timeline();
+    let texts: Vec<String> = inputs
+        .document
+        .case()
+        .episodes
+        .iter()
+        .filter(|episode| {
+            let start = timeline.position(episode.span.start).ok();
+            let end = timeline.position(episode.span.end).ok();
+            matches!((start, end), (Some(start), Some(end))
+                if inputs.revealed(start) && pointer_x >= start && pointer_x <= end + 1.0)
+        })
+        .map(|episode| format!("{} ({})", episode.label, episode.span))
+        .collect();
+    if !texts.is_empty() {
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            for text in texts {
+                ui.label(text);
+            }
+        });
+    }
+}
+
 fn guideline_hover_ui(
     response: &egui::Response,
     transform: &egui_plot::PlotTransform,

@@ -81,6 +81,30 @@ impl<'a> PlotSeries<'a> {
     }
 
     /// What to draw between `x_range.0` and `x_range.1` over `columns` pixel columns.
+    /// The lowest and highest value over `x_range` (unbounded ends for the whole stay), for
+    /// the value axis; `None` when no value falls there.
+    pub fn value_extent(&self, timeline: &Timeline, x_range: (f64, f64)) -> Option<(f64, f64)> {
+        let inside = |position: f64| position >= x_range.0 && position <= x_range.1;
+        let values: Vec<f64> = match self.geometry(timeline, x_range, 1) {
+            Geometry::Samples(samples) => samples
+                .iter()
+                .filter(|sample| inside(sample.position))
+                .map(|sample| sample.value)
+                .collect(),
+            Geometry::Envelope(runs) | Geometry::DenseExact(runs) => runs
+                .iter()
+                .flatten()
+                .filter(|point| inside(point[0]))
+                .map(|point| point[1])
+                .collect(),
+        };
+        let finite = values.into_iter().filter(|value| value.is_finite());
+        finite.fold(None, |extent, value| match extent {
+            None => Some((value, value)),
+            Some((low, high)) => Some((value.min(low), value.max(high))),
+        })
+    }
+
     pub fn geometry(&self, timeline: &Timeline, x_range: (f64, f64), columns: usize) -> Geometry {
         let channel = match &self.samples {
             SeriesSamples::Sparse(_) => return Geometry::Samples(self.placed_samples(timeline)),
