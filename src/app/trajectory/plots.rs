@@ -299,7 +299,12 @@ fn panel_ui(
         return;
     };
     let log_scale = panel.log_scale;
-    panel_title_ui(ui, &panel_series, log_scale);
+    let cohort_overlay = ui
+        .horizontal(|ui| {
+            panel_title_ui(ui, &panel_series, log_scale);
+            super::cohort_bands::toggle_ui(ui, first.series, timeline)
+        })
+        .inner;
     let y_label = first.series.display_unit();
     let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;
     let pending = state.pending_x_range;
@@ -335,6 +340,9 @@ fn panel_ui(
         let bounds = plot_ui.plot_bounds();
         let x_range = (bounds.min()[0], bounds.max()[0]);
 
+        if let Some(overlay) = &cohort_overlay {
+            super::cohort_bands::draw_bands(plot_ui, overlay, &transform_value);
+        }
         if let Some(reference) = reference {
             let low = reference.low.map_or(f64::NEG_INFINITY, transform_value);
             let high = reference.high.map_or(f64::INFINITY, transform_value);
@@ -491,6 +499,9 @@ fn panel_ui(
         state.context_time = pointer.map(|point| point.x);
     }
     if let Some(pointer) = pointer {
+        if let Some(overlay) = &cohort_overlay {
+            super::cohort_bands::hover_ui(&response.response, overlay, pointer.x);
+        }
         intervention_hover_ui(&response, pointer.x, inputs);
         guideline_hover_ui(
             &response.response,
