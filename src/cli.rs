@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 
+mod cohort;
 mod export;
 mod image;
 mod import;
@@ -64,6 +65,8 @@ pub enum Command {
     Episodes(teaching::EpisodesArgs),
     /// Print guideline findings: severe-illness criteria, timing of convalescent plasma.
     Check(teaching::CheckArgs),
+    /// Reference cohorts: build one from an export, describe it, check the survival rule on it.
+    Cohort(cohort::CohortArgs),
 }
 
 /// What `main` should do after parsing the arguments.
@@ -99,6 +102,7 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Figure(args) => export::run_figure(args, out, err),
         Command::Episodes(args) => teaching::run_episodes(args, out, err),
         Command::Check(args) => teaching::run_check(args, out, err),
+        Command::Cohort(args) => cohort::run(args, out, err),
     };
     if succeeded {
         ExitCode::SUCCESS

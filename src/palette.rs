@@ -77,6 +77,9 @@ pub const REFERENCE_BAND: Rgb = Rgb(0x4C, 0x9A, 0x4C);
 /// Guideline findings: severe illness, and plasma given within the advised window.
 pub const SEVERE: Rgb = VERMILLION;
 pub const IN_TIME: Rgb = BLUISH_GREEN;
+/// Cohort bands: survivors and non-survivors.
+pub const SURVIVORS: Rgb = Rgb(0x4F, 0x9D, 0xE0);
+pub const NON_SURVIVORS: Rgb = Rgb(0xE0, 0x6C, 0x4F);
 /// Reviewers' notes.
 pub const NOTE: Rgb = YELLOW;
 /// Measuring cursors and the time cursor.

@@ -5,6 +5,7 @@
 
 pub mod alignment;
 pub mod case_timeline;
+pub mod cohort;
 pub mod episodes;
 pub mod evidence;
 pub mod format;

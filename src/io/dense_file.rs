@@ -138,10 +138,16 @@ pub fn read_dense_channel(path: &Path, column: &str) -> Result<DenseSamples, Den
 /// would make it allocate them. A file whose footer cannot be read at all is left to the
 /// reader, which says why.
 fn blocks_lie_within_the_file(file: &mut File) -> bool {
-    use std::io::{Read, Seek, SeekFrom};
     let Ok(size) = file.metadata().map(|metadata| metadata.len()) else {
         return true;
     };
+    blocks_lie_within(file, size)
+}
+
+/// Whether every block an Arrow IPC file's footer lists lies within its `size` bytes; leaves
+/// the reader at the start. Shared with cohort files.
+pub(crate) fn blocks_lie_within<R: std::io::Read + std::io::Seek>(file: &mut R, size: u64) -> bool {
+    use std::io::SeekFrom;
     let mut tail = [0u8; 10];
     let footer = (|| {
         file.seek(SeekFrom::End(-10)).ok()?;

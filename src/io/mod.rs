@@ -6,6 +6,7 @@
 pub mod atomic;
 pub mod bundled;
 pub mod case_file;
+pub mod cohort_file;
 pub mod dense_file;
 pub mod image;
 pub mod import;

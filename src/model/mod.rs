@@ -6,6 +6,7 @@
 
 mod case;
 mod clinical;
+mod cohort;
 mod dense;
 mod imaging;
 pub mod marker;
@@ -21,6 +22,7 @@ pub use clinical::{
     ClinicalEvent, EpisodeKind, EpisodeOrigin, EpisodeSpan, EventKind, Intervention,
     InterventionKind, NoteKind, NoteTarget, ReviewerNote, Timing,
 };
+pub use cohort::{AnalyteSamples, Cohort, CohortAnalyte, CohortOutcome, CohortPatient};
 pub use dense::{DenseRef, DenseSamples};
 mod validate_imaging;
 pub use imaging::{

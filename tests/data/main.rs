@@ -8,6 +8,7 @@ mod teaching_common;
 
 mod bundled_cases;
 mod case_files;
+mod cohort;
 mod fuzz_regressions;
 mod imaging_decode;
 mod fhir;

@@ -2,6 +2,7 @@
 //! interventions, episodes, imaging milestones and notes overlaid, a cursor readout, two
 //! measuring cursors, and the samples of the selected marker.
 
+mod cohort_bands;
 mod colors;
 mod controls;
 mod episodes_editor;

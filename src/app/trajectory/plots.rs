@@ -312,7 +312,12 @@ fn panel_ui(
         return;
     };
     let log_scale = panel.log_scale;
-    panel_title_ui(ui, &panel_series, log_scale);
+    let cohort_overlay = ui
+        .horizontal(|ui| {
+            panel_title_ui(ui, &panel_series, log_scale);
+            super::cohort_bands::toggle_ui(ui, first.series, timeline)
+        })
+        .inner;
     let y_label = first.series.display_unit();
     let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;
     let pending = state.pending_x_range;
@@ -381,6 +386,9 @@ fn panel_ui(
             plot_ui.set_plot_bounds_y(low..=high);
         }
 
+        if let Some(overlay) = &cohort_overlay {
+            super::cohort_bands::draw_bands(plot_ui, overlay, &transform_value);
+        }
         if let Some(reference) = reference {
             let low = reference.low.map_or(f64::NEG_INFINITY, transform_value);
             let high = reference.high.map_or(f64::INFINITY, transform_value);
@@ -537,6 +545,9 @@ fn panel_ui(
         state.context_time = pointer.map(|point| point.x);
     }
     if let Some(pointer) = pointer {
+        if let Some(overlay) = &cohort_overlay {
+            super::cohort_bands::hover_ui(&response.response, overlay, pointer.x);
+        }
         intervention_hover_ui(&response, pointer.x, inputs);
         guideline_hover_ui(
             &response.response,
