@@ -97,6 +97,7 @@ fn run_build(args: BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool 
         mapping: args.mapping.clone(),
         date_order: None,
         label: None,
+        ..ImportOptions::default()
     };
     let imported = match import_file(&args.export, &options) {
         Ok(imported) => imported,

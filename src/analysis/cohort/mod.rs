@@ -225,6 +225,7 @@ pub(crate) mod test_cases {
                 },
                 text: String::new(),
                 stated_illness_day: None,
+                end: None,
             }],
             milestones: Vec::new(),
             episodes: Vec::new(),
