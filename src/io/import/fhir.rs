@@ -26,9 +26,10 @@ use super::fhir_patients::{
 };
 use super::fhir_types::{
     Bundle, CodeableConcept, DiagnosticReport, Encounter, ImagingStudy, Medication,
-    MedicationAdministration, Observation, Patient, Procedure,
+    MedicationAdministration, Patient, Procedure,
 };
 use super::fhir_types_clinical::{Condition, Immunization, MedicationRequest, MedicationStatement};
+use super::fhir_types_observation::Observation;
 use super::mapping::{ImportMapping, MappingOverride};
 use super::report::{Location, Rejected};
 

@@ -8,23 +8,24 @@
 use std::collections::HashMap;
 
 use super::ImportError;
-use super::batch::{Batch, MarkerSource, RawValue, SourceRange};
+use super::batch::{Batch, MarkerSource, RawValue};
 use super::fhir::FhirBundle;
 use super::fhir_clinical::is_data;
 use super::fhir_codes::{
     BODY_WEIGHT_LOINC, CodeTarget, interpretation_flag, interpretation_words, target_for_code,
 };
+use super::fhir_observation_values::{numeric_value, set_weights, source_range};
 use super::fhir_patients::PatientIndex;
-use super::fhir_types::{CodeableConcept, LOINC_SYSTEM, Observation};
+use super::fhir_types::{CodeableConcept, LOINC_SYSTEM};
+use super::fhir_types_observation::Observation;
 use super::headers::marker_for_name;
 use super::mapping::{
     ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget, MatchedBy,
 };
 use super::time_parse::parse_time_text;
-use super::to_case::time_key;
-use super::values::{CellReading, ReadValue, read_value_text};
+use super::values::{CellReading, read_value_text};
 use crate::model::marker::find_marker;
-use crate::model::{CaseTime, Censoring, ClinicalEvent, EventKind, ReferenceInterval};
+use crate::model::{CaseTime, ClinicalEvent, EventKind};
 
 /// What an Observation holds.
 enum Holds<'a> {
@@ -345,79 +346,4 @@ fn marker_source(
         });
         Some(batch.sources.len() - 1)
     })
-}
-
-fn numeric_value(observation: &Observation) -> CellReading {
-    if let Some(quantity) = &observation.value_quantity {
-        let Some(value) = quantity.value.filter(|value| value.is_finite()) else {
-            return CellReading::Rejected("valueQuantity has no value".to_owned());
-        };
-        let censored = match quantity.comparator.as_deref() {
-            None => None,
-            Some("<" | "<=") => Some(Censoring::Below),
-            Some(">" | ">=") => Some(Censoring::Above),
-            Some(other) => {
-                return CellReading::Rejected(format!(
-                    "valueQuantity.comparator `{other}` is not one FHIR defines"
-                ));
-            }
-        };
-        return CellReading::Value(ReadValue {
-            value,
-            censored,
-            unit: quantity.unit_text(),
-        });
-    }
-    if let Some(number) = observation.value_integer {
-        return CellReading::Value(ReadValue {
-            value: number as f64,
-            censored: None,
-            unit: None,
-        });
-    }
-    match &observation.value_string {
-        Some(text) => read_value_text(text, false),
-        None => CellReading::Empty,
-    }
-}
-
-/// The first `referenceRange` with a bound, in the unit its bounds are written in.
-fn source_range(observation: &Observation) -> Option<SourceRange> {
-    observation.reference_range.iter().find_map(|range| {
-        let low = range.low.as_ref().and_then(|q| q.value);
-        let high = range.high.as_ref().and_then(|q| q.value);
-        if low.is_none() && high.is_none() {
-            return None;
-        }
-        let unit = [&range.low, &range.high]
-            .into_iter()
-            .flatten()
-            .find_map(|quantity| quantity.unit_text());
-        Some(SourceRange {
-            interval: ReferenceInterval { low, high },
-            unit,
-        })
-    })
-}
-
-/// The patient's weight: the last one measured up to the day of admission, else the first.
-fn set_weights(mut weights: Vec<(usize, CaseTime, f64)>, batch: &mut Batch) {
-    weights.sort_by_key(|(patient, time, _)| (*patient, time_key(time)));
-    for (index, record) in batch.patients.iter_mut().enumerate() {
-        let own: Vec<&(usize, CaseTime, f64)> = weights
-            .iter()
-            .filter(|(patient, ..)| *patient == index)
-            .collect();
-        let admitted = record
-            .admission
-            .and_then(|time| time.calendar_date())
-            .map(|date| date.and_time(chrono::NaiveTime::MIN) + chrono::Duration::days(1));
-        let before = own
-            .iter()
-            .rev()
-            .find(|(_, time, _)| admitted.is_some_and(|limit| time_key(time) < limit));
-        if let Some((_, _, kg)) = before.or(own.first()) {
-            record.weight_kg = Some(*kg);
-        }
-    }
 }
