@@ -8,13 +8,8 @@
 //! Every expected value below is read off the fixture JSON in `tests/fixtures/fhir/` (see its
 //! README), not off CaseLens's output.
 
-#[path = "fhir/bad_input.rs"]
 mod bad_input;
-#[path = "fhir/command_line.rs"]
 mod command_line;
-#[path = "fhir/common.rs"]
 mod common;
-#[path = "fhir/r4_examples.rs"]
 mod r4_examples;
-#[path = "fhir/synthea.rs"]
 mod synthea;
