@@ -12,6 +12,7 @@ use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 mod export;
 mod image;
 mod import;
+mod pacs;
 mod teaching;
 
 #[derive(Debug, Parser)]
@@ -63,6 +64,8 @@ pub enum Command {
     Episodes(teaching::EpisodesArgs),
     /// Print guideline findings: severe-illness criteria, timing of convalescent plasma.
     Check(teaching::CheckArgs),
+    /// Search the hospital's archive (DICOMweb) and retrieve a series into a case folder.
+    Pacs(pacs::PacsArgs),
 }
 
 /// What `main` should do after parsing the arguments.
@@ -98,6 +101,7 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Figure(args) => export::run_figure(args, out, err),
         Command::Episodes(args) => teaching::run_episodes(args, out, err),
         Command::Check(args) => teaching::run_check(args, out, err),
+        Command::Pacs(args) => pacs::run(args, out, err),
     };
     if succeeded {
         ExitCode::SUCCESS

@@ -8,6 +8,7 @@ pub mod case_file;
 pub mod dense_file;
 pub mod image;
 pub mod import;
+pub mod pacs;
 pub mod recovery;
 
 pub use atomic::{WriteError, write_atomic};
