@@ -40,10 +40,24 @@ impl Orthanc {
             );
             return None;
         };
+        // Ports are picked free but released before Orthanc binds them, so another test may
+        // take one first: then Orthanc exits, and it is started again on other ports.
+        let mut problem = String::new();
+        for _attempt in 0..5 {
+            match Self::launch(&binary) {
+                Ok(orthanc) => return Some(orthanc),
+                Err(log) => problem = log,
+            }
+        }
+        panic!("Orthanc did not start in 5 attempts; the last said:\n{problem}");
+    }
+
+    fn launch(binary: &PathBuf) -> Result<Self, String> {
         let folder = tempfile::tempdir().expect("a temporary folder");
         let (port, dicom_port) = (free_port(), free_port());
+        let name = format!("caselens-test-{port}");
         let config = serde_json::json!({
-            "Name": "caselens-test",
+            "Name": name,
             "StorageDirectory": folder.path().join("storage"),
             "IndexDirectory": folder.path().join("storage"),
             "HttpPort": port,
@@ -69,24 +83,37 @@ impl Orthanc {
             port,
             folder,
         };
-        orthanc.wait_until_ready();
-        Some(orthanc)
+        orthanc.wait_until_ready(&name)?;
+        Ok(orthanc)
     }
 
-    fn wait_until_ready(&mut self) {
+    /// Waits until this Orthanc (not another test's on a reused port) answers.
+    fn wait_until_ready(&mut self, name: &str) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(60);
         let url = format!("http://127.0.0.1:{}/system", self.port);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("Orthanc exited ({status}):\n{}", self.log());
+                return Err(format!("Orthanc exited ({status}):\n{}", self.log()));
             }
-            let answer = ureq::get(&url).header("Authorization", basic_auth()).call();
-            if answer.is_ok() {
-                return;
+            let answer = ureq::get(&url)
+                .header("Authorization", basic_auth())
+                .call()
+                .and_then(|mut response| response.body_mut().read_to_string());
+            if let Ok(system) = answer {
+                let ours = serde_json::from_str::<serde_json::Value>(&system)
+                    .is_ok_and(|system| system["Name"] == name);
+                return if ours {
+                    Ok(())
+                } else {
+                    Err(format!("another server answers on port {}", self.port))
+                };
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("Orthanc did not answer within 60 s:\n{}", self.log());
+        Err(format!(
+            "Orthanc did not answer within 60 s:\n{}",
+            self.log()
+        ))
     }
 
     fn log(&self) -> String {
