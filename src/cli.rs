@@ -14,6 +14,7 @@ mod export;
 mod image;
 mod import;
 mod import_encounters;
+mod pacs;
 mod teaching;
 
 #[derive(Debug, Parser)]
@@ -67,6 +68,8 @@ pub enum Command {
     Check(teaching::CheckArgs),
     /// Reference cohorts: build one from an export, describe it, check the survival rule on it.
     Cohort(cohort::CohortArgs),
+    /// Search the hospital's archive (DICOMweb) and retrieve a series into a case folder.
+    Pacs(pacs::PacsArgs),
 }
 
 /// What `main` should do after parsing the arguments.
@@ -103,6 +106,7 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Episodes(args) => teaching::run_episodes(args, out, err),
         Command::Check(args) => teaching::run_check(args, out, err),
         Command::Cohort(args) => cohort::run(args, out, err),
+        Command::Pacs(args) => pacs::run(args, out, err),
     };
     if succeeded {
         ExitCode::SUCCESS

@@ -6,6 +6,7 @@ pub mod fonts;
 pub mod imaging;
 pub mod import_dialog;
 pub mod messages;
+pub mod pacs_dialog;
 pub mod panels;
 pub mod report_view;
 pub mod safety;

@@ -48,6 +48,7 @@ pub struct CaseLensApp {
     show_help: bool,
     show_history: bool,
     import_dialog: super::import_dialog::ImportDialog,
+    pacs_dialog: super::pacs_dialog::PacsDialog,
     /// A case the user asked to close although it has unsaved changes.
     confirm_close: Option<usize>,
     window_title: String,
@@ -106,6 +107,7 @@ impl CaseLensApp {
             show_help: false,
             show_history: false,
             import_dialog: Default::default(),
+            pacs_dialog: Default::default(),
             confirm_close: None,
             window_title: String::new(),
             safety: super::safety::SafetyNet::new(None),
@@ -374,6 +376,7 @@ impl eframe::App for CaseLensApp {
         self.help_window_ui(&ctx);
         self.history_window_ui(&ctx);
         self.import_dialog.ui(&ctx, &mut self.workspace);
+        self.pacs_dialog.ui(&ctx, &mut self.workspace);
         self.confirm_close_ui(&ctx);
         Self::drop_overlay_ui(&ctx);
     }

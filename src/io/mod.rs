@@ -10,6 +10,7 @@ pub mod cohort_file;
 pub mod dense_file;
 pub mod image;
 pub mod import;
+pub mod pacs;
 pub mod recovery;
 
 pub use atomic::{WriteError, write_atomic};

@@ -2,11 +2,14 @@
 
 #[path = "../support/files.rs"]
 mod files;
+#[path = "../support/orthanc.rs"]
+mod orthanc;
 #[path = "../support/mod.rs"]
 mod support;
 
 mod cli;
 mod crash_save;
+mod pacs;
 mod imaging_cli;
 mod import_cli;
 mod report_cli;

@@ -16,6 +16,9 @@ impl CaseLensApp {
                 if ui.button("Import lab export…").clicked() {
                     self.import_dialog.open();
                 }
+                if ui.button("Fetch from archive…").clicked() {
+                    self.pacs_dialog.open();
+                }
                 ui.menu_button("Open recent", |ui| {
                     if self.workspace.recent_files.is_empty() {
                         ui.label("No recent files");

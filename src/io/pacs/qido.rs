@@ -1,0 +1,272 @@
+//! QIDO-RS: studies matching a search (patient id or name, study date range, modality,
+//! accession number), each with its series and how many instances each series holds.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::http::Http;
+use super::{PacsError, PacsServer, check_uid};
+
+/// Studies beyond this many are not listed; the search should be narrowed.
+pub const MAX_STUDIES: usize = 200;
+
+const STUDY_UID: &str = "0020000D";
+const SERIES_UID: &str = "0020000E";
+const STUDY_DATE: &str = "00080020";
+const ACCESSION: &str = "00080050";
+const MODALITY: &str = "00080060";
+const STUDY_DESCRIPTION: &str = "00081030";
+const SERIES_DESCRIPTION: &str = "0008103E";
+const PATIENT_NAME: &str = "00100010";
+const PATIENT_ID: &str = "00100020";
+const SERIES_NUMBER: &str = "00200011";
+const SERIES_INSTANCES: &str = "00201209";
+
+/// What to search for; empty fields match everything. Patient name and id accept the
+/// DICOM wildcards `*` and `?`.
+#[derive(Clone, Debug, Default)]
+pub struct SeriesQuery {
+    pub patient_id: String,
+    pub patient_name: String,
+    pub dates: DateRange,
+    pub modality: String,
+    pub accession: String,
+}
+
+/// A study date range; either end may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DateRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// Reads `2020-01-20..2020-02-10`, `20200120-20200210`, `2020-01-20-2020-02-10`, one
+    /// date, or a range with one end left out (`20200120-`, `..2020-02-10`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (from, to) = if let Some(pair) = text.split_once("..") {
+            pair
+        } else if text.len() == 21 && text.as_bytes()[10] == b'-' {
+            (&text[..10], &text[11..])
+        } else if text.len() == 17 && text.as_bytes()[8] == b'-' {
+            (&text[..8], &text[9..])
+        } else if let Some(from) = text.strip_suffix('-').filter(|rest| rest.len() == 8) {
+            (from, "")
+        } else if let Some(to) = text.strip_prefix('-').filter(|rest| rest.len() == 8) {
+            ("", to)
+        } else {
+            (text, text)
+        };
+        let date = |part: &str| -> Result<Option<NaiveDate>, String> {
+            let part = part.trim();
+            if part.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(part, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(part, "%Y%m%d"))
+                .map(Some)
+                .map_err(|_| format!("`{part}` in `{text}` is not a date (2020-01-20 or 20200120)"))
+        };
+        let range = Self {
+            from: date(from)?,
+            to: date(to)?,
+        };
+        if let (Some(from), Some(to)) = (range.from, range.to)
+            && from > to
+        {
+            return Err(format!("`{text}`: the range ends before it starts"));
+        }
+        Ok(range)
+    }
+
+    /// The DICOM range matching form (`20200120-20200210`), or `None` when open both ends.
+    fn to_dicom(self) -> Option<String> {
+        let format = |date: Option<NaiveDate>| {
+            date.map(|date| date.format("%Y%m%d").to_string())
+                .unwrap_or_default()
+        };
+        match (self.from, self.to) {
+            (None, None) => None,
+            (Some(from), Some(to)) if from == to => Some(format(Some(from))),
+            (from, to) => Some(format!("{}-{}", format(from), format(to))),
+        }
+    }
+}
+
+/// A study and the series of it that matched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StudyMatch {
+    pub study_uid: String,
+    pub patient_id: String,
+    pub patient_name: String,
+    pub date: Option<NaiveDate>,
+    pub accession: String,
+    pub description: String,
+    pub series: Vec<SeriesMatch>,
+}
+
+/// A series; `instances` is what the archive says it holds (NumberOfSeriesRelatedInstances).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesMatch {
+    pub series_uid: String,
+    pub modality: String,
+    pub number: Option<i64>,
+    pub description: String,
+    pub instances: Option<u32>,
+}
+
+/// Searches studies, then lists the matching series of each. The second return value says
+/// whether more than [`MAX_STUDIES`] studies matched (only the first are returned).
+pub fn find_series(
+    server: &PacsServer,
+    query: &SeriesQuery,
+) -> Result<(Vec<StudyMatch>, bool), PacsError> {
+    let http = Http::new(server)?;
+    let mut filters: Vec<(&str, String)> = Vec::new();
+    let mut add = |name: &'static str, value: &str| {
+        let value = value.trim();
+        if !value.is_empty() {
+            filters.push((name, value.to_owned()));
+        }
+    };
+    add("PatientID", &query.patient_id);
+    add("PatientName", &query.patient_name);
+    add("AccessionNumber", &query.accession);
+    add("ModalitiesInStudy", &query.modality);
+    if let Some(dates) = query.dates.to_dicom() {
+        filters.push(("StudyDate", dates));
+    }
+    filters.push(("includefield", STUDY_DESCRIPTION.to_owned()));
+    filters.push(("limit", (MAX_STUDIES + 1).to_string()));
+    let url = http.url("/studies");
+    let mut studies = Vec::new();
+    for item in http.get_json_list(&url, &filters)? {
+        let study_uid = text(&item, STUDY_UID);
+        if check_uid(&study_uid).is_err() {
+            return Err(PacsError::BadResponse {
+                url,
+                reason: format!("a study has no valid StudyInstanceUID (`{study_uid}`)"),
+            });
+        }
+        studies.push(StudyMatch {
+            study_uid,
+            patient_id: text(&item, PATIENT_ID),
+            patient_name: text(&item, PATIENT_NAME),
+            date: NaiveDate::parse_from_str(&text(&item, STUDY_DATE), "%Y%m%d").ok(),
+            accession: text(&item, ACCESSION),
+            description: text(&item, STUDY_DESCRIPTION),
+            series: Vec::new(),
+        });
+    }
+    let truncated = studies.len() > MAX_STUDIES;
+    studies.truncate(MAX_STUDIES);
+    for study in &mut studies {
+        study.series = list_series(&http, &study.study_uid, &query.modality, None)?;
+    }
+    studies.sort_by(|a, b| (b.date, &a.study_uid).cmp(&(a.date, &b.study_uid)));
+    Ok((studies, truncated))
+}
+
+/// The series of one study (optionally one modality, or one series).
+pub(super) fn list_series(
+    http: &Http,
+    study_uid: &str,
+    modality: &str,
+    series_uid: Option<&str>,
+) -> Result<Vec<SeriesMatch>, PacsError> {
+    let url = http.url(&format!("/studies/{study_uid}/series"));
+    let mut filters = vec![
+        ("includefield", SERIES_DESCRIPTION.to_owned()),
+        ("includefield", SERIES_INSTANCES.to_owned()),
+    ];
+    if !modality.trim().is_empty() {
+        filters.push(("Modality", modality.trim().to_owned()));
+    }
+    if let Some(uid) = series_uid {
+        filters.push(("SeriesInstanceUID", uid.to_owned()));
+    }
+    let mut series: Vec<SeriesMatch> = http
+        .get_json_list(&url, &filters)?
+        .iter()
+        .map(|item| SeriesMatch {
+            series_uid: text(item, SERIES_UID),
+            modality: text(item, MODALITY),
+            number: text(item, SERIES_NUMBER).trim().parse().ok(),
+            description: text(item, SERIES_DESCRIPTION),
+            instances: text(item, SERIES_INSTANCES).trim().parse().ok(),
+        })
+        .filter(|series| super::is_valid_uid(&series.series_uid))
+        .collect();
+    series.sort_by_key(|series| series.number);
+    Ok(series)
+}
+
+/// The first value of a DICOM JSON attribute as text: strings, numbers and person names
+/// (their alphabetic form); empty when absent.
+fn text(item: &Value, tag: &str) -> String {
+    let Some(first) = item
+        .get(tag)
+        .and_then(|attribute| attribute.get("Value"))
+        .and_then(|values| values.get(0))
+    else {
+        return String::new();
+    };
+    match first {
+        Value::String(text) => text.trim().to_owned(),
+        Value::Number(number) => number.to_string(),
+        Value::Object(name) => name
+            .get("Alphabetic")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn date_ranges_are_read_in_every_written_form() {
+        let whole = DateRange {
+            from: date("2020-01-20"),
+            to: date("2020-02-10"),
+        };
+        for text in [
+            "2020-01-20..2020-02-10",
+            "20200120-20200210",
+            "2020-01-20-2020-02-10",
+        ] {
+            assert_eq!(DateRange::parse(text), Ok(whole), "{text}");
+        }
+        assert_eq!(whole.to_dicom().as_deref(), Some("20200120-20200210"));
+        let open = DateRange::parse("20200120-").map(DateRange::to_dicom);
+        assert_eq!(open, Ok(Some("20200120-".to_owned())));
+        let until = DateRange::parse("..2020-02-10").map(DateRange::to_dicom);
+        assert_eq!(until, Ok(Some("-20200210".to_owned())));
+        assert_eq!(
+            DateRange::parse("2020-01-20").map(DateRange::to_dicom),
+            Ok(Some("20200120".to_owned()))
+        );
+        assert!(DateRange::parse("2020-02-10..2020-01-20").is_err());
+        assert!(DateRange::parse("last week").is_err());
+    }
+
+    #[test]
+    fn dicom_json_values_are_read_as_text() {
+        let item = serde_json::json!({
+            "00100010": {"vr": "PN", "Value": [{"Alphabetic": "Doe^Jane"}]},
+            "00201209": {"vr": "IS", "Value": [133]},
+            "00080050": {"vr": "SH"},
+        });
+        assert_eq!(text(&item, PATIENT_NAME), "Doe^Jane");
+        assert_eq!(text(&item, SERIES_INSTANCES), "133");
+        assert_eq!(text(&item, ACCESSION), "");
+    }
+}
