@@ -260,6 +260,7 @@ fn print_summary(outcome: &ImportOutcome, out: &mut dyn Write) {
         }
     }
 
+    print_clinical_counts(outcome, out);
     let _ = writeln!(out, "Rejected values: {}", report.rejected.len());
     for rejected in report.rejected.iter().take(REJECTED_LISTED) {
         let _ = writeln!(out, "  {rejected}");
@@ -321,4 +322,42 @@ fn samples_per_marker(outcome: &ImportOutcome) -> Vec<(String, String, usize, us
 
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+/// Events by kind, interventions by kind and imaging studies over all cases, so that what a
+/// record's conditions, immunizations, medications and studies became is counted.
+fn print_clinical_counts(outcome: &ImportOutcome, out: &mut dyn Write) {
+    /// ` (diagnosis 4, symptom 2)`, kinds in alphabetical order; empty when there are none.
+    fn tally<'a>(labels: impl Iterator<Item = &'a str>) -> String {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for label in labels {
+            *counts.entry(label.to_lowercase()).or_insert(0) += 1;
+        }
+        let listed: Vec<String> = counts
+            .iter()
+            .map(|(label, count)| format!("{label} {count}"))
+            .collect();
+        if listed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", listed.join(", "))
+        }
+    }
+    let cases = || outcome.patients.iter().map(|patient| &patient.case);
+    let events = cases().map(|case| case.events.len()).sum::<usize>();
+    let interventions = cases().map(|case| case.interventions.len()).sum::<usize>();
+    let studies = cases().map(|case| case.milestones.len()).sum::<usize>();
+    if events + interventions + studies == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Events: {events}{}",
+        tally(cases().flat_map(|case| case.events.iter().map(|e| e.kind.label())))
+    );
+    let _ = writeln!(
+        out,
+        "Interventions: {interventions}{}; imaging studies: {studies}",
+        tally(cases().flat_map(|case| case.interventions.iter().map(|i| i.kind.label())))
+    );
 }

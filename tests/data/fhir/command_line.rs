@@ -46,6 +46,15 @@ fn the_command_line_lists_encounters_and_imports_the_chosen_stay() {
         "urn:uuid:00000000-0000-4000-8000-000000000001",
     ]);
     assert!(imported.status.success(), "{}", text(&imported.stderr));
+    // The 2018 stay: events may lie outside it (6 conditions, 2 PCRs and their report, 2
+    // immunizations, the 2018 discharge); the 2020 treatments and study may not.
+    let summary = text(&imported.stdout);
+    assert!(
+        summary.contains(
+            "Events: 12 (diagnosis 4, discharge 1, immunization 2, symptom 2, test result 3)\nInterventions: 0; imaging studies: 0\n"
+        ),
+        "{summary}"
+    );
     let written: Vec<PathBuf> = std::fs::read_dir(folder.path())
         .expect("listed")
         .map(|entry| entry.expect("entry").path())
@@ -70,6 +79,13 @@ fn imported_records_carry_no_name_birth_date_or_identifier_when_de_identified() 
         out_dir.to_str().expect("utf-8"),
     ]);
     assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        text(&imported.stdout).contains(
+            "Interventions: 6 (anticoagulant 1, convalescent plasma 1, corticosteroid 1, other 1, respiratory support 2); imaging studies: 1\n"
+        ),
+        "{}",
+        text(&imported.stdout)
+    );
     let case_file = std::fs::read_dir(&out_dir)
         .expect("listed")
         .map(|entry| entry.expect("entry").path())
