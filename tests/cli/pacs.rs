@@ -461,7 +461,7 @@ fn the_dialog_searches_and_retrieves_into_the_case_folder() {
     let case_path = case_folder.path().join("case.ron");
     fs::write(&case_path, caselens::io::bundled::PENG_2020.text).expect("case written");
     let mut workspace = Workspace::default();
-    workspace.open_file(&case_path).expect("the case opens");
+    assert!(workspace.open_file(&case_path), "the case opens");
     let mut dialog = PacsDialog::default();
     dialog.open_with(PacsSettings {
         server: orthanc.dicomweb(),
