@@ -14,6 +14,7 @@ use crate::io::import::{
     merge_into,
 };
 
+mod coded_values;
 mod panels;
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
@@ -103,6 +104,7 @@ impl ImportDialog {
                 if let Some(mapping) = &loaded.mapping {
                     ui.heading("Mapping");
                     changed |= mapping_ui(ui, mapping, &mut loaded.overrides);
+                    changed |= coded_values::coded_values_ui(ui, mapping, &mut loaded.overrides);
                     ui.separator();
                 }
                 egui::CollapsingHeader::new("First rows of the export")

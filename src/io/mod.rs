@@ -9,6 +9,7 @@ pub mod dense_file;
 pub mod image;
 pub mod import;
 pub mod recovery;
+pub mod save_many;
 
 pub use atomic::{WriteError, write_atomic};
 pub use case_file::{

@@ -54,7 +54,10 @@ pub fn toolbar_ui(
             .open(&mut keep_open)
             .default_width(320.0)
             .show(ui.ctx(), |ui| {
-                layout_edit = marker_chooser_ui(ui, open, layout);
+                let picked =
+                    crate::app::panels::marker_picker::marker_picker_ui(ui, &open.case, layout);
+                ui.separator();
+                layout_edit = marker_chooser_ui(ui, open, layout).or(picked);
             });
         open.view.trajectory.show_marker_chooser = keep_open;
     }

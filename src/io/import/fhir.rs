@@ -274,6 +274,7 @@ impl FhirBundle {
                         MarkerTarget::Custom { .. } => None,
                     },
                     loinc: resource.code.code_in(LOINC_SYSTEM).map(str::to_owned),
+                    key: key.clone(),
                 });
                 Some(batch.sources.len() - 1)
             });
@@ -363,7 +364,7 @@ fn observation_key(code: &CodeableConcept) -> Option<(String, String)> {
 fn observation_marker(code: &CodeableConcept) -> (ColumnRole, MatchedBy) {
     if let Some(definition) = code
         .code_in(LOINC_SYSTEM)
-        .and_then(|loinc| find_marker_by_name(loinc).filter(|d| d.loinc == loinc))
+        .and_then(|loinc| find_marker_by_name(loinc).filter(|d| d.has_loinc(loinc)))
     {
         return (
             ColumnRole::Marker(MarkerTarget::Catalog(definition.id)),
