@@ -350,7 +350,10 @@ fn the_conversion_table_covers_the_units_exports_use_and_refuses_guesses() {
         "DDU is never FEU by guess"
     );
     assert_eq!(factor("%", "10*9/L"), None);
-    assert!(parse_unit("mmol/L").is_none(), "unknown units stay unknown");
+    assert!(
+        parse_unit("furlongs/fortnight").is_none(),
+        "unknown units stay unknown"
+    );
 }
 
 fn import_text(name: &str, csv: &str) -> ImportOutcome {
@@ -383,11 +386,11 @@ fn an_unknown_unit_is_kept_as_given_and_flagged_not_converted() {
         None,
         "no catalog interval in another unit"
     );
-    let d_dimer = only_series(&outcome, 0, "d_dimer");
+    let d_dimer = only_series(&outcome, 0, "d_dimer_ddu");
     assert_eq!(
         d_dimer.unit.as_deref(),
-        Some("ug/mL{DDU}"),
-        "DDU is never turned into FEU"
+        Some("mg/L{DDU}"),
+        "DDU is never turned into FEU: it has a marker of its own"
     );
     assert_eq!(values(d_dimer), [0.4, 0.9]);
     assert!(
