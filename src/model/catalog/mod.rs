@@ -7,6 +7,7 @@
 //! source named beside each interval says where the default comes from.
 
 mod blood_count;
+mod blood_gas;
 mod chemistry;
 mod coagulation;
 mod inflammation;
@@ -173,6 +174,7 @@ static CATALOG: LazyLock<Vec<MarkerDefinition>> = LazyLock::new(|| {
         blood_count::MARKERS,
         coagulation::MARKERS,
         chemistry::MARKERS,
+        blood_gas::MARKERS,
         inflammation::MARKERS,
         vitals::MARKERS,
     ]
