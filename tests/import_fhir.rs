@@ -93,11 +93,10 @@ fn a_covid_stay_becomes_one_valid_case() {
         .unmapped()
         .map(|entry| entry.key.as_str())
         .collect();
-    assert_eq!(
-        unmapped,
-        ["2339-0", "85354-9"],
-        "glucose and the blood-pressure panel are listed"
-    );
+    assert_eq!(unmapped, ["85354-9"], "the blood-pressure panel is listed");
+    // Glucose (LOINC 2339-0) is a catalog marker, in the catalog unit.
+    assert_eq!(series("glucose").samples[0].value, 7.9);
+    assert_eq!(series("glucose").unit.as_deref(), Some("mmol/L"));
     let rejected: Vec<String> = outcome
         .report
         .rejected
