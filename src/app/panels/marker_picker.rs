@@ -139,10 +139,12 @@ pub fn marker_picker_ui(
                 .show(ui, |ui| {
                     for item in items {
                         let mut tick = item.shown;
+                        // Not `Name (unit)`: that is the plot's own title, and the
+                        // accessibility tree (and a reader) should tell the two apart.
                         let label = if item.unit.is_empty() {
                             item.name.clone()
                         } else {
-                            format!("{} ({})", item.name, item.unit)
+                            format!("{} — {}", item.name, item.unit)
                         };
                         if ui.checkbox(&mut tick, label).changed() {
                             let verb = if tick { "Show" } else { "Hide" };
