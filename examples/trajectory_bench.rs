@@ -6,6 +6,8 @@
 //! loads it back, then runs the real trajectory view headlessly for a fixed sequence of frames
 //! (fit, zoom in, pans, zoom out) and reports the median CPU time per frame — once with the
 //! level-of-detail summary, once with every sample handed to egui_plot (the naive baseline).
+//! Then a full lab panel: a case with 74 markers (every one shown, one plot each, as a
+//! 74-analyte hospital export gives), beside the reference case's lab markers alone.
 
 use std::path::Path;
 use std::time::Instant;
@@ -17,7 +19,10 @@ use caselens::app::trajectory::{DenseDrawing, trajectory_drawn_ui};
 use caselens::io::bundled::PENG_2020;
 use caselens::io::dense_file::write_dense_file;
 use caselens::io::{load_case, save_case};
-use caselens::model::{DenseRef, Provenance, Series, Timeline};
+use caselens::model::marker::catalog;
+use caselens::model::{
+    CaseTime, DenseRef, PanelLayout, Provenance, Sample, Series, Timeline, TrajectoryLayout,
+};
 
 const DAYS: i64 = 42;
 const SECONDS: i64 = DAYS * 86_400;
@@ -77,16 +82,16 @@ fn main() -> anyhow::Result<()> {
     );
     drop(channels);
 
-    let lod = frame_times(&case_path, false, &frame_sequence(), 3)?;
+    let lod = frame_times(&case_path, false, &frame_sequence(), 3, CHANNELS.len())?;
     if std::env::var_os("CASELENS_PROFILE_LOD").is_some() {
         // For a profiler: many level-of-detail frames, no baseline.
         let many: Vec<(f64, f64)> = (0..20).flat_map(|_| frame_sequence()).collect();
-        let times = frame_times(&case_path, false, &many, 3)?;
+        let times = frame_times(&case_path, false, &many, 3, CHANNELS.len())?;
         println!("profile run: lod median {:.2} ms", median(&times) * 1000.0);
         return Ok(());
     }
     let naive_sequence: Vec<(f64, f64)> = frame_sequence().into_iter().step_by(6).collect();
-    let naive = frame_times(&case_path, true, &naive_sequence, 1)?;
+    let naive = frame_times(&case_path, true, &naive_sequence, 1, CHANNELS.len())?;
     let lod_median = median(&lod);
     let naive_median = median(&naive);
     println!("lod frames: {}, naive frames: {}", lod.len(), naive.len());
@@ -96,6 +101,69 @@ fn main() -> anyhow::Result<()> {
         naive_median * 1000.0,
         naive_median / lod_median
     );
+
+    // A full lab panel: 74 markers, every one on screen.
+    let wide_path = folder.path().join("wide_panel.ron");
+    write_wide_case(&wide_path, WIDE_MARKERS)?;
+    let reference_path = folder.path().join("reference_labs.ron");
+    save_case(&reference_path, &PENG_2020.load()?.case)?;
+    let wide = frame_times(&wide_path, false, &frame_sequence(), 3, 0)?;
+    let reference = frame_times(&reference_path, false, &frame_sequence(), 3, 0)?;
+    println!(
+        "{WIDE_MARKERS}-marker frame median: {:.2} ms (reference case's labs alone: {:.2} ms)",
+        median(&wide) * 1000.0,
+        median(&reference) * 1000.0
+    );
+    Ok(())
+}
+
+/// As many markers as the Tongji training table has analytes.
+const WIDE_MARKERS: usize = 74;
+
+/// The reference case's stay with `count` catalog markers, each sampled daily for 40 days
+/// (the shape of a 74-analyte export), every marker in a plot of its own.
+fn write_wide_case(path: &Path, count: usize) -> anyhow::Result<()> {
+    let mut case = PENG_2020.load()?.case;
+    let timeline = Timeline::for_case(&case);
+    let onset = timeline
+        .date_time_at(timeline.onset().unwrap_or(0.0))
+        .map(|time| time.date())
+        .ok_or_else(|| anyhow::anyhow!("the reference case has calendar dates"))?;
+    case.series.clear();
+    for (index, definition) in catalog().iter().take(count).enumerate() {
+        let (low, high) = match definition.reference_for(None) {
+            Some(interval) => (
+                interval.low.unwrap_or(0.0),
+                interval.high.unwrap_or(interval.low.unwrap_or(1.0) * 2.0),
+            ),
+            None => (1.0, 10.0),
+        };
+        let samples = (0..40)
+            .map(|day| {
+                let swing = ((day as f64 + index as f64) * 0.4).sin();
+                let value = low + (high - low) * (0.5 + 0.8 * swing);
+                Sample::new(CaseTime::Date(onset + chrono::Days::new(day)), value)
+            })
+            .collect();
+        case.series.push(Series {
+            marker: definition.id.to_owned(),
+            provenance: Provenance::Reconstructed,
+            samples,
+            ..Series::default()
+        });
+    }
+    case.view = Some(TrajectoryLayout {
+        panels: case
+            .series
+            .iter()
+            .map(|series| PanelLayout {
+                markers: vec![series.marker.clone()],
+                log_scale: false,
+            })
+            .collect(),
+    });
+    case.metadata.title = format!("Synthetic {count}-marker panel (benchmark)");
+    save_case(path, &case)?;
     Ok(())
 }
 
@@ -183,6 +251,7 @@ fn frame_times(
     naive: bool,
     ranges: &[(f64, f64)],
     warmup: usize,
+    dense_channels: usize,
 ) -> anyhow::Result<Vec<f64>> {
     let mut workspace = Workspace::default();
     workspace.try_open_file(case_path)?;
@@ -196,8 +265,8 @@ fn frame_times(
     };
     let mut messages = Messages::default();
     anyhow::ensure!(
-        open.document.dense().len() == CHANNELS.len(),
-        "all four channels loaded"
+        open.document.dense().len() == dense_channels,
+        "all dense channels loaded"
     );
 
     let ctx = egui::Context::default();

@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use crate::model::marker::RangeClass;
 use crate::model::{
-    CaseTime, Censoring, DayPosition, Intervention, Provenance, ReferenceInterval, Series, Timeline,
+    CaseTime, Censoring, DayPosition, Intervention, Provenance, ReferenceInterval, Series, Sex,
+    Timeline,
 };
 
 /// A peak or trough counts only when it stands out by at least this share of the series'
@@ -89,8 +90,15 @@ impl LabCourse {
     }
 }
 
-/// The course of a series. Samples that cannot be placed are counted, not guessed.
+/// The course of a series, against the interval for a patient of unknown sex. Samples that
+/// cannot be placed are counted, not guessed.
 pub fn lab_course(series: &Series, timeline: &Timeline) -> LabCourse {
+    lab_course_for(series, timeline, None)
+}
+
+/// The course of a series, against the interval for a patient of this sex (ferritin,
+/// haemoglobin, creatinine and the other sex-specific markers).
+pub fn lab_course_for(series: &Series, timeline: &Timeline, sex: Option<Sex>) -> LabCourse {
     let mut unplaced = 0;
     let mut points: Vec<CoursePoint> = Vec::with_capacity(series.samples.len());
     for (sample_index, sample) in series.samples.iter().enumerate() {
@@ -121,7 +129,7 @@ pub fn lab_course(series: &Series, timeline: &Timeline) -> LabCourse {
 
     let day_of = |point: &CoursePoint| point.position.floor() as i64;
     let days_sampled = points.iter().map(day_of).collect::<BTreeSet<_>>().len();
-    let reference = series.reference_interval();
+    let reference = series.reference_interval_for(sex);
     let days_outside_reference = reference.map(|interval| {
         points
             .iter()

@@ -15,6 +15,7 @@ use crate::io::import::{
 };
 
 mod encounters;
+mod coded_values;
 mod panels;
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
@@ -107,6 +108,7 @@ impl ImportDialog {
                 if let Some(mapping) = &loaded.mapping {
                     ui.heading("Mapping");
                     changed |= mapping_ui(ui, mapping, &mut loaded.overrides);
+                    changed |= coded_values::coded_values_ui(ui, mapping, &mut loaded.overrides);
                     ui.separator();
                 }
                 egui::CollapsingHeader::new("First rows of the export")

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 use crate::io::import::{
     DateOrder, EntryKind, ImportOptions, ImportOutcome, ImportedPatient, MappingOverride,
-    column_letters, import_file,
+    MatchedBy, ambiguous_name, column_letters, import_file,
 };
-use crate::io::save_case;
+use crate::io::save_many::save_cases;
 
 /// Above these sizes, writing shows its progress on stderr.
 const PROGRESS_PATIENTS: usize = 200;
@@ -36,7 +36,8 @@ pub struct ImportArgs {
     /// Changes the detected mapping: a column, test name or code, then a catalog marker
     /// (`crp`, `CRP`, `1988-5`), `custom`, `custom:UNIT`, `ignore`, or a role (`time`,
     /// `patient`, `admission`, `discharge`, `outcome`, `age`, `sex`, `test`, `value`, `unit`).
-    /// Repeat for several columns.
+    /// Coded columns take their codes: `gender=sex:1=male,2=female`,
+    /// `outcome=outcome:0=survived,1=died`. Repeat for several columns.
     #[arg(long = "mapping", value_name = "COLUMN=MARKER")]
     pub mapping: Vec<MappingOverride>,
     /// How to read slash dates such as 03/02/2020 when no date in the column settles it.
@@ -136,22 +137,35 @@ fn write_cases(
     }
     let total = outcome.patients.len();
     let show_progress = total >= PROGRESS_PATIENTS || outcome.report.rows_read >= PROGRESS_ROWS;
-    let mut shown_tenths = 0;
-    for (written, patient) in outcome.patients.iter().enumerate() {
-        let path = out_dir.join(case_file_name(patient, names));
-        if let Err(error) = save_case(&path, &patient.case) {
-            let _ = writeln!(err, "{error}");
-            let _ = writeln!(
-                err,
-                "{written} of {total} case files were written before this error"
-            );
-            return false;
+    let jobs: Vec<_> = outcome
+        .patients
+        .iter()
+        .map(|patient| (out_dir.join(case_file_name(patient, names)), &patient.case))
+        .collect();
+    // A tenth at a time, so that large imports show their progress.
+    let chunk = if show_progress {
+        total.div_ceil(10).max(1)
+    } else {
+        total.max(1)
+    };
+    let mut written = 0;
+    for part in jobs.chunks(chunk) {
+        match save_cases(part) {
+            Ok(count) => written += count,
+            Err(failure) => {
+                let _ = writeln!(err, "{}", failure.error);
+                let _ = writeln!(
+                    err,
+                    "{} of {total} case files were written before this error",
+                    written + failure.written
+                );
+                return false;
+            }
         }
-        let tenths = (written + 1) * 10 / total.max(1);
-        if show_progress && tenths > shown_tenths {
-            shown_tenths = tenths;
-            let bar = format!("{}{}", "#".repeat(tenths), "-".repeat(10 - tenths.min(10)));
-            let _ = writeln!(err, "writing case files [{bar}] {}/{total}", written + 1);
+        if show_progress {
+            let tenths = (written * 10 / total.max(1)).min(10);
+            let bar = format!("{}{}", "#".repeat(tenths), "-".repeat(10 - tenths));
+            let _ = writeln!(err, "writing case files [{bar}] {written}/{total}");
         }
     }
     print_source_ids(outcome, names, out);
@@ -241,24 +255,7 @@ fn print_summary(outcome: &ImportOutcome, out: &mut dyn Write) {
         );
     }
 
-    let unmapped: Vec<_> = outcome.mapping.unmapped().collect();
-    if unmapped.is_empty() {
-        let _ = writeln!(out, "Unmapped: none");
-    } else {
-        let _ = writeln!(
-            out,
-            "Unmapped (not imported; map with --mapping 'NAME=MARKER' or 'NAME=custom'):"
-        );
-        for entry in unmapped {
-            let _ = writeln!(
-                out,
-                "  {} ({} value{})",
-                entry.label,
-                entry.values,
-                plural(entry.values)
-            );
-        }
-    }
+    print_kept_and_unmapped(outcome, out);
 
     print_clinical_counts(outcome, out);
     let _ = writeln!(out, "Rejected values: {}", report.rejected.len());
@@ -287,14 +284,77 @@ fn print_summary(outcome: &ImportOutcome, out: &mut dyn Write) {
     }
     let _ = writeln!(
         out,
-        "Empty cells: {}; patient ids filled from the row above: {}; repeated results merged: {}",
-        report.empty_cells, report.forward_filled_ids, report.merged_duplicates
+        "Empty cells: {}; patient ids filled from the row above: {}; repeated results merged: {}; qualitative results kept as events: {}",
+        report.empty_cells,
+        report.forward_filled_ids,
+        report.merged_duplicates,
+        report.qualitative_results
     );
     if !report.notes.is_empty() {
         let _ = writeln!(out, "Notes:");
         for note in &report.notes {
             let _ = writeln!(out, "  {note}");
         }
+    }
+}
+
+/// Columns kept as custom markers, names that need the user's choice, and what is left
+/// unmapped: every column or test name is accounted for.
+fn print_kept_and_unmapped(outcome: &ImportOutcome, out: &mut dyn Write) {
+    let kept: Vec<_> = outcome.mapping.kept_as_custom().collect();
+    if !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "Kept as custom ({}; no catalog marker matched, imported under the export's name with the unit as given; --mapping 'NAME=MARKER' names a catalog marker, 'NAME=ignore' leaves one out):",
+            kept.len()
+        );
+        for entry in kept {
+            let _ = writeln!(
+                out,
+                "  {} ({} value{})",
+                entry.label,
+                entry.values,
+                plural(entry.values)
+            );
+        }
+    }
+    let (ambiguous, unmapped): (Vec<_>, Vec<_>) = outcome
+        .mapping
+        .unmapped()
+        .partition(|entry| entry.matched_by == MatchedBy::Ambiguous);
+    for entry in ambiguous {
+        let why = ambiguous_name(&entry.key).unwrap_or("the name means different quantities");
+        let _ = writeln!(
+            out,
+            "Needs your choice, not imported: `{}` ({why}): give --mapping '{key}=pf_ratio' if it is PaO₂/FiO₂, or --mapping '{key}=custom' for FiO₂ × mean airway pressure × 100 / PaO₂",
+            entry.label,
+            key = entry.key
+        );
+    }
+    if unmapped.is_empty() {
+        let _ = writeln!(out, "Unmapped: none");
+    } else {
+        let _ = writeln!(
+            out,
+            "Unmapped (not imported; map with --mapping 'NAME=MARKER' or 'NAME=custom'):"
+        );
+        for entry in unmapped {
+            let _ = writeln!(
+                out,
+                "  {} ({} value{})",
+                entry.label,
+                entry.values,
+                plural(entry.values)
+            );
+        }
+    }
+    for codes in &outcome.mapping.value_codes {
+        let _ = writeln!(
+            out,
+            "Codes stated for `{}`: {}",
+            codes.key,
+            codes.describe()
+        );
     }
 }
 

@@ -12,6 +12,7 @@ pub mod image;
 pub mod import;
 pub mod pacs;
 pub mod recovery;
+pub mod save_many;
 
 pub use atomic::{WriteError, write_atomic};
 pub use case_file::{

@@ -1,8 +1,8 @@
-//! The marker catalog: what a lab or vital-sign series measures, in which unit, and what is
-//! normal for an adult.
+//! Reference intervals and units, and the catalog's entry points (the catalog itself lives in
+//! [`super::catalog`], one file per group of panels).
 //!
-//! Seeded from `shared/domain/markers.md`. Reference intervals differ between laboratories, so
-//! these are defaults: a series' own interval in the case file wins.
+//! Reference intervals differ between laboratories, so the catalog's are defaults: a series'
+//! own interval in the case file wins.
 
 use serde::{Deserialize, Serialize};
 
@@ -59,255 +59,10 @@ pub enum RangeClass {
     High,
 }
 
-/// Whether a marker comes from the laboratory or from bedside monitoring.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MarkerCategory {
-    Laboratory,
-    VitalSign,
-    /// A value derived from others, such as the oxygenation index.
-    Derived,
-}
-
-/// One entry of the built-in catalog.
-#[derive(Clone, Debug)]
-pub struct MarkerDefinition {
-    /// Stable identifier used in case files, such as `lymphocytes`.
-    pub id: &'static str,
-    /// Display name with proper symbols, such as `PaO₂/FiO₂`.
-    pub name: &'static str,
-    pub loinc: &'static str,
-    /// UCUM unit code, such as `10*9/L`.
-    pub unit: &'static str,
-    pub reference: ReferenceInterval,
-    pub category: MarkerCategory,
-    /// Column headers and abbreviations seen in hospital exports.
-    pub synonyms: &'static [&'static str],
-    /// Values span orders of magnitude during a cytokine storm; a log axis reads better.
-    pub spans_decades: bool,
-}
-
-#[allow(clippy::too_many_arguments)] // a table row reads best as one call
-const fn marker(
-    id: &'static str,
-    name: &'static str,
-    loinc: &'static str,
-    unit: &'static str,
-    reference: ReferenceInterval,
-    category: MarkerCategory,
-    synonyms: &'static [&'static str],
-    spans_decades: bool,
-) -> MarkerDefinition {
-    MarkerDefinition {
-        id,
-        name,
-        loinc,
-        unit,
-        reference,
-        category,
-        synonyms,
-        spans_decades,
-    }
-}
-
-use MarkerCategory::{Derived, Laboratory, VitalSign};
-
-static CATALOG: [MarkerDefinition; 17] = [
-    marker(
-        "neutrophils",
-        "Neutrophils",
-        "751-8",
-        "10*9/L",
-        ReferenceInterval::between(1.8, 6.3),
-        Laboratory,
-        &["neutrophils count", "neutrophil count", "NEUT#", "ANC"],
-        false,
-    ),
-    marker(
-        "lymphocytes",
-        "Lymphocytes",
-        "731-0",
-        "10*9/L",
-        ReferenceInterval::between(1.1, 3.2),
-        Laboratory,
-        &["lymphocyte count", "LYMPH#", "ALC"],
-        false,
-    ),
-    marker(
-        "lymphocytes_percent",
-        "Lymphocytes (%)",
-        "736-9",
-        "%",
-        ReferenceInterval::between(20.0, 50.0),
-        Laboratory,
-        &["(%)lymphocyte", "LYMPH%", "lymphocyte percentage"],
-        false,
-    ),
-    marker(
-        "leukocytes",
-        "Leukocytes",
-        "6690-2",
-        "10*9/L",
-        ReferenceInterval::between(3.5, 9.5),
-        Laboratory,
-        &["White blood cell count", "WBC", "leukocyte count"],
-        false,
-    ),
-    marker(
-        "crp",
-        "CRP",
-        "1988-5",
-        "mg/L",
-        ReferenceInterval::between(0.0, 10.0),
-        Laboratory,
-        &["C-reactive protein", "CRP"],
-        true,
-    ),
-    marker(
-        "hs_crp",
-        "hs-CRP",
-        "30522-7",
-        "mg/L",
-        ReferenceInterval::between(0.0, 3.0),
-        Laboratory,
-        &["High sensitivity C-reactive protein", "hs-CRP", "hsCRP"],
-        true,
-    ),
-    marker(
-        "il6",
-        "IL-6",
-        "26881-3",
-        "pg/mL",
-        ReferenceInterval::between(0.0, 7.0),
-        Laboratory,
-        &["Interleukin 6", "Interleukin-6", "IL-6", "IL6"],
-        true,
-    ),
-    marker(
-        "d_dimer",
-        "D-dimer",
-        "48065-7",
-        "mg/L{FEU}",
-        ReferenceInterval::between(0.0, 0.5),
-        Laboratory,
-        &["D-D dimer", "D-dimer", "D dimer"],
-        true,
-    ),
-    marker(
-        "ferritin",
-        "Ferritin",
-        "2276-4",
-        "ng/mL",
-        ReferenceInterval::between(30.0, 400.0),
-        Laboratory,
-        &["ferritin", "serum ferritin"],
-        true,
-    ),
-    marker(
-        "ldh",
-        "LDH",
-        "2532-0",
-        "U/L",
-        ReferenceInterval::between(120.0, 250.0),
-        Laboratory,
-        &["Lactate dehydrogenase", "LDH"],
-        false,
-    ),
-    marker(
-        "procalcitonin",
-        "Procalcitonin",
-        "33959-8",
-        "ng/mL",
-        ReferenceInterval::between(0.0, 0.05),
-        Laboratory,
-        &["procalcitonin", "PCT"],
-        true,
-    ),
-    marker(
-        "pao2",
-        "PaO₂",
-        "2703-7",
-        "mm[Hg]",
-        ReferenceInterval::between(80.0, 100.0),
-        Laboratory,
-        &["PaO2", "arterial oxygen partial pressure"],
-        false,
-    ),
-    marker(
-        "pf_ratio",
-        "PaO₂/FiO₂",
-        "50984-4",
-        "mm[Hg]",
-        ReferenceInterval::at_least(400.0),
-        Derived,
-        &["P/F", "PF ratio", "oxygenation index", "PaO2/FiO2"],
-        false,
-    ),
-    marker(
-        "spo2",
-        "SpO₂",
-        "59408-5",
-        "%",
-        ReferenceInterval::between(95.0, 100.0),
-        VitalSign,
-        &["SpO2", "oxygen saturation"],
-        false,
-    ),
-    marker(
-        "respiratory_rate",
-        "Respiratory rate",
-        "9279-1",
-        "/min",
-        ReferenceInterval::between(12.0, 20.0),
-        VitalSign,
-        &["RR", "respiratory rate", "resp rate"],
-        false,
-    ),
-    marker(
-        "heart_rate",
-        "Heart rate",
-        "8867-4",
-        "/min",
-        ReferenceInterval::between(60.0, 100.0),
-        VitalSign,
-        &["HR", "heart rate", "pulse"],
-        false,
-    ),
-    marker(
-        "temperature",
-        "Body temperature",
-        "8310-5",
-        "Cel",
-        ReferenceInterval::between(36.1, 37.2),
-        VitalSign,
-        &["T", "temp", "temperature", "body temperature"],
-        false,
-    ),
-];
-
-/// The built-in catalog, in display order.
-pub fn catalog() -> &'static [MarkerDefinition] {
-    &CATALOG
-}
-
-/// Looks a marker up by its catalog id.
-pub fn find_marker(id: &str) -> Option<&'static MarkerDefinition> {
-    CATALOG.iter().find(|definition| definition.id == id)
-}
-
-/// Looks a marker up by a column header or abbreviation, ignoring case and surrounding space,
-/// or by LOINC code.
-pub fn find_marker_by_name(name: &str) -> Option<&'static MarkerDefinition> {
-    let wanted = name.trim();
-    CATALOG.iter().find(|definition| {
-        definition.id.eq_ignore_ascii_case(wanted)
-            || definition.loinc == wanted
-            || definition.name.eq_ignore_ascii_case(wanted)
-            || definition
-                .synonyms
-                .iter()
-                .any(|synonym| synonym.eq_ignore_ascii_case(wanted))
-    })
-}
+pub use super::catalog::{
+    CatalogInterval, MarkerCategory, MarkerDefinition, Panel, catalog, find_marker,
+    find_marker_by_name, panel_markers,
+};
 
 /// Renders a UCUM unit code the way clinicians write it: `10*9/L` → `×10⁹/L`, `mm[Hg]` →
 /// `mmHg`, `Cel` → `°C`. The stored unit is never changed; this is display only.
@@ -327,8 +82,16 @@ pub fn display_unit(ucum: &str) -> String {
     ] {
         shown = shown.replace(code, text);
     }
-    shown = shown.replace("{FEU}", " FEU").replace("{DDU}", " DDU");
-    shown.replace("ug", "µg").replace("uL", "µL")
+    shown = shown
+        .replace("{FEU}", " FEU")
+        .replace("{DDU}", " DDU")
+        .replace("/{1.73_m2}", "/1.73 m²")
+        .replace("{INR}", "")
+        .replace("[pH]", "");
+    shown
+        .replace("ug", "µg")
+        .replace("uL", "µL")
+        .replace("umol", "µmol")
 }
 
 #[cfg(test)]
@@ -345,7 +108,7 @@ mod tests {
 
     #[test]
     fn export_names_from_the_tongji_table_resolve() {
-        let found = |name| find_marker_by_name(name).map(|definition| definition.id);
+        let found = |name: &str| find_marker_by_name(name).map(|definition| definition.id);
         assert_eq!(found("(%)lymphocyte"), Some("lymphocytes_percent"));
         assert_eq!(found("High sensitivity C-reactive protein"), Some("hs_crp"));
         assert_eq!(found(" lactate dehydrogenase "), Some("ldh"));
@@ -360,6 +123,9 @@ mod tests {
         assert_eq!(display_unit("Cel"), "°C");
         assert_eq!(display_unit("mg/L{FEU}"), "mg/L FEU");
         assert_eq!(display_unit("pg/mL"), "pg/mL");
+        assert_eq!(display_unit("umol/L"), "µmol/L");
+        assert_eq!(display_unit("mL/min/{1.73_m2}"), "mL/min/1.73 m²");
+        assert_eq!(display_unit("{INR}"), "");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`Timeline`]; [`validate`] checks everything a loaded file must satisfy.
 
 mod case;
+pub mod catalog;
 mod clinical;
 mod cohort;
 mod dense;
@@ -29,10 +30,10 @@ pub use imaging::{
     Annotation, BRIXIA_ZONE_MAX, CT_LOBE_MAX, Change, Distribution, ImageRef, ImagingMilestone,
     Laterality, Lobe, Modality, Pattern, PixelPoint, SeverityScore, Shape, suggest_label,
 };
-pub use marker::{MarkerDefinition, RangeClass, ReferenceInterval};
+pub use marker::{MarkerDefinition, Panel, RangeClass, ReferenceInterval};
 pub use narrative::{CaseNarrative, NarrativeSection};
 pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series, UnitConversion};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
 pub use validate::{Finding, Severity, ValidationReport, validate};
-pub use view::{PanelLayout, TrajectoryLayout};
+pub use view::{CYTOKINE_STORM_PANELS, PanelLayout, TrajectoryLayout};

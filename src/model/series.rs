@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::case::Sex;
 use super::marker::{MarkerDefinition, ReferenceInterval, display_unit, find_marker};
 use super::time::CaseTime;
 
@@ -164,9 +165,17 @@ impl Series {
         self.unit().map(display_unit).unwrap_or_default()
     }
 
-    /// The interval to shade and flag against. The catalog interval only applies when the
-    /// series is in the catalog unit: an interval in another unit would mislead.
+    /// The interval to shade and flag against when the patient's sex is not at hand; for a
+    /// sex-specific catalog marker, the span covering both sexes (see
+    /// [`MarkerDefinition::reference_for`]). Prefer [`Self::reference_interval_for`].
     pub fn reference_interval(&self) -> Option<ReferenceInterval> {
+        self.reference_interval_for(None)
+    }
+
+    /// The interval to shade and flag against for a patient of this sex. The catalog interval
+    /// only applies when the series is in the catalog unit: an interval in another unit would
+    /// mislead.
+    pub fn reference_interval_for(&self, sex: Option<Sex>) -> Option<ReferenceInterval> {
         if let Some(reference) = self.reference {
             return Some(reference);
         }
@@ -174,7 +183,10 @@ impl Series {
             return Some(reference);
         }
         let definition = self.definition()?;
-        (self.unit() == Some(definition.unit)).then_some(definition.reference)
+        if self.unit() != Some(definition.unit) {
+            return None;
+        }
+        definition.reference_for(sex)
     }
 
     /// The provenance of one sample, falling back to the series'.
@@ -210,6 +222,20 @@ mod tests {
         assert_eq!(
             lymphocytes.reference_interval(),
             Some(ReferenceInterval::between(1.1, 3.2))
+        );
+    }
+
+    #[test]
+    fn sex_specific_markers_take_the_patients_interval() {
+        let ferritin = series("ferritin", None);
+        let female = ferritin.reference_interval_for(Some(Sex::Female));
+        let male = ferritin.reference_interval_for(Some(Sex::Male));
+        assert_eq!(female, Some(ReferenceInterval::between(13.0, 150.0)));
+        assert_eq!(male, Some(ReferenceInterval::between(30.0, 400.0)));
+        // Sex not recorded: only what is abnormal for both sexes is flagged.
+        assert_eq!(
+            ferritin.reference_interval(),
+            Some(ReferenceInterval::between(13.0, 400.0))
         );
     }
 

@@ -295,13 +295,12 @@ impl Checker {
         }
         match series.definition() {
             None if series.unit.is_none() => {
-                let known: Vec<&str> = catalog().iter().map(|definition| definition.id).collect();
                 self.error(
                     format!("{path}.marker"),
                     format!(
-                        "unknown marker `{}` without a unit: give `unit` (and `custom` with its name and reference interval), or use a catalog id: {}",
+                        "unknown marker `{}` without a unit: give `unit` (and `custom` with its name and reference interval), or use a catalog id such as `lymphocytes`, `crp` or `il6` (docs/catalog.md lists all {})",
                         series.marker,
-                        known.join(", ")
+                        catalog().len()
                     ),
                 );
             }

@@ -4,6 +4,24 @@
 use serde::{Deserialize, Serialize};
 
 use super::case::Case;
+use super::marker::find_marker;
+
+/// The cytokine-storm set imported cases open on, top to bottom; markers in one inner list
+/// share a plot (CRP beside hs-CRP). Teaching sessions and reviews of severe cases start here.
+pub const CYTOKINE_STORM_PANELS: &[&[&str]] = &[
+    &["il6"],
+    &["il10"],
+    &["il2r"],
+    &["tnf_alpha"],
+    &["ferritin"],
+    &["crp", "hs_crp"],
+    &["d_dimer"],
+    &["d_dimer_ddu"],
+    &["ldh"],
+    &["lymphocytes"],
+    &["lymphocytes_percent"],
+    &["pf_ratio"],
+];
 
 /// The stacked plots of the trajectory view, top to bottom. Markers in no panel are hidden.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +60,25 @@ impl TrajectoryLayout {
             }
         }
         Self { panels }
+    }
+
+    /// The cytokine-storm layout ([`CYTOKINE_STORM_PANELS`]) restricted to the markers the case
+    /// has, each on a log axis where its values span decades; `None` when it has none of them.
+    /// The case's other markers start hidden and are one click away in the marker picker.
+    pub fn cytokine_storm(case: &Case) -> Option<Self> {
+        let has = |id: &&&str| case.series.iter().any(|series| series.marker == **id);
+        let panels: Vec<PanelLayout> = CYTOKINE_STORM_PANELS
+            .iter()
+            .filter_map(|ids| {
+                let markers: Vec<String> =
+                    ids.iter().filter(has).map(|id| (*id).to_owned()).collect();
+                let log_scale = markers
+                    .iter()
+                    .any(|id| find_marker(id).is_some_and(|definition| definition.spans_decades));
+                (!markers.is_empty()).then_some(PanelLayout { markers, log_scale })
+            })
+            .collect();
+        (!panels.is_empty()).then_some(Self { panels })
     }
 
     /// Markers of the case that no panel shows.

@@ -27,29 +27,34 @@ pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &s
                 .join("; ")
         }
     };
-    let rows: Vec<Vec<String>> = diagnostic
-        .laboratory
-        .iter()
-        .map(|course| {
-            vec![
-                format!("{} ({})", course.name, course.unit),
-                course
-                    .reference
-                    .clone()
-                    .unwrap_or_else(|| "none".to_owned()),
-                values(course.first.as_slice()),
-                values(&course.peaks),
-                values(&course.troughs),
-                values(course.last.as_slice()),
-                match course.days_outside_reference {
-                    Some(days) => format!("{days} of {}", course.days_sampled),
-                    None => "–".to_owned(),
-                },
-                course.provenance.clone(),
-            ]
-        })
-        .collect();
-    if !rows.is_empty() {
+    let row = |course: &super::model::MarkerCourse| {
+        vec![
+            format!("{} ({})", course.name, course.unit),
+            course
+                .reference
+                .clone()
+                .unwrap_or_else(|| "none".to_owned()),
+            values(course.first.as_slice()),
+            values(&course.peaks),
+            values(&course.troughs),
+            values(course.last.as_slice()),
+            match course.days_outside_reference {
+                Some(days) => format!("{days} of {}", course.days_sampled),
+                None => "–".to_owned(),
+            },
+            course.provenance.clone(),
+        ]
+    };
+    // One table per panel, in the order the report lists them (grouped already).
+    let mut panels: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
+    for course in &diagnostic.laboratory {
+        match panels.last_mut() {
+            Some((panel, rows)) if *panel == course.panel => rows.push(row(course)),
+            _ => panels.push((&course.panel, vec![row(course)])),
+        }
+    }
+    for (panel, rows) in &panels {
+        sink.heading(4, panel);
         sink.table(
             &[
                 "Marker (unit)",
@@ -61,11 +66,11 @@ pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &s
                 "Days outside reference (of days sampled)",
                 "Provenance",
             ],
-            &rows,
+            rows,
         );
-        if any_illustrative.get() {
-            sink.small(ILLUSTRATIVE_LEGEND);
-        }
+    }
+    if !panels.is_empty() && any_illustrative.get() {
+        sink.small(ILLUSTRATIVE_LEGEND);
     }
     for course in diagnostic
         .laboratory

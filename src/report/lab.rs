@@ -3,9 +3,9 @@
 //! [`crate::analysis::lab_course`]; this module only words and dates them.
 
 use crate::analysis::lab_course::{
-    CoursePoint, LabCourse, intervention_window, lab_course, response,
+    CoursePoint, LabCourse, intervention_window, lab_course_for, response,
 };
-use crate::model::marker::RangeClass;
+use crate::model::marker::{Panel, RangeClass};
 use crate::model::{Censoring, EpisodeOrigin, EventKind, Provenance};
 
 use super::build::{Builder, events_of};
@@ -29,14 +29,27 @@ fn value_at(builder: &Builder<'_>, point: &CoursePoint) -> ValueAt {
     }
 }
 
+/// Every marker's course, grouped by panel in catalog panel order (custom markers last), in
+/// file order within a panel; each against the interval for the patient's sex.
 fn courses(builder: &Builder<'_>) -> Vec<LabCourse> {
-    builder
+    let mut series: Vec<_> = builder
         .case
         .series
         .iter()
         .filter(|series| !series.samples.is_empty())
-        .map(|series| lab_course(series, &builder.timeline))
+        .collect();
+    series.sort_by_key(|series| panel_of(series));
+    let sex = builder.case.patient.sex;
+    series
+        .into_iter()
+        .map(|series| lab_course_for(series, &builder.timeline, sex))
         .collect()
+}
+
+fn panel_of(series: &crate::model::Series) -> Panel {
+    series
+        .definition()
+        .map_or(Panel::Other, |definition| definition.panel)
 }
 
 /// `illustrative reconstruction`, or `mixed: 30 illustrative reconstruction, 3 published value`.
@@ -80,6 +93,7 @@ pub(super) fn diagnostic_section(builder: &Builder<'_>) -> DiagnosticSection {
                 .iter()
                 .find(|series| series.marker == course.marker)?;
             Some(MarkerCourse {
+                panel: panel_of(series).label().to_owned(),
                 marker: course.marker.clone(),
                 name: course.name.clone(),
                 unit: course.unit.clone(),

@@ -130,6 +130,9 @@ pub struct ValueAt {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MarkerCourse {
+    /// The catalog panel (`Cytokines`, `Coagulation`, …; `Other markers` for custom ones):
+    /// the laboratory course is listed panel by panel.
+    pub panel: String,
     pub marker: String,
     pub name: String,
     /// As clinicians write it (`×10⁹/L`); every value is in this unit, unconverted.

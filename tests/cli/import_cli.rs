@@ -97,7 +97,7 @@ fn the_tongji_table_imports_to_110_valid_case_files_and_again_to_the_same_bytes(
 }
 
 #[test]
-fn a_hand_mapping_keeps_an_unmapped_test_as_a_custom_marker() {
+fn every_test_is_imported_and_a_hand_mapping_leaves_one_out() {
     let folder = tempfile::tempdir().expect("temp dir");
     let out_dir = folder.path().to_str().expect("utf-8 path");
     let output = caselens(&[
@@ -108,7 +108,11 @@ fn a_hand_mapping_keeps_an_unmapped_test_as_a_custom_marker() {
     ]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("Unmapped (not imported; map with --mapping 'NAME=MARKER' or 'NAME=custom'):\n  Fibrinogen (2 values)"), "{stdout}");
+    assert!(stdout.contains("Unmapped: none"), "{stdout}");
+    assert!(
+        stdout.contains("  fibrinogen: 2 samples in 2 patients, g/L"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("  crp: converted mg/dL → mg/L (×10)"),
         "{stdout}"
@@ -120,15 +124,12 @@ fn a_hand_mapping_keeps_an_unmapped_test_as_a_custom_marker() {
         "--out-dir",
         out_dir,
         "--mapping",
-        "Fibrinogen=custom",
+        "Fibrinogen=ignore",
     ]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("Unmapped: none"), "{stdout}");
-    assert!(
-        stdout.contains("  fibrinogen: 2 samples in 2 patients, g/L"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("test Fibrinogen → ignored"), "{stdout}");
+    assert!(!stdout.contains("fibrinogen:"), "{stdout}");
     let names: Vec<String> = files_in(folder.path())
         .iter()
         .filter_map(|path| {

@@ -96,26 +96,21 @@ fn a_long_table_splits_into_patients_and_converts_mixed_but_convertible_units() 
     );
     assert_eq!(values(only_series(&outcome, 1, "il6")), [23.4, 11.0]);
 
-    let fibrinogen: Vec<_> = outcome.mapping.unmapped().map(|entry| &entry.key).collect();
-    assert_eq!(fibrinogen, ["Fibrinogen"], "unmapped tests are listed");
-    assert!(
-        outcome.patients[0]
-            .case
-            .series
-            .iter()
-            .all(|series| series.marker != "fibrinogen")
-    );
+    assert_eq!(outcome.mapping.unmapped().count(), 0, "nothing is left out");
+    let fibrinogen = only_series(&outcome, 0, "fibrinogen");
+    assert_eq!(fibrinogen.unit.as_deref(), Some("g/L"));
+    assert_eq!(values(fibrinogen), [5.2]);
 }
 
 #[test]
-fn an_unmapped_test_can_be_kept_as_a_custom_marker_by_hand() {
+fn a_test_can_be_kept_as_a_custom_marker_by_hand() {
     let options = ImportOptions {
         mapping: vec!["Fibrinogen=custom".parse::<MappingOverride>().unwrap()],
         ..ImportOptions::default()
     };
     let outcome = import_with("long_two_patients.csv", &options);
     assert_eq!(outcome.mapping.unmapped().count(), 0);
-    let fibrinogen = only_series(&outcome, 1, "fibrinogen");
+    let fibrinogen = only_series(&outcome, 1, "custom_fibrinogen");
     assert_eq!(fibrinogen.unit.as_deref(), Some("g/L"));
     assert_eq!(
         fibrinogen
@@ -269,10 +264,6 @@ fn malformed_tables_fail_with_messages_that_say_what_to_do() {
         "no_time_column.csv: no sample-time column among `Patient`, `CRP`, `LDH`; name it `time` or `date`, or map one with --mapping 'COLUMN=time'"
     );
     assert_eq!(
-        error_of("mixed_units.csv", &defaults),
-        "mixed_units.csv: Lymphocytes has values in `10^9/L` (row 2, column D (`value`)) and in `%` (row 4, column D (`value`)), which CaseLens cannot convert into one unit; correct the export, or map the values to separate markers with --mapping"
-    );
-    assert_eq!(
         error_of("ambiguous_dates.csv", &defaults),
         "ambiguous_dates.csv: column `date` has dates such as `03/02/2020` that could be day/month or month/day, and no date in it settles which; write dates as YYYY-MM-DD or give --date-order day-first (or month-first)"
     );
@@ -284,6 +275,17 @@ fn malformed_tables_fail_with_messages_that_say_what_to_do() {
         error_of("censored.csv", &unknown),
         "censored.csv: --mapping names `Ferritn`, but there is no such column, test name or code; there are: `time`, `Procalcitonin`, `IL-6`, `D-dimer (ug/mL FEU)`, `CRP`"
     );
+}
+
+#[test]
+fn one_test_name_in_percent_and_in_counts_makes_two_markers() {
+    let outcome = import("mixed_units.csv");
+    assert_eq!(values(only_series(&outcome, 0, "lymphocytes")), [0.8, 0.6]);
+    assert_eq!(
+        values(only_series(&outcome, 0, "lymphocytes_percent")),
+        [12.0]
+    );
+    assert!(outcome.report.rejected.is_empty());
 }
 
 #[test]
@@ -348,7 +350,10 @@ fn the_conversion_table_covers_the_units_exports_use_and_refuses_guesses() {
         "DDU is never FEU by guess"
     );
     assert_eq!(factor("%", "10*9/L"), None);
-    assert!(parse_unit("mmol/L").is_none(), "unknown units stay unknown");
+    assert!(
+        parse_unit("furlongs/fortnight").is_none(),
+        "unknown units stay unknown"
+    );
 }
 
 fn import_text(name: &str, csv: &str) -> ImportOutcome {
@@ -381,11 +386,11 @@ fn an_unknown_unit_is_kept_as_given_and_flagged_not_converted() {
         None,
         "no catalog interval in another unit"
     );
-    let d_dimer = only_series(&outcome, 0, "d_dimer");
+    let d_dimer = only_series(&outcome, 0, "d_dimer_ddu");
     assert_eq!(
         d_dimer.unit.as_deref(),
-        Some("ug/mL{DDU}"),
-        "DDU is never turned into FEU"
+        Some("mg/L{DDU}"),
+        "DDU is never turned into FEU: it has a marker of its own"
     );
     assert_eq!(values(d_dimer), [0.4, 0.9]);
     assert!(

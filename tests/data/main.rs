@@ -16,6 +16,7 @@ mod import_fhir;
 mod import_tables;
 mod import_tongji;
 mod input_limits;
+mod lab;
 mod proptest_roundtrip;
 mod report_deidentify;
 mod report_escaping;

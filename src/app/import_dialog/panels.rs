@@ -66,10 +66,7 @@ pub fn mapping_ui(
                     .labelled_by(row_label.id);
                 if let Some(role) = chosen.filter(|role| *role != entry.role) {
                     overrides.retain(|change| change.key != entry.key);
-                    overrides.push(MappingOverride {
-                        key: entry.key.clone(),
-                        role,
-                    });
+                    overrides.push(MappingOverride::role(entry.key.clone(), role));
                     changed = true;
                 }
                 ui.label(entry.matched_by.to_string());

@@ -54,7 +54,13 @@ pub fn toolbar_ui(
             .open(&mut keep_open)
             .default_width(320.0)
             .show(ui.ctx(), |ui| {
-                layout_edit = marker_chooser_ui(ui, document, layout);
+                let picked = crate::app::panels::marker_picker::marker_picker_ui(
+                    ui,
+                    document.case(),
+                    layout,
+                );
+                ui.separator();
+                layout_edit = marker_chooser_ui(ui, document, layout).or(picked);
             });
         state.show_marker_chooser = keep_open;
     }

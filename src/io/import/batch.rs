@@ -25,6 +25,8 @@ pub struct MarkerSource {
     pub definition: Option<&'static MarkerDefinition>,
     /// A LOINC code the export gave for a custom marker.
     pub loinc: Option<String>,
+    /// The mapping key (header, test name or code) that `--mapping KEY=…` changes.
+    pub key: String,
 }
 
 /// One value before its unit is resolved.

@@ -5,12 +5,16 @@
 use std::collections::HashMap;
 
 use super::ImportError;
-use super::headers::{marker_for_name, role_from_header, split_header_unit};
+use super::headers::{
+    ambiguous_name, marker_for_name, role_from_header, sibling_for_unit, split_header_unit,
+};
 use super::mapping::{
     ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget, MatchedBy,
+    ValueCodes,
 };
 use super::table::{Cell, RawTable};
 use super::time_parse::parse_time_text;
+use super::values::{CellReading, read_qualitative, read_value_text};
 
 /// Roles only one column may have; a second column of the same kind is left unmapped.
 
@@ -24,10 +28,20 @@ pub fn detect_mapping(
         .headers
         .iter()
         .enumerate()
-        .map(|(index, header)| column_entry(index, header, counts.get(index).copied()))
+        .map(|(index, header)| column_entry(table, index, header, counts.get(index).copied()))
         .collect();
     keep_one_per_role(&mut entries);
-    let mut mapping = ImportMapping { entries };
+    let mut mapping = ImportMapping {
+        entries,
+        value_codes: overrides
+            .iter()
+            .filter(|change| !change.codes.is_empty())
+            .map(|change| ValueCodes {
+                key: change.key.clone(),
+                codes: change.codes.clone(),
+            })
+            .collect(),
+    };
     let mut left_over = Vec::new();
     for change in overrides {
         if !mapping.set_role(&change.key, change.role.clone()) {
@@ -69,7 +83,41 @@ pub fn detect_mapping(
     Ok(mapping)
 }
 
-fn column_entry(index: usize, header: &str, values: Option<usize>) -> MappingEntry {
+/// What a column matching no role and no catalog marker becomes: a custom marker named by its
+/// header when it holds results (numbers or qualitative results), else it is listed unmapped.
+fn unmatched(table: &RawTable, column: usize, header: &str) -> (ColumnRole, MatchedBy) {
+    if ambiguous_name(header).is_some() {
+        return (ColumnRole::Unmapped, MatchedBy::Ambiguous);
+    }
+    if column_has_results(table, column) {
+        (
+            ColumnRole::Marker(MarkerTarget::Custom { unit: None }),
+            MatchedBy::Kept,
+        )
+    } else {
+        (ColumnRole::Unmapped, MatchedBy::Nothing)
+    }
+}
+
+fn column_has_results(table: &RawTable, column: usize) -> bool {
+    (0..table.row_count()).any(|row| match table.cell(row, column) {
+        Cell::Number(_) => true,
+        Cell::Text(text) => {
+            matches!(
+                read_value_text(text, table.decimal_comma),
+                CellReading::Value(_)
+            ) || read_qualitative(text).is_some()
+        }
+        _ => false,
+    })
+}
+
+fn column_entry(
+    table: &RawTable,
+    index: usize,
+    header: &str,
+    values: Option<usize>,
+) -> MappingEntry {
     let label = if header.is_empty() {
         format!("column {}", super::report::column_letters(index))
     } else {
@@ -85,7 +133,7 @@ fn column_entry(index: usize, header: &str, values: Option<usize>) -> MappingEnt
             matched_by,
         )
     } else {
-        (ColumnRole::Unmapped, MatchedBy::Nothing)
+        unmatched(table, index, header)
     };
     MappingEntry {
         key: if header.is_empty() {
@@ -226,12 +274,21 @@ fn add_long_markers(table: &RawTable, mapping: &mut ImportMapping) {
         }
     }
     for (name, rows, unit) in order {
-        let (role, matched_by) = match marker_for_name(&name) {
+        let found = marker_for_name(&name).and_then(|(definition, matched_by)| match &unit {
+            Some(unit) => sibling_for_unit(definition, unit).map(|sibling| (sibling, matched_by)),
+            None => Some((definition, matched_by)),
+        });
+        let (role, matched_by) = match found {
             Some((definition, matched_by)) => (
                 ColumnRole::Marker(MarkerTarget::Catalog(definition.id)),
                 matched_by,
             ),
-            None => (ColumnRole::Unmapped, MatchedBy::Nothing),
+            None if ambiguous_name(&name).is_some() => (ColumnRole::Unmapped, MatchedBy::Ambiguous),
+            // A test name is a result by definition: kept under its own name.
+            None => (
+                ColumnRole::Marker(MarkerTarget::Custom { unit: None }),
+                MatchedBy::Kept,
+            ),
         };
         mapping.entries.push(MappingEntry {
             key: name.clone(),

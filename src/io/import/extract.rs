@@ -15,9 +15,9 @@ use super::table::{Cell, RawTable, format_number};
 use super::time_parse::{
     DateOrder, excel_serial_to_time, is_slash_date, order_evidence, parse_time_text,
 };
-use super::values::{CellReading, read_value_number, read_value_text};
-use crate::model::CaseTime;
+use super::values::{CellReading, read_qualitative, read_value_number, read_value_text};
 use crate::model::marker::find_marker;
+use crate::model::{CaseTime, ClinicalEvent, EventKind};
 
 /// Marker columns of a wide table: (column, source).
 type WideSources = Vec<(usize, usize)>;
@@ -33,6 +33,9 @@ struct Columns {
     outcome: Option<usize>,
     age: Option<usize>,
     sex: Option<usize>,
+    /// Codes stated by hand for the sex and outcome columns.
+    sex_codes: Option<super::mapping::ValueCodes>,
+    outcome_codes: Option<super::mapping::ValueCodes>,
     /// Long tables: test name, value and unit columns.
     long: Option<(usize, usize, Option<usize>)>,
 }
@@ -61,6 +64,8 @@ pub fn extract(
         outcome: mapping.column_with(&ColumnRole::Outcome),
         age: mapping.column_with(&ColumnRole::Age),
         sex: mapping.column_with(&ColumnRole::Sex),
+        sex_codes: mapping.codes_for(&ColumnRole::Sex).cloned(),
+        outcome_codes: mapping.codes_for(&ColumnRole::Outcome).cloned(),
         long,
     };
     let mut orders = HashMap::new();
@@ -84,6 +89,7 @@ pub fn extract(
         long_sources: &long_sources,
         patient_index: HashMap::new(),
         current_patient: None,
+        unit_siblings: HashMap::new(),
     };
     for row in 0..table.row_count() {
         reader.read_row(row, &mut batch);
@@ -132,6 +138,7 @@ fn marker_sources(
                 described,
                 definition,
                 loinc: None,
+                key: entry.key.clone(),
             });
             batch.sources.len() - 1
         });
@@ -210,6 +217,9 @@ struct RowReader<'a> {
     patient_index: HashMap<String, usize>,
     /// The patient of the row above, for ids left blank under merged cells.
     current_patient: Option<usize>,
+    /// Long tables: the source taking a test's values written in another unit family (`%`
+    /// beside counts, DDU beside FEU), by (test source, unit).
+    unit_siblings: HashMap<(usize, String), usize>,
 }
 
 impl RowReader<'_> {
@@ -315,7 +325,7 @@ impl RowReader<'_> {
     }
 
     fn read_long(
-        &self,
+        &mut self,
         row: usize,
         patient: usize,
         time: Option<CaseTime>,
@@ -329,7 +339,74 @@ impl RowReader<'_> {
         let unit = unit_column
             .map(|column| self.table.cell(row, column).to_text())
             .filter(|unit| !unit.is_empty());
-        self.read_value(row, value_column, *source, unit, patient, time, batch);
+        let source = match &unit {
+            Some(unit) => self.source_for_unit(*source, unit, batch),
+            None => *source,
+        };
+        self.read_value(row, value_column, source, unit, patient, time, batch);
+    }
+
+    /// The source for a long-table value written in `unit`: the test's own, or a sibling
+    /// marker's (`Lymphocytes` in `%` → `lymphocytes_percent`), or a custom marker named with
+    /// the unit when the catalog has no sibling, so that `%` and counts never share a series.
+    fn source_for_unit(&mut self, source: usize, unit: &str, batch: &mut Batch) -> usize {
+        let Some(original) = batch.sources.get(source) else {
+            return source;
+        };
+        let Some(definition) = original.definition else {
+            return source;
+        };
+        let sibling = super::headers::sibling_for_unit(definition, unit);
+        if sibling.is_some_and(|sibling| sibling.id == definition.id) {
+            return source;
+        }
+        let cache_key = (source, unit.trim().to_owned());
+        if let Some(existing) = self.unit_siblings.get(&cache_key) {
+            return *existing;
+        }
+        let mut routed = original.clone();
+        match sibling {
+            Some(sibling) => {
+                routed.target = MarkerTarget::Catalog(sibling.id);
+                routed.definition = Some(sibling);
+            }
+            None => {
+                routed.target = MarkerTarget::Custom { unit: None };
+                routed.definition = None;
+                routed.name = format!("{} ({})", original.name, unit.trim());
+            }
+        }
+        batch.sources.push(routed);
+        let index = batch.sources.len() - 1;
+        self.unit_siblings.insert(cache_key, index);
+        index
+    }
+
+    /// A qualitative result, kept as a test-result event at the sample time.
+    fn keep_qualitative(
+        &self,
+        source: usize,
+        result: &str,
+        time: CaseTime,
+        patient: usize,
+        batch: &mut Batch,
+    ) {
+        let name = batch
+            .sources
+            .get(source)
+            .map(|source| source.name.clone())
+            .unwrap_or_default();
+        let Some(record) = batch.patients.get_mut(patient) else {
+            return;
+        };
+        record.events.push(ClinicalEvent {
+            time,
+            kind: EventKind::TestResult,
+            text: format!("{name}: {result}"),
+            stated_illness_day: None,
+            end: None,
+        });
+        batch.report.qualitative_results += 1;
     }
 
     #[allow(clippy::too_many_arguments)] // one cell, with everything that places it
@@ -358,7 +435,13 @@ impl RowReader<'_> {
                 return;
             }
             CellReading::Rejected(reason) => {
-                batch.report.reject(location, reason);
+                let text = self.table.cell(row, column).to_text();
+                match (read_qualitative(&text), time) {
+                    (Some(result), Some(time)) => {
+                        self.keep_qualitative(source, result, time, patient, batch)
+                    }
+                    _ => batch.report.reject(location, reason),
+                }
                 return;
             }
             CellReading::Value(value) => value,

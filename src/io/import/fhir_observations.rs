@@ -343,6 +343,7 @@ fn marker_source(
                 MarkerTarget::Custom { .. } => None,
             },
             loinc: resource.code.code_in(LOINC_SYSTEM).map(str::to_owned),
+            key: key.clone(),
         });
         Some(batch.sources.len() - 1)
     })

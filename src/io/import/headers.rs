@@ -9,7 +9,7 @@ use crate::model::MarkerDefinition;
 use crate::model::marker::{catalog, find_marker_by_name};
 
 use super::mapping::{ColumnRole, MatchedBy};
-use super::units::parse_unit;
+use super::units::{Annotation, parse_unit};
 
 /// Lower case, punctuation turned into single spaces; `%` and `#` kept as words.
 pub fn normalise_header(text: &str) -> String {
@@ -168,7 +168,9 @@ pub fn role_from_header(header: &str) -> Option<ColumnRole> {
     }
     let names_a_time = has("time") || has("date") || has("datetime") || has("timestamp");
     let names_another_time = has("birth") || has("dob") || has("onset");
-    (names_a_time && !names_another_time).then_some(ColumnRole::SampleTime)
+    // `Prothrombin time`, `Thrombin time`: analytes whose name says "time".
+    (names_a_time && !names_another_time && marker_for_name(header).is_none())
+        .then_some(ColumnRole::SampleTime)
 }
 
 /// Spellings seen in exports beyond the catalog's own synonyms (normalised form).
@@ -215,12 +217,65 @@ const EXTRA_SYNONYMS: &[(&str, &str)] = &[
     ("pulse rate", "heart_rate"),
 ];
 
-/// Finds the catalog marker a header or test name means, and how it was recognised.
+/// Names that mean different quantities in different places: never mapped by name. The
+/// text is the choice the person importing is asked to make.
+pub fn ambiguous_name(name: &str) -> Option<&'static str> {
+    let (without_unit, _) = split_header_unit(name);
+    match normalise_header(without_unit).as_str() {
+        "oxygenation index" | "oi" => Some(
+            "Chinese reports call PaO₂/FiO₂ the oxygenation index, elsewhere it is FiO₂ × mean airway pressure × 100 / PaO₂",
+        ),
+        _ => None,
+    }
+}
+
+/// The catalog marker a header or test name means, and how it was recognised, with the
+/// unit the header (or its long-table unit) states taken into account: `%` never lands on an
+/// absolute count, nor a count on a percentage, nor DDU on FEU.
 pub fn marker_for_name(name: &str) -> Option<(&'static MarkerDefinition, MatchedBy)> {
+    let (definition, matched_by) = marker_by_name_alone(name)?;
+    match split_header_unit(name).1 {
+        Some(unit) => sibling_for_unit(definition, &unit).map(|sibling| (sibling, matched_by)),
+        None => Some((definition, matched_by)),
+    }
+}
+
+/// The marker of `definition`'s family that values in `unit` belong to: itself, its `%` or
+/// count sibling, its FEU or DDU sibling; `None` when `unit` is a percentage and the family
+/// has no percentage marker (or the reverse), so that the values are kept apart.
+pub fn sibling_for_unit(
+    definition: &'static MarkerDefinition,
+    unit: &str,
+) -> Option<&'static MarkerDefinition> {
+    let Some(known) = parse_unit(unit) else {
+        return Some(definition);
+    };
+    let is_percent = known.ucum == "%";
+    let catalog_percent = definition.unit == "%";
+    let family = definition
+        .id
+        .strip_suffix("_percent")
+        .unwrap_or(definition.id);
+    let family = family.strip_suffix("_ddu").unwrap_or(family);
+    let find = |id: String| catalog().iter().find(|candidate| candidate.id == id);
+    if is_percent && !catalog_percent {
+        return find(format!("{family}_percent"));
+    }
+    if !is_percent && catalog_percent && known.ucum.contains("10*") {
+        return find(family.to_owned());
+    }
+    match known.annotation {
+        Annotation::Ddu if !definition.unit.contains("{DDU}") => find(format!("{family}_ddu")),
+        Annotation::Feu if definition.unit.contains("{DDU}") => find(family.to_owned()),
+        _ => Some(definition),
+    }
+}
+
+fn marker_by_name_alone(name: &str) -> Option<(&'static MarkerDefinition, MatchedBy)> {
     let (without_unit, _) = split_header_unit(name);
     for candidate in [name.trim(), without_unit] {
         if let Some(definition) = find_marker_by_name(candidate) {
-            let matched_by = if definition.loinc == candidate.trim() {
+            let matched_by = if definition.has_loinc(candidate) {
                 MatchedBy::Loinc
             } else if definition.id.eq_ignore_ascii_case(candidate.trim())
                 || definition.name.eq_ignore_ascii_case(candidate.trim())
@@ -251,7 +306,7 @@ pub fn marker_for_name(name: &str) -> Option<(&'static MarkerDefinition, Matched
     }
     loinc_in(name).and_then(|code| {
         find_marker_by_name(code)
-            .filter(|definition| definition.loinc == code)
+            .filter(|definition| definition.has_loinc(code))
             .map(|definition| (definition, MatchedBy::Loinc))
     })
 }
@@ -335,6 +390,11 @@ mod tests {
         assert_eq!(role_from_header("Result"), Some(ColumnRole::Value));
         assert_eq!(role_from_header("UNITS"), Some(ColumnRole::Unit));
         assert_eq!(role_from_header("Lactate dehydrogenase"), None);
+        assert_eq!(role_from_header("Prothrombin time"), None);
+        assert_eq!(
+            role_from_header("Activation of partial thromboplastin time"),
+            None
+        );
     }
 
     #[test]
@@ -350,7 +410,109 @@ mod tests {
         assert_eq!(marker("Lymphocytes absolute"), Some("lymphocytes"));
         assert_eq!(marker("Interleukin-6"), Some("il6"));
         assert_eq!(marker("Ferritin [2276-4]"), Some("ferritin"));
-        assert_eq!(marker("fibrinogen"), None);
+        assert_eq!(marker("fibrinogen"), Some("fibrinogen"));
+        assert_eq!(marker("Galectin-3"), None);
+    }
+
+    #[test]
+    fn percentages_never_land_on_counts() {
+        assert_eq!(marker("neutrophils(%)"), Some("neutrophils_percent"));
+        assert_eq!(marker("Neutrophils (%)"), Some("neutrophils_percent"));
+        assert_eq!(marker("Lymphocytes (%)"), Some("lymphocytes_percent"));
+        assert_eq!(marker("Lymphocytes (10^9/L)"), Some("lymphocytes"));
+        assert_eq!(marker("D-dimer (ng/mL DDU)"), Some("d_dimer_ddu"));
+        assert_eq!(
+            marker("Platelets (%)"),
+            None,
+            "no percentage marker: kept apart"
+        );
+        assert_eq!(marker("Oxygenation index"), None);
+        assert!(ambiguous_name("Oxygenation index (mmHg)").is_some());
+    }
+
+    #[test]
+    fn every_tongji_header_is_recognised() {
+        // The 74 analyte headers of tongji_train_375.xlsx as the sheet spells them, less the
+        // five serology columns the catalog does not hold (kept as custom on import).
+        let headers = [
+            "Hypersensitive cardiac troponinI",
+            "hemoglobin",
+            "Serum chloride",
+            "Prothrombin time",
+            "procalcitonin",
+            "eosinophils(%)",
+            "Interleukin 2 receptor",
+            "Alkaline phosphatase",
+            "albumin",
+            "basophil(%)",
+            "Interleukin 10",
+            "Total bilirubin",
+            "Platelet count",
+            "monocytes(%)",
+            "antithrombin",
+            "Interleukin 8",
+            "indirect bilirubin",
+            "Red blood cell distribution width ",
+            "neutrophils(%)",
+            "total protein",
+            "Prothrombin activity",
+            "mean corpuscular volume",
+            "hematocrit",
+            "White blood cell count",
+            "Tumor necrosis factorα",
+            "mean corpuscular hemoglobin concentration",
+            "fibrinogen",
+            "Interleukin 1β",
+            "Urea",
+            "lymphocyte count",
+            "PH value",
+            "Red blood cell count",
+            "Eosinophil count",
+            "Corrected calcium",
+            "Serum potassium",
+            "glucose",
+            "neutrophils count",
+            "Direct bilirubin",
+            "Mean platelet volume",
+            "ferritin",
+            "RBC distribution width SD",
+            "Thrombin time",
+            "(%)lymphocyte",
+            "D-D dimer",
+            "Total cholesterol",
+            "aspartate aminotransferase",
+            "Uric acid",
+            "HCO3-",
+            "calcium",
+            "Amino-terminal brain natriuretic peptide precursor(NT-proBNP)",
+            "Lactate dehydrogenase",
+            "platelet large cell ratio ",
+            "Interleukin 6",
+            "Fibrin degradation products",
+            "monocytes count",
+            "PLT distribution width",
+            "globulin",
+            "γ-glutamyl transpeptidase",
+            "International standard ratio",
+            "basophil count(#)",
+            "mean corpuscular hemoglobin ",
+            "Activation of partial thromboplastin time",
+            "serum sodium",
+            "thrombocytocrit",
+            "ESR",
+            "glutamic-pyruvic transaminase",
+            "eGFR",
+            "creatinine",
+            "High sensitivity C-reactive protein",
+        ];
+        let mut ids = Vec::new();
+        for header in headers {
+            assert_eq!(role_from_header(header), None, "{header}");
+            ids.push(marker(header).unwrap_or_else(|| panic!("{header} is not recognised")));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), headers.len(), "two headers share a marker");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::model::Sex;
 use crate::model::marker::{find_marker, find_marker_by_name};
 
 /// What a marker column, test name or code becomes.
@@ -132,6 +133,11 @@ pub enum MatchedBy {
     Content,
     /// Chosen by the person importing.
     Hand,
+    /// No catalog marker matched: kept as a custom marker named by its header.
+    Kept,
+    /// The name means different quantities in different countries (`oxygenation index`):
+    /// not imported until the person importing says which.
+    Ambiguous,
     Nothing,
 }
 
@@ -143,6 +149,8 @@ impl fmt::Display for MatchedBy {
             Self::Loinc => "by LOINC code",
             Self::Content => "by content",
             Self::Hand => "by hand",
+            Self::Kept => "kept as custom",
+            Self::Ambiguous => "ambiguous: choose with --mapping",
             Self::Nothing => "no match",
         })
     }
@@ -175,10 +183,56 @@ pub struct MappingEntry {
     pub values: usize,
 }
 
+/// What a code in a coded column stands for, as the person importing stated it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodedValue {
+    Sex(Sex),
+    /// Outcome: `true` when the code means the patient died.
+    Died(bool),
+}
+
+/// The codes of one column (`gender`: 1 = male, 2 = female), stated by hand, never guessed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValueCodes {
+    /// The column's key, as `--mapping` names it.
+    pub key: String,
+    pub codes: Vec<(String, CodedValue)>,
+}
+
+impl ValueCodes {
+    /// What a cell's text stands for, if it is one of the codes (numbers compare as numbers:
+    /// `1` and `1.0` are the same code).
+    pub fn decode(&self, text: &str) -> Option<CodedValue> {
+        let text = text.trim();
+        let number = text.parse::<f64>().ok();
+        self.codes.iter().find_map(|(code, value)| {
+            let same = code.eq_ignore_ascii_case(text)
+                || number.is_some_and(|number| code.parse::<f64>().ok() == Some(number));
+            same.then_some(*value)
+        })
+    }
+
+    /// `1=male, 2=female`, for summaries and messages.
+    pub fn describe(&self) -> String {
+        let described: Vec<String> = self
+            .codes
+            .iter()
+            .map(|(code, value)| match value {
+                CodedValue::Sex(sex) => format!("{code}={}", sex.label().to_lowercase()),
+                CodedValue::Died(true) => format!("{code}=died"),
+                CodedValue::Died(false) => format!("{code}=survived"),
+            })
+            .collect();
+        described.join(", ")
+    }
+}
+
 /// The whole mapping of one export.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportMapping {
     pub entries: Vec<MappingEntry>,
+    /// Codes stated by hand for sex and outcome columns.
+    pub value_codes: Vec<ValueCodes>,
 }
 
 impl ImportMapping {
@@ -194,6 +248,25 @@ impl ImportMapping {
     pub fn is_long(&self) -> bool {
         self.column_with(&ColumnRole::MarkerName).is_some()
             && self.column_with(&ColumnRole::Value).is_some()
+    }
+
+    /// The codes stated for the column holding `role`, if any.
+    pub fn codes_for(&self, role: &ColumnRole) -> Option<&ValueCodes> {
+        let column = self.column_with(role)?;
+        let entry = self
+            .entries
+            .iter()
+            .find(|entry| entry.kind == EntryKind::Column(column))?;
+        self.value_codes
+            .iter()
+            .find(|codes| codes.key.trim().eq_ignore_ascii_case(entry.key.trim()))
+    }
+
+    /// Entries kept as custom markers because no catalog marker matched.
+    pub fn kept_as_custom(&self) -> impl Iterator<Item = &MappingEntry> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.matched_by == MatchedBy::Kept)
     }
 
     /// Entries nobody mapped, for the "unmapped" list.
@@ -219,27 +292,94 @@ impl ImportMapping {
     }
 }
 
-/// A change to the detected mapping, given by hand: `KEY=CHOICE`.
+/// A change to the detected mapping, given by hand: `KEY=CHOICE`, or for a coded column
+/// `KEY=sex:1=male,2=female` / `KEY=outcome:0=survived,1=died`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MappingOverride {
     pub key: String,
     pub role: ColumnRole,
+    /// The codes of a sex or outcome column; empty otherwise.
+    pub codes: Vec<(String, CodedValue)>,
+}
+
+impl MappingOverride {
+    /// A change of role alone.
+    pub fn role(key: impl Into<String>, role: ColumnRole) -> Self {
+        Self {
+            key: key.into(),
+            role,
+            codes: Vec::new(),
+        }
+    }
+}
+
+/// Reads `1=male,2=female` (sex) or `0=survived,1=died` (outcome).
+fn parse_codes(role: &ColumnRole, list: &str) -> Result<Vec<(String, CodedValue)>, String> {
+    let mut codes = Vec::new();
+    for pair in list.split(',').filter(|pair| !pair.trim().is_empty()) {
+        let (code, meaning) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not CODE=MEANING (such as `1=male`)"))?;
+        let meaning_lower = meaning.trim().to_lowercase();
+        let value = match (role, meaning_lower.as_str()) {
+            (ColumnRole::Sex, "male" | "m" | "man") => CodedValue::Sex(Sex::Male),
+            (ColumnRole::Sex, "female" | "f" | "woman") => CodedValue::Sex(Sex::Female),
+            (ColumnRole::Sex, "other") => CodedValue::Sex(Sex::Other),
+            (ColumnRole::Sex, "unknown") => CodedValue::Sex(Sex::Unknown),
+            (ColumnRole::Outcome, "died" | "dead" | "death" | "deceased") => CodedValue::Died(true),
+            (ColumnRole::Outcome, "survived" | "alive" | "discharged" | "recovered") => {
+                CodedValue::Died(false)
+            }
+            (ColumnRole::Sex, other) => {
+                return Err(format!(
+                    "`{other}` is not a sex; write male, female, other or unknown"
+                ));
+            }
+            (_, other) => {
+                return Err(format!(
+                    "`{other}` is not an outcome; write survived or died"
+                ));
+            }
+        };
+        codes.push((code.trim().to_owned(), value));
+    }
+    if codes.is_empty() {
+        return Err("no codes after `:`; write them as 1=male,2=female".to_owned());
+    }
+    Ok(codes)
 }
 
 impl std::str::FromStr for MappingOverride {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        // `gender=sex:1=male,2=female`: the key ends at the `=` before `sex:` / `outcome:`.
+        if let Some((key, rest)) = text.split_once('=') {
+            let lower = rest.trim_start().to_lowercase();
+            for (prefix, role) in [
+                ("sex:", ColumnRole::Sex),
+                ("gender:", ColumnRole::Sex),
+                ("outcome:", ColumnRole::Outcome),
+            ] {
+                if lower.starts_with(prefix) && !key.trim().is_empty() {
+                    let list = rest.trim_start().get(prefix.len()..).unwrap_or_default();
+                    let codes = parse_codes(&role, list)
+                        .map_err(|problem| format!("`{text}`: {problem}"))?;
+                    return Ok(Self {
+                        key: key.trim().to_owned(),
+                        role,
+                        codes,
+                    });
+                }
+            }
+        }
         let (key, choice) = text
             .rsplit_once('=')
             .ok_or_else(|| format!("`{text}` is not COLUMN=MARKER (such as `CRP mg/dL=crp`)"))?;
         if key.trim().is_empty() {
             return Err(format!("`{text}` names no column before `=`"));
         }
-        Ok(Self {
-            key: key.trim().to_owned(),
-            role: ColumnRole::parse_choice(choice)?,
-        })
+        Ok(Self::role(key.trim(), ColumnRole::parse_choice(choice)?))
     }
 }
 
@@ -252,10 +392,7 @@ mod tests {
         let parsed = |text: &str| text.parse::<MappingOverride>();
         assert_eq!(
             parsed("Fecha=time"),
-            Ok(MappingOverride {
-                key: "Fecha".to_owned(),
-                role: ColumnRole::SampleTime
-            })
+            Ok(MappingOverride::role("Fecha", ColumnRole::SampleTime))
         );
         assert_eq!(
             parsed("PCR=C-reactive protein").map(|it| it.role),
@@ -267,7 +404,32 @@ mod tests {
                 unit: Some("g/L".to_owned())
             }))
         );
-        assert!(parsed("Fibrinogen=fibrinogen").is_err());
+        assert_eq!(
+            parsed("Fibrinogen=fibrinogen").map(|it| it.role),
+            Ok(ColumnRole::Marker(MarkerTarget::Catalog("fibrinogen")))
+        );
+        assert!(parsed("Fibrinogen=nothing we know").is_err());
         assert!(parsed("no equals sign").is_err());
+    }
+
+    #[test]
+    fn coded_columns_are_stated_by_hand() {
+        let gender: MappingOverride = "gender=sex:1=male,2=female".parse().unwrap();
+        assert_eq!(gender.key, "gender");
+        assert_eq!(gender.role, ColumnRole::Sex);
+        let codes = ValueCodes {
+            key: gender.key,
+            codes: gender.codes,
+        };
+        assert_eq!(codes.decode("1"), Some(CodedValue::Sex(Sex::Male)));
+        assert_eq!(codes.decode(" 2.0 "), Some(CodedValue::Sex(Sex::Female)));
+        assert_eq!(
+            codes.decode("3"),
+            None,
+            "a code nobody stated is not guessed"
+        );
+        let outcome: MappingOverride = "outcome=outcome:0=survived,1=died".parse().unwrap();
+        assert_eq!(outcome.codes[1], ("1".to_owned(), CodedValue::Died(true)));
+        assert!("gender=sex:1=yes".parse::<MappingOverride>().is_err());
     }
 }

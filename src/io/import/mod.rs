@@ -5,9 +5,13 @@
 //! column or code is the time, the patient, which marker), then cases are built under that
 //! mapping, possibly changed by hand ([`LoadedExport::build`]). [`import_file`] does all three.
 //!
-//! Nothing is dropped silently: values that cannot be read are listed with row and column (or
-//! resource) in the [`ImportReport`], unmapped columns are listed in the mapping, unit
-//! conversions are recorded on each series, and assumptions are stated in the report's notes.
+//! Nothing is dropped: a column or test name no catalog marker matches is kept as a custom
+//! marker named by its header (`MatchedBy::Kept`), qualitative results become test-result
+//! events, a column whose units conflict with its marker's is left out alone and reported
+//! with the `--mapping` that resolves it; values that cannot be read are listed with row and
+//! column (or resource) in the [`ImportReport`], unit conversions are recorded on each series,
+//! and assumptions are stated in the report's notes. Coded sex and outcome columns are read
+//! only with the codes the person importing states.
 //! Patient names (FHIR) stay in [`PatientIdentity`] and never enter a case; the export's
 //! patient id enters only `Patient::source_id`, which de-identified exports leave out, and
 //! never a title or a default file name ([`ImportedPatient::file_stem`] counts patients).
@@ -48,15 +52,17 @@ use std::path::Path;
 pub use batch::PatientIdentity;
 pub use error::{ImportError, MixedUnits};
 pub use fhir_encounters::EncounterSummary;
+pub use headers::ambiguous_name;
 pub use mapping::{
-    ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget, MatchedBy,
+    CodedValue, ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget,
+    MatchedBy, ValueCodes,
 };
 pub use merge::{MergeSummary, merge_into};
 pub use report::{ImportReport, Location, Rejected, column_letters};
 pub use time_parse::DateOrder;
 pub use to_case::ImportedPatient;
 pub use unit_plan::UNIT_NOT_STATED;
-pub use units::{KnownUnit, conversion_factor, parse_unit};
+pub use units::{KnownUnit, conversion_factor, conversion_factor_for, parse_unit};
 
 use fhir::FhirBundle;
 use table::RawTable;

@@ -76,6 +76,8 @@ pub struct ImportReport {
     pub forward_filled_ids: usize,
     /// Identical repeated results (same patient, marker, time and value) kept once.
     pub merged_duplicates: usize,
+    /// Qualitative results (positive, not detected, …) kept as test-result events.
+    pub qualitative_results: usize,
     /// FHIR resources of kinds CaseLens does not use, by `resourceType`, sorted by name.
     pub skipped_resources: Vec<(String, usize)>,
     /// Assumptions, conversions and dropped items, one sentence each.

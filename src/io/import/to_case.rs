@@ -13,8 +13,9 @@ use chrono::NaiveDateTime;
 
 use super::ImportError;
 use super::batch::{Batch, PatientIdentity, PatientRecord};
+use super::series_build::MarkerGroup;
 use super::series_build::{build_series, group_sources, written_unit};
-use super::unit_plan::{UnitSeen, plan_units};
+use super::unit_plan::{UnitConflict, UnitPlan, UnitSeen, plan_units};
 use crate::model::{
     CURRENT_FORMAT_VERSION, Case, CaseMetadata, CaseTime, ClinicalEvent, EventKind, Patient,
     TimeAnchors, validate,
@@ -42,24 +43,23 @@ pub fn build_cases(
     mut batch: Batch,
     label: Option<&str>,
 ) -> Result<(Vec<ImportedPatient>, super::ImportReport), ImportError> {
-    let groups = group_sources(&batch.sources);
-    let mut source_group: Vec<Option<usize>> = vec![None; batch.sources.len()];
-    for (group_index, group) in groups.iter().enumerate() {
-        for source in &group.sources {
-            if let Some(slot) = source_group.get_mut(*source) {
-                *slot = Some(group_index);
-            }
-        }
-    }
-    let seen = units_seen(&batch, &source_group, groups.len());
-    let mut plans = Vec::with_capacity(groups.len());
-    for (group, seen) in groups.iter().zip(&seen) {
-        let plan = plan_units(&batch.origin, group, seen)?;
-        if let Some(note) = plan.report_note(group) {
+    let mut groups = group_sources(&batch.sources);
+    let mut plans: Vec<Option<UnitPlan>> = Vec::with_capacity(groups.len());
+    let seen = units_seen(
+        &batch,
+        &source_groups(&groups, batch.sources.len()),
+        groups.len(),
+    );
+    for (group_index, seen) in seen.into_iter().enumerate() {
+        let plan = plan_group(&mut batch, &mut groups, group_index, seen);
+        if let (Some(plan), Some(group)) = (&plan, groups.get(group_index))
+            && let Some(note) = plan.report_note(group)
+        {
             batch.report.note(note);
         }
         plans.push(plan);
     }
+    let source_group = source_groups(&groups, batch.sources.len());
 
     let origin_stem = file_stem_of(&batch.origin);
     let mut used_stems = HashMap::new();
@@ -82,6 +82,9 @@ pub fn build_cases(
             }
         }
         for ((group, plan), values) in groups.iter().zip(&plans).zip(values_by_group) {
+            let Some(plan) = plan else {
+                continue;
+            };
             if values.is_empty() {
                 continue;
             }
@@ -94,6 +97,7 @@ pub fn build_cases(
             ));
         }
         anchors_and_outcome(&mut case, &record, &mut batch.report);
+        case.view = crate::model::TrajectoryLayout::cytokine_storm(&case);
         if is_empty(&case) {
             batch.report.note(format!(
                 "patient {}: no value, time or intervention to import; no case made",
@@ -130,6 +134,100 @@ pub fn build_cases(
         });
     }
     Ok((patients, batch.report))
+}
+
+/// Which group each source feeds (`None`: a source left out for a unit conflict).
+fn source_groups(groups: &[MarkerGroup], sources: usize) -> Vec<Option<usize>> {
+    let mut source_group: Vec<Option<usize>> = vec![None; sources];
+    for (group_index, group) in groups.iter().enumerate() {
+        for source in &group.sources {
+            if let Some(slot) = source_group.get_mut(*source) {
+                *slot = Some(group_index);
+            }
+        }
+    }
+    source_group
+}
+
+/// Plans one marker's units. A source whose unit conflicts with the others' is taken out of
+/// the marker and reported (row, column, both units, the `--mapping` that resolves it), then
+/// the rest is planned again; a single source in two units is left out whole. Either way the
+/// rest of the export imports.
+fn plan_group(
+    batch: &mut Batch,
+    groups: &mut [MarkerGroup],
+    group_index: usize,
+    mut seen: Vec<UnitSeen>,
+) -> Option<UnitPlan> {
+    loop {
+        let group = groups.get(group_index)?;
+        let conflict = match plan_units(group, &seen) {
+            Ok(plan) => return Some(plan),
+            Err(conflict) => conflict,
+        };
+        let splits_off = conflict.other.source != conflict.first.source && group.sources.len() > 1;
+        report_conflict(batch, group, &conflict, splits_off);
+        let group = groups.get_mut(group_index)?;
+        if splits_off {
+            group
+                .sources
+                .retain(|source| *source != conflict.other.source);
+            let source_group = source_groups(groups, batch.sources.len());
+            seen = units_seen(batch, &source_group, groups.len())
+                .into_iter()
+                .nth(group_index)?;
+        } else {
+            group.sources.clear();
+            return None;
+        }
+    }
+}
+
+fn report_conflict(
+    batch: &mut Batch,
+    group: &MarkerGroup,
+    conflict: &UnitConflict,
+    splits_off: bool,
+) {
+    let UnitConflict { first, other } = conflict;
+    let describe = |unit: &UnitSeen| match &unit.written {
+        Some(written) => format!("`{}`", written.trim()),
+        None => "no unit".to_owned(),
+    };
+    let key = batch
+        .sources
+        .get(other.source)
+        .map(|source| source.key.clone())
+        .unwrap_or_default();
+    let resolution = resolution_for(group, other, &key);
+    let left_out = if splits_off {
+        format!("the values of `{key}` were not imported")
+    } else {
+        format!("{} was not imported", group.name)
+    };
+    let message = format!(
+        "{} has values in {} (first at {}) and in {} (first at {}), which do not convert into one unit; {left_out}: import them with {resolution}, or leave them out with --mapping '{key}=ignore'",
+        group.name,
+        describe(first),
+        first.first,
+        describe(other),
+        other.first,
+    );
+    batch.report.reject(other.first.clone(), message);
+}
+
+/// The `--mapping` that gives values in `other`'s unit a marker of their own.
+fn resolution_for(group: &MarkerGroup, other: &UnitSeen, key: &str) -> String {
+    let sibling = match (group.definition, other.written.as_deref()) {
+        (Some(definition), Some(unit)) => super::headers::sibling_for_unit(definition, unit)
+            .filter(|sibling| sibling.id != definition.id),
+        _ => None,
+    };
+    match (sibling, other.written.as_deref()) {
+        (Some(sibling), _) => format!("--mapping '{key}={}'", sibling.id),
+        (None, Some(unit)) => format!("--mapping '{key}=custom:{}'", unit.trim()),
+        (None, None) => format!("--mapping '{key}=custom'"),
+    }
 }
 
 /// A patient's 1-based position among the export's patients.
@@ -394,6 +492,7 @@ fn units_seen(
             None => units.push(UnitSeen {
                 written: written.map(str::to_owned),
                 first: value.location.clone(),
+                source: value.source,
                 count: 1,
             }),
         }

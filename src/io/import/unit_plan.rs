@@ -1,15 +1,16 @@
 //! Decides, once per marker for the whole export, which unit its series hold and how each
 //! unit the export used gets there.
 //!
-//! The catalog unit wins when every unit seen converts to it exactly; otherwise one unit seen
-//! throughout is kept as given (and flagged); units that cannot be brought to one are an
-//! error naming both places, because a column mixing them is usually two tests in one. When
-//! no unit is stated anywhere the catalog unit is assumed, and the series says so.
+//! The catalog unit wins when every unit seen converts to it exactly (mass ↔ molar through the
+//! catalog's molar mass); otherwise one unit seen throughout is kept as given (and flagged);
+//! units that cannot be brought to one are a [`UnitConflict`] naming both places, which the
+//! caller reports and resolves by leaving the conflicting column out, because a column mixing
+//! them is usually two tests in one. When no unit is stated anywhere the catalog unit is
+//! assumed, and the series says so.
 
-use super::ImportError;
 use super::report::Location;
 use super::series_build::MarkerGroup;
-use super::units::{KnownUnit, conversion_factor, parse_unit, same_unit};
+use super::units::{KnownUnit, conversion_factor_for, parse_unit, same_unit};
 
 /// Units of custom markers whose export states none: an annotation, so the case is valid and
 /// nobody mistakes it for a real unit.
@@ -20,7 +21,16 @@ pub const UNIT_NOT_STATED: &str = "{unit not stated}";
 pub struct UnitSeen {
     pub written: Option<String>,
     pub first: Location,
+    /// The source (column, test name) of the first value in this unit.
+    pub source: usize,
     pub count: usize,
+}
+
+/// Two units of one marker that do not convert into one another.
+#[derive(Clone, Debug)]
+pub struct UnitConflict {
+    pub first: UnitSeen,
+    pub other: UnitSeen,
 }
 
 /// How values of one marker reach the series unit.
@@ -86,12 +96,11 @@ impl UnitPlan {
 }
 
 /// Plans the units of one marker from the units its values were written in.
-pub fn plan_units(
-    origin: &str,
-    group: &MarkerGroup,
-    seen: &[UnitSeen],
-) -> Result<UnitPlan, ImportError> {
+pub fn plan_units(group: &MarkerGroup, seen: &[UnitSeen]) -> Result<UnitPlan, Box<UnitConflict>> {
     let catalog_unit = group.definition.map(|definition| definition.unit);
+    let molar_mass = group
+        .definition
+        .and_then(|definition| definition.molar_mass);
     let stated: Vec<&UnitSeen> = seen.iter().filter(|unit| unit.written.is_some()).collect();
     if stated.is_empty() {
         let target = catalog_unit.unwrap_or(UNIT_NOT_STATED).to_owned();
@@ -106,14 +115,17 @@ pub fn plan_units(
         seen.iter().find(|unit| unit.written.is_none()),
         stated.first(),
     ) {
-        return Err(mixed(origin, group, first_stated, unstated));
+        return Err(Box::new(UnitConflict {
+            first: (*first_stated).clone(),
+            other: unstated.clone(),
+        }));
     }
     let known: Vec<Option<KnownUnit>> = stated
         .iter()
         .map(|unit| unit.written.as_deref().and_then(parse_unit))
         .collect();
     if let Some(catalog) = catalog_unit.and_then(parse_unit)
-        && let Some(factors) = factors_into(&stated, &known, &catalog)
+        && let Some(factors) = factors_into(&stated, &known, &catalog, molar_mass)
     {
         return Ok(UnitPlan {
             target: catalog.ucum,
@@ -123,13 +135,17 @@ pub fn plan_units(
         });
     }
     let (Some(first), Some(first_known)) = (stated.first(), known.first()) else {
-        return Err(ImportError::Internal(
-            "a stated unit list was empty".to_owned(),
-        ));
+        // `stated` is not empty here; a plan that keeps the values as they are is the safe answer.
+        return Ok(UnitPlan {
+            target: UNIT_NOT_STATED.to_owned(),
+            factors: vec![(None, 1.0, false)],
+            assumed: true,
+            kept_unknown: false,
+        });
     };
     let first_written = first.written.as_deref().unwrap_or_default();
     if let Some(first_known) = first_known
-        && let Some(factors) = factors_into(&stated, &known, first_known)
+        && let Some(factors) = factors_into(&stated, &known, first_known, molar_mass)
     {
         let kept_unknown = catalog_unit.is_some_and(|unit| unit != first_known.ucum);
         return Ok(UnitPlan {
@@ -143,7 +159,10 @@ pub fn plan_units(
         .iter()
         .find(|unit| !same_unit(unit.written.as_deref().unwrap_or_default(), first_written))
     {
-        return Err(mixed(origin, group, first, other));
+        return Err(Box::new(UnitConflict {
+            first: (*first).clone(),
+            other: (*other).clone(),
+        }));
     }
     Ok(UnitPlan {
         target: first_written.trim().to_owned(),
@@ -161,29 +180,15 @@ fn factors_into(
     stated: &[&UnitSeen],
     known: &[Option<KnownUnit>],
     target: &KnownUnit,
+    molar_mass: Option<f64>,
 ) -> Option<Vec<(Option<String>, f64, bool)>> {
     stated
         .iter()
         .zip(known)
         .map(|(unit, known)| {
             let known = known.as_ref()?;
-            let factor = conversion_factor(known, target)?;
+            let factor = conversion_factor_for(known, target, molar_mass)?;
             Some((unit.written.clone(), factor, known.ucum != target.ucum))
         })
         .collect()
-}
-
-fn mixed(origin: &str, group: &MarkerGroup, first: &UnitSeen, other: &UnitSeen) -> ImportError {
-    let describe = |unit: &UnitSeen| match &unit.written {
-        Some(written) => format!("`{}`", written.trim()),
-        None => "no unit".to_owned(),
-    };
-    ImportError::MixedUnits(Box::new(super::MixedUnits {
-        origin: origin.to_owned(),
-        marker: group.name.clone(),
-        first_unit: describe(first),
-        first_location: first.first.to_string(),
-        other_unit: describe(other),
-        other_location: other.first.to_string(),
-    }))
 }

@@ -23,6 +23,12 @@ enum UnitKind {
     Rate,
     /// Degrees Celsius only: Fahrenheit needs an offset, not a factor, and is not converted.
     Temperature,
+    /// Base unit mmol/L. Converts to a mass concentration only through the analyte's molar
+    /// mass, which the catalog states (creatinine, urea, glucose, uric acid).
+    MolarConcentration,
+    /// Units recognised for what they are but with nothing exact to convert to (seconds,
+    /// femtolitres, mm/h, pH, INR, U/mL of a cytokine receptor): same UCUM code or nothing.
+    Fixed,
 }
 
 /// The D-dimer reporting convention a unit carries, if any.
@@ -89,6 +95,27 @@ const SPELLINGS: &[(&str, &str, UnitKind, f64)] = {
         ("breaths/min", "/min", Rate, 1.0),
         ("{beats}/min", "/min", Rate, 1.0),
         ("{breaths}/min", "/min", Rate, 1.0),
+        ("mol/l", "mol/L", MolarConcentration, 1000.0),
+        ("mmol/l", "mmol/L", MolarConcentration, 1.0),
+        ("umol/l", "umol/L", MolarConcentration, 0.001),
+        ("nmol/l", "nmol/L", MolarConcentration, 0.000_001),
+        ("pmol/l", "pmol/L", MolarConcentration, 0.000_000_001),
+        ("s", "s", Fixed, 1.0),
+        ("sec", "s", Fixed, 1.0),
+        ("seconds", "s", Fixed, 1.0),
+        ("fl", "fL", Fixed, 1.0),
+        ("pg", "pg", Fixed, 1.0),
+        ("mm/h", "mm/h", Fixed, 1.0),
+        ("mm/hr", "mm/h", Fixed, 1.0),
+        ("u/ml", "U/mL", Fixed, 1.0),
+        ("inr", "{INR}", Fixed, 1.0),
+        ("{inr}", "{INR}", Fixed, 1.0),
+        ("ph", "[pH]", Fixed, 1.0),
+        ("[ph]", "[pH]", Fixed, 1.0),
+        ("ml/min/1.73m2", "mL/min/{1.73_m2}", Fixed, 1.0),
+        ("ml/min/1.73m²", "mL/min/{1.73_m2}", Fixed, 1.0),
+        ("ml/min/{1.73_m2}", "mL/min/{1.73_m2}", Fixed, 1.0),
+        ("l/min", "L/min", Fixed, 1.0),
         ("cel", "Cel", Temperature, 1.0),
         ("°c", "Cel", Temperature, 1.0),
         ("degc", "Cel", Temperature, 1.0),
@@ -117,7 +144,32 @@ pub fn parse_unit(written: &str) -> Option<KnownUnit> {
 
 /// The factor that turns values in `from` into values in `to`, when they convert.
 pub fn conversion_factor(from: &KnownUnit, to: &KnownUnit) -> Option<f64> {
-    (from.kind == to.kind && from.annotation == to.annotation).then(|| from.scale / to.scale)
+    conversion_factor_for(from, to, None)
+}
+
+/// Like [`conversion_factor`], and across mass and molar units when the analyte's molar mass
+/// (g/mol, which is mg/mmol) is known: creatinine mg/dL → µmol/L is × 10 / 113.12 × 1000.
+pub fn conversion_factor_for(
+    from: &KnownUnit,
+    to: &KnownUnit,
+    molar_mass: Option<f64>,
+) -> Option<f64> {
+    use UnitKind::{MassConcentration, MolarConcentration};
+    if from.annotation != to.annotation {
+        return None;
+    }
+    if from.kind == UnitKind::Fixed || to.kind == UnitKind::Fixed {
+        return (from.ucum == to.ucum).then_some(1.0);
+    }
+    if from.kind == to.kind {
+        return Some(from.scale / to.scale);
+    }
+    let molar_mass = molar_mass.filter(|mass| *mass > 0.0)?;
+    match (from.kind, to.kind) {
+        (MassConcentration, MolarConcentration) => Some(from.scale / molar_mass / to.scale),
+        (MolarConcentration, MassConcentration) => Some(from.scale * molar_mass / to.scale),
+        _ => None,
+    }
 }
 
 /// Whether two written units are the same unit (spelling aside).
@@ -214,6 +266,26 @@ mod tests {
         assert_eq!(factor("10*3/uL", "10*9/L"), Some(1.0));
         assert_eq!(factor("ukat/L", "U/L"), Some(60.0));
         assert_eq!(factor("pg/mL", "ng/L"), Some(1.0));
+    }
+
+    #[test]
+    fn analyte_conversions_through_the_molar_mass() {
+        let with = |from: &str, to: &str, mass: f64| {
+            conversion_factor_for(&parse_unit(from)?, &parse_unit(to)?, Some(mass))
+                .map(|factor| convert_value(1.0, factor))
+        };
+        // Creatinine 1 mg/dL = 88.4 µmol/L; glucose 1 mmol/L = 18.016 mg/dL;
+        // BUN 1 mg/dL (as nitrogen, 28.014 g/mol) = 0.357 mmol/L of urea.
+        assert!((with("mg/dL", "umol/L", 113.12).unwrap() - 88.402).abs() < 0.001);
+        assert!((with("mmol/L", "mg/dL", 180.16).unwrap() - 18.016).abs() < 1e-9);
+        assert!((with("mg/dL", "mmol/L", 28.014).unwrap() - 0.35697).abs() < 1e-5);
+        assert_eq!(
+            factor("mg/dL", "umol/L"),
+            None,
+            "no molar mass, no conversion"
+        );
+        assert_eq!(factor("s", "s"), Some(1.0));
+        assert_eq!(factor("s", "fL"), None);
     }
 
     #[test]

@@ -29,6 +29,44 @@ const PLACEHOLDERS: &[&str] = &[
     "?", ".",
 ];
 
+/// Qualitative results as laboratories write them, each with the wording CaseLens keeps.
+const QUALITATIVE: &[(&str, &str)] = &[
+    ("positive", "positive"),
+    ("pos", "positive"),
+    ("+", "positive"),
+    ("++", "positive (++)"),
+    ("+++", "positive (+++)"),
+    ("weakly positive", "weakly positive"),
+    ("weak positive", "weakly positive"),
+    ("(+)", "positive"),
+    ("negative", "negative"),
+    ("neg", "negative"),
+    ("(-)", "negative"),
+    ("reactive", "reactive"),
+    ("non-reactive", "non-reactive"),
+    ("nonreactive", "non-reactive"),
+    ("non reactive", "non-reactive"),
+    ("weakly reactive", "weakly reactive"),
+    ("detected", "detected"),
+    ("not detected", "not detected"),
+    ("undetected", "not detected"),
+    ("indeterminate", "indeterminate"),
+    ("equivocal", "equivocal"),
+    ("borderline", "borderline"),
+    ("trace", "trace"),
+    ("阳性", "positive (阳性)"),
+    ("阴性", "negative (阴性)"),
+];
+
+/// A qualitative result (`Positive`, `not detected`, `阴性`) in the wording CaseLens keeps.
+pub fn read_qualitative(text: &str) -> Option<&'static str> {
+    let lower = text.trim().to_lowercase();
+    QUALITATIVE
+        .iter()
+        .find(|(spelling, _)| *spelling == lower)
+        .map(|(_, kept)| *kept)
+}
+
 /// Reads a cell's text. `decimal_comma` accepts `5,1` as 5.1 (semicolon-separated exports
 /// from locales that write decimal commas); otherwise a comma is refused as ambiguous.
 pub fn read_value_text(text: &str, decimal_comma: bool) -> CellReading {

@@ -3,6 +3,7 @@
 
 use super::RowReader;
 use crate::io::import::batch::{Batch, Outcome};
+use crate::io::import::mapping::CodedValue;
 use crate::io::import::report::Location;
 use crate::io::import::table::Cell;
 use crate::model::Sex;
@@ -65,6 +66,29 @@ impl RowReader<'_> {
         if text.is_empty() {
             return None;
         }
+        if let Some(codes) = &self.columns.outcome_codes {
+            return match codes.decode(&text) {
+                Some(CodedValue::Died(died)) => Some(Outcome {
+                    died,
+                    stated_as: format!(
+                        "`{}` is {text} in the export, read as stated on import: {}",
+                        self.table.header(column),
+                        codes.describe()
+                    ),
+                }),
+                _ => {
+                    batch.report.reject(
+                        self.table.location(row, column),
+                        format!(
+                            "`{text}` is none of the codes stated for this column ({}); add it to --mapping '{}=outcome:…'",
+                            codes.describe(),
+                            codes.key
+                        ),
+                    );
+                    None
+                }
+            };
+        }
         let died = match text.to_lowercase().as_str() {
             "1" | "died" | "dead" | "death" | "deceased" | "expired" | "yes" | "true" => true,
             "0" | "survived" | "alive" | "discharged" | "recovered" | "no" | "false" => false,
@@ -106,6 +130,22 @@ impl RowReader<'_> {
 
     fn sex_at(&self, row: usize, column: usize, batch: &mut Batch) -> Option<Sex> {
         let text = self.table.cell(row, column).to_text();
+        if let Some(codes) = self.columns.sex_codes.as_ref().filter(|_| !text.is_empty()) {
+            return match codes.decode(&text) {
+                Some(CodedValue::Sex(sex)) => Some(sex),
+                _ => {
+                    batch.report.reject(
+                        self.table.location(row, column),
+                        format!(
+                            "`{text}` is none of the codes stated for this column ({}); add it to --mapping '{}=sex:…'",
+                            codes.describe(),
+                            codes.key
+                        ),
+                    );
+                    None
+                }
+            };
+        }
         match text.to_lowercase().as_str() {
             "" => None,
             "f" | "female" | "woman" | "女" => Some(Sex::Female),
@@ -120,7 +160,8 @@ impl RowReader<'_> {
                     .any(|note| note.starts_with(&said))
                 {
                     batch.report.note(format!(
-                        "{said} such as `{text}`; CaseLens does not guess which sex a code means, so sex was not imported (map the column to `ignore` to silence this)"
+                        "{said} such as `{text}`; CaseLens does not guess which sex a code means, so sex was not imported: state the codes with --mapping '{}=sex:1=male,2=female' (as the export's key says), or map the column to `ignore`",
+                        self.table.header(column)
                     ));
                 }
                 None
