@@ -37,6 +37,12 @@ pub enum CohortCommand {
         #[arg(value_name = "COHORT")]
         cohort: Option<PathBuf>,
     },
+    /// Apply the published survival rule to a case, on every day it has LDH, hs-CRP or
+    /// lymphocytes (%), with the values used.
+    Rule {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// Arguments of `caselens cohort build`.
@@ -76,7 +82,73 @@ pub fn run(args: CohortArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
             }
             None => false,
         },
+        CohortCommand::Rule { file } => match crate::io::load_case(&file) {
+            Ok(loaded) => write_case_rule(&loaded.case, out).is_ok(),
+            Err(error) => {
+                let _ = writeln!(err, "{error}");
+                false
+            }
+        },
     }
+}
+
+fn write_case_rule(case: &crate::model::Case, out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::analysis::cohort::rule::{RuleResult, rule_by_day};
+    use crate::analysis::time_axis::describe_time;
+    let timeline = crate::model::Timeline::for_case(case);
+    writeln!(out, "{}", case.metadata.title)?;
+    writeln!(out, "Rule: {RULE_TEXT}")?;
+    writeln!(out, "From: {CITATION}")?;
+    if case.metadata.illustrative {
+        writeln!(
+            out,
+            "Note: some values of this case are illustrative reconstructions, not measurements."
+        )?;
+    }
+    let check = rule_by_day(case, exact_unit_factor);
+    for reason in &check.unusable {
+        writeln!(out, "{reason}")?;
+    }
+    if check.days.is_empty() {
+        writeln!(
+            out,
+            "The case has no LDH (U/L), hs-CRP (mg/L) or lymphocytes (%) to apply the rule to."
+        )?;
+    }
+    for day in &check.days {
+        let when = match timeline.date_time_at(day.day_start) {
+            Some(date_time) => date_time.format("%-d %b %Y").to_string(),
+            None => match timeline.hospital_day_at(day.day_start) {
+                Some(hospital_day) => format!("hospital day {hospital_day}"),
+                None => format!("day {}", day.day_start),
+            },
+        };
+        let verdict = match day.result {
+            RuleResult::Reached(branch) => {
+                format!("{} → {}", branch.describe(), branch.prediction().label())
+            }
+            RuleResult::Unassessable { missing } => {
+                format!("not assessable: no {} known yet", missing.label())
+            }
+        };
+        writeln!(out, "{when}: {verdict}")?;
+        for used in &day.used {
+            let converted = used
+                .original
+                .as_ref()
+                .map(|(value, unit)| format!(", converted exactly from {value} {unit}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    {} {} {} ({}{converted})",
+                used.analyte.label(),
+                used.value,
+                used.analyte.unit(),
+                describe_time(&timeline, used.time)
+            )?;
+        }
+    }
+    writeln!(out, "Caveat: {CAVEAT}")
 }
 
 fn load(path: Option<&Path>, err: &mut dyn Write) -> Option<Cohort> {

@@ -292,3 +292,58 @@ fn a_cohort_built_from_another_export_has_its_patients_and_bands() {
     let info = caselens(&["cohort", "info", &out_text]);
     assert!(info.contains("Patients: 110"), "{info}");
 }
+
+/// A case with the three analytes at the thresholds: hs-CRP in mg/dL, so it is converted.
+const THRESHOLD_CASE: &str = r#"(
+    format_version: 1,
+    metadata: (title: "Rule thresholds"),
+    patient: (),
+    anchors: (admission: Some(Date("2020-02-01"))),
+    series: [
+        (marker: "ldh", unit: Some("U/L"), samples: [
+            (time: Date("2020-02-01"), value: 364.9),
+            (time: Date("2020-02-03"), value: 365.0),
+        ]),
+        (marker: "hs_crp", unit: Some("mg/dL"), samples: [
+            (time: Date("2020-02-01"), value: 4.12),
+            (time: Date("2020-02-02"), value: 4.11),
+        ]),
+        (marker: "lymphocytes_percent", unit: Some("%"), samples: [
+            (time: Date("2020-02-01"), value: 14.7),
+        ]),
+    ],
+)"#;
+
+#[test]
+fn cohort_rule_names_each_days_branch_and_the_values_it_used() {
+    let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+    let path = folder.path().join("thresholds.ron");
+    std::fs::write(&path, THRESHOLD_CASE).unwrap_or_else(|error| panic!("{error}"));
+    let output = caselens(&["cohort", "rule", &path.to_string_lossy()]);
+    let days: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains(" 2020: "))
+        .collect();
+    assert_eq!(days.len(), 3, "{output}");
+    // 1 Feb: LDH 364.9, hs-CRP 4.12 mg/dL = 41.2 mg/L (not below), lymphocytes 14.7 (not below).
+    assert!(
+        days[0].ends_with("lymphocytes ≥ 14.7 %: survival → survival"),
+        "{output}"
+    );
+    // 2 Feb: hs-CRP 4.11 mg/dL = 41.1 mg/L, below 41.2.
+    assert!(
+        days[1].ends_with("hs-CRP < 41.2 mg/L: survival → survival"),
+        "{output}"
+    );
+    // 3 Feb: LDH 365, at the threshold.
+    assert!(
+        days[2].ends_with("LDH ≥ 365 U/L: high risk of death → death"),
+        "{output}"
+    );
+    assert!(
+        output.contains("converted exactly from 4.12 mg/dL"),
+        "{output}"
+    );
+    assert!(output.contains("doi:10.1038/s42256-020-0180-7"), "{output}");
+    assert!(output.contains("Caveat:"), "{output}");
+}
