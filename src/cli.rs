@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 
+mod check;
 mod cohort;
 mod export;
 mod image;

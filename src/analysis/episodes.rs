@@ -27,9 +27,14 @@
 //! Days are whole days on the case axis ([`crate::model::Timeline`]); a day is represented by
 //! its worst value (highest for inflammation, lowest for lymphocytes and oxygenation). Values
 //! are compared only with values of the same series, so units never mix and nothing is
-//! converted. The rule is silent — it suggests nothing and says why in
+//! converted; a value taken on exertion never stands for its day. The rule is silent — it suggests nothing and says why in
 //! [`StormSuggestions::silent_because`] — when a case lacks two inflammatory markers,
 //! lymphocytes, or an oxygenation marker. Dense monitor channels are not read.
+//!
+//! What a suggestion rests on is part of it: the evidence counts its values by provenance, and
+//! when every rising value is an illustrative reconstruction the match is circular (the
+//! reconstruction was drawn to follow the publication's storms), so no strength is offered as
+//! evidence ([`SuggestedEpisode::strength_text`]).
 //!
 //! Why these thresholds: a rise by half within a week, in two markers at once, separates the
 //! storms of the reference case from day-to-day drift and from one marker moving alone; the
@@ -271,6 +276,7 @@ fn episode_from(
     };
     let rising: usize = days.iter().map(|day| day.rises.len()).sum();
     let assessed: usize = days.iter().map(|day| day.assessed_markers).sum();
+    // Shown as evidence only when some rise is not a reconstruction (`strength_text`).
     // A storm day has at least one rise, so `assessed` is never zero here.
     let strength = rising as f64 / assessed.max(1) as f64;
     let overlaps = case
@@ -299,7 +305,9 @@ fn episode_from(
         days,
         overlaps,
     };
-    let reconstructed = if suggestion.rests_on_reconstructed_values() {
+    let rests_on = if suggestion.is_circular() {
+        String::new()
+    } else if suggestion.rests_on_reconstructed_values() {
         format!(
             " Rests partly on values marked “{}”.",
             Provenance::Reconstructed.label()
@@ -309,8 +317,9 @@ fn episode_from(
     };
     suggestion.episode.note = Some(format!(
         "Suggested by the CaseLens storm rule (inflammatory markers rising together while \
-         lymphocytes and oxygenation are low or falling); strength {strength:.2}: {rising} of \
-         {assessed} sampled marker-days rising.{reconstructed}"
+         lymphocytes and oxygenation are low or falling); {}. Values behind it: {}.{rests_on}",
+        suggestion.strength_text(),
+        suggestion.evidence_provenance()
     ));
     Some(suggestion)
 }

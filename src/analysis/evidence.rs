@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::lab_course::{CoursePoint, LabCourse, lab_course};
-use crate::model::{Case, CaseTime, Censoring, DayPosition, Provenance, Series, Timeline};
+use crate::model::{
+    Activity, Case, CaseTime, Censoring, DayPosition, Oxygen, Provenance, Series, Timeline,
+    conditions_text,
+};
 
 /// Whole days on the case axis: day `d` covers positions `d ≤ position < d + 1`.
 pub type DayIndex = i64;
@@ -51,6 +54,8 @@ pub struct MarkerValue {
     pub value: f64,
     pub censored: Option<Censoring>,
     pub provenance: Provenance,
+    pub activity: Option<Activity>,
+    pub oxygen: Option<Oxygen>,
 }
 
 impl MarkerValue {
@@ -65,6 +70,8 @@ impl MarkerValue {
             value: point.value,
             censored: point.censored,
             provenance: point.provenance,
+            activity: point.activity,
+            oxygen: point.oxygen,
         }
     }
 
@@ -93,9 +100,16 @@ impl fmt::Display for MarkerValue {
             self.value_text(),
             self.time
         )?;
-        match self.provenance {
-            Provenance::Measured => Ok(()),
-            other => write!(formatter, " ({})", other.label()),
+        let conditions = conditions_text(self.activity, self.oxygen);
+        let provenance = match self.provenance {
+            Provenance::Measured => "",
+            other => other.label(),
+        };
+        match (conditions.is_empty(), provenance.is_empty()) {
+            (true, true) => Ok(()),
+            (false, true) => write!(formatter, " ({conditions})"),
+            (true, false) => write!(formatter, " ({provenance})"),
+            (false, false) => write!(formatter, " ({conditions}; {provenance})"),
         }
     }
 }
@@ -109,7 +123,7 @@ pub(crate) enum WorstOfDay {
     Lowest,
 }
 
-/// One series at day resolution: each sampled day's worst value.
+/// One series at day resolution: each sampled day's worst value, values on exertion left out.
 #[derive(Clone, Debug)]
 pub(crate) struct DailyCourse {
     pub course: LabCourse,
@@ -121,7 +135,11 @@ impl DailyCourse {
     pub(crate) fn new(series: &Series, timeline: &Timeline, worst: WorstOfDay) -> Self {
         let course = lab_course(series, timeline);
         let mut days: BTreeMap<DayIndex, usize> = BTreeMap::new();
+        // A value on exertion never stands for a day: it is not the patient's resting state.
         for (index, point) in course.points.iter().enumerate() {
+            if !point.is_comparable() {
+                continue;
+            }
             let day = day_of(point.position);
             let replace = match days.get(&day).and_then(|&kept| course.points.get(kept)) {
                 None => true,
@@ -251,10 +269,24 @@ mod tests {
             value: 28.5,
             censored: None,
             provenance: Provenance::Reconstructed,
+            activity: None,
+            oxygen: None,
         };
         assert_eq!(
             value.to_string(),
             "CRP 28.5 mg/L on 3 Feb 2020 (illustrative reconstruction)"
+        );
+        let exertion = MarkerValue {
+            name: "SpO₂".into(),
+            unit: "%".into(),
+            value: 85.0,
+            provenance: Provenance::PublishedDayPlaced,
+            activity: Some(Activity::OnExertion),
+            ..value
+        };
+        assert_eq!(
+            exertion.to_string(),
+            "SpO₂ 85 % on 3 Feb 2020 (on exertion; published value; day placed by the reviewer)"
         );
     }
 }

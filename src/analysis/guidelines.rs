@@ -1,139 +1,54 @@
-//! Guideline checks from the review in the seeds (Altintas, convalescent plasma and MSC
-//! therapy; `shared/domain/case-facts.md`, "The review").
+//! Guideline checks: the criteria for severe illness of two named sources, and the review's
+//! advice on the timing of convalescent plasma.
 //!
-//! - **Severe illness**: respiratory rate > 30/min, PaO₂/FiO₂ < 300 mmHg, SpO₂ < 93 %, and the
-//!   poor-prognosis laboratory findings lymphopenia, raised CRP, raised D-dimer and raised
-//!   ferritin (against the series' reference interval). Each criterion is assessed over the
-//!   whole stay. A day *meets the criteria for severe illness* when at least one of the three
-//!   respiratory criteria is met; the laboratory criteria met on that day are listed beside
-//!   them, because the review names them as signs of a poor prognosis rather than as a
-//!   definition on their own. The review says SpO₂ "under oxygen support"; a series does not
-//!   record whether a reading was on oxygen, so every reading is checked and the finding says
-//!   so. Chest CT, ventilation, SOFA score and vasopressors are not in the data model's series
-//!   and are not assessed.
+//! - **Severe illness**, by [`CriteriaSet`] ([`criteria`] words both sets): the review by
+//!   Altintas (respiratory rate > 30/min, PaO₂/FiO₂ < 300 mmHg, SpO₂ < 93 % under oxygen
+//!   support, and the poor-prognosis laboratory findings lymphopenia, raised CRP, raised
+//!   D-dimer and raised ferritin against the series' reference interval), and the Chinese
+//!   national guideline that Peng et al. cite (respiratory rate ≥ 30/min, SpO₂ ≤ 93 % at rest,
+//!   PaO₂/FiO₂ ≤ 300 mmHg). Each criterion is assessed over the whole stay. A day *meets the
+//!   criteria for severe illness* when at least one respiratory criterion is met; the
+//!   review's laboratory criteria met on that day are listed beside them, because the review
+//!   names them as signs of a poor prognosis rather than as a definition on their own. A
+//!   value taken on exertion counts toward no criterion, and the review's SpO₂ criterion
+//!   leaves out values on room air; every value left out is kept, with the reason. Chest CT,
+//!   ventilation, SOFA score and vasopressors are not in the data model's series and are not
+//!   assessed.
 //! - **Convalescent plasma timing**: each dose's illness day against the review's "most
 //!   effective in the first week" ([`PLASMA_FIRST_WEEK_LAST_DAY`]) and "possibly ineffective
 //!   after illness day 14" ([`PLASMA_LATEST_USEFUL_ILLNESS_DAY`]).
 //!
 //! Every finding cites the values it rests on ([`MarkerValue`]: marker, value with unit, time
-//! as stated). Where data are missing a finding is *not assessable*, with the reason, never
-//! *not met*: no respiratory-rate series means that criterion cannot be judged; no
-//! symptom-onset anchor means no illness day is computed, and no date is invented. A threshold
-//! stated in one unit is never applied to a series in another.
+//! as stated, provenance) and counts them by provenance ([`ProvenanceCounts`]), so a count of
+//! days meeting the criteria says how many of them rest only on reconstructed values. Where
+//! data are missing a finding is *not assessable*, with the reason, never *not met*: no
+//! respiratory-rate series means that criterion cannot be judged; no symptom-onset anchor
+//! means no illness day is computed, and no date is invented. A threshold stated in one unit
+//! is never applied to a series in another.
 
+pub mod criteria;
 mod plasma;
 
 use std::collections::BTreeMap;
 
+pub use criteria::{Comparison, CriteriaSet, LeftOut, SevereCriterion, Threshold};
 pub use plasma::{PlasmaAssessed, PlasmaDose, PlasmaNotAssessable, PlasmaTiming, PlasmaWindow};
 
 use super::evidence::{DayIndex, MarkerValue, day_of, first_series_of, time_for_day};
 use super::lab_course::lab_course;
 use crate::model::marker::display_unit;
-use crate::model::{Case, CaseTime, Censoring, Timeline};
+use crate::model::{Case, CaseTime, Censoring, ProvenanceCounts, Timeline};
 
-/// Review threshold: respiratory rate above this, in /min.
+/// Review threshold: respiratory rate above this, in /min (the guideline: at least this).
 pub const RESPIRATORY_RATE_ABOVE_PER_MIN: f64 = 30.0;
-/// Review threshold: PaO₂/FiO₂ below this, in mmHg.
+/// Review threshold: PaO₂/FiO₂ below this, in mmHg (the guideline: at most this).
 pub const PF_RATIO_BELOW_MMHG: f64 = 300.0;
-/// Review threshold: SpO₂ below this, in %.
+/// Review threshold: SpO₂ below this, in % (the guideline: at most this).
 pub const SPO2_BELOW_PERCENT: f64 = 93.0;
 /// Plasma is thought most effective up to this illness day (the first week).
 pub const PLASMA_FIRST_WEEK_LAST_DAY: i32 = 7;
 /// Plasma may be ineffective after this illness day.
 pub const PLASMA_LATEST_USEFUL_ILLNESS_DAY: i32 = 14;
-
-/// One criterion of severe illness from the review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SevereCriterion {
-    RespiratoryRate,
-    OxygenationIndex,
-    OxygenSaturation,
-    Lymphopenia,
-    RaisedCrp,
-    RaisedDDimer,
-    RaisedFerritin,
-}
-
-/// How a criterion compares a value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Threshold {
-    /// Met above this value, valid only in this UCUM unit.
-    Above { limit: f64, unit: &'static str },
-    /// Met below this value, valid only in this UCUM unit.
-    Below { limit: f64, unit: &'static str },
-    /// Met above the upper limit of the series' reference interval.
-    AboveReference,
-    /// Met below the lower limit of the series' reference interval.
-    BelowReference,
-}
-
-impl SevereCriterion {
-    pub const ALL: [Self; 7] = [
-        Self::RespiratoryRate,
-        Self::OxygenationIndex,
-        Self::OxygenSaturation,
-        Self::Lymphopenia,
-        Self::RaisedCrp,
-        Self::RaisedDDimer,
-        Self::RaisedFerritin,
-    ];
-
-    /// The criterion as the review words it, with its threshold.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::RespiratoryRate => "respiratory rate > 30/min",
-            Self::OxygenationIndex => "PaO₂/FiO₂ < 300 mmHg",
-            Self::OxygenSaturation => "SpO₂ < 93 %",
-            Self::Lymphopenia => "lymphopenia (below the reference interval)",
-            Self::RaisedCrp => "raised CRP (above the reference interval)",
-            Self::RaisedDDimer => "raised D-dimer (above the reference interval)",
-            Self::RaisedFerritin => "raised ferritin (above the reference interval)",
-        }
-    }
-
-    /// Marker ids that can show the criterion, in order of preference.
-    pub fn markers(self) -> &'static [&'static str] {
-        match self {
-            Self::RespiratoryRate => &["respiratory_rate"],
-            Self::OxygenationIndex => &["pf_ratio"],
-            Self::OxygenSaturation => &["spo2"],
-            Self::Lymphopenia => &["lymphocytes", "lymphocytes_percent"],
-            Self::RaisedCrp => &["crp", "hs_crp"],
-            Self::RaisedDDimer => &["d_dimer"],
-            Self::RaisedFerritin => &["ferritin"],
-        }
-    }
-
-    pub fn threshold(self) -> Threshold {
-        match self {
-            Self::RespiratoryRate => Threshold::Above {
-                limit: RESPIRATORY_RATE_ABOVE_PER_MIN,
-                unit: "/min",
-            },
-            Self::OxygenationIndex => Threshold::Below {
-                limit: PF_RATIO_BELOW_MMHG,
-                unit: "mm[Hg]",
-            },
-            Self::OxygenSaturation => Threshold::Below {
-                limit: SPO2_BELOW_PERCENT,
-                unit: "%",
-            },
-            Self::Lymphopenia => Threshold::BelowReference,
-            Self::RaisedCrp | Self::RaisedDDimer | Self::RaisedFerritin => {
-                Threshold::AboveReference
-            }
-        }
-    }
-
-    /// Whether the criterion alone makes a day meet the criteria for severe illness.
-    pub fn is_respiratory(self) -> bool {
-        matches!(
-            self,
-            Self::RespiratoryRate | Self::OxygenationIndex | Self::OxygenSaturation
-        )
-    }
-}
 
 /// A criterion over the stay.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,7 +67,7 @@ pub enum NotAssessable {
     #[error("no {markers} series in the case")]
     NoSeries { markers: String },
     #[error(
-        "{marker} is recorded in {unit}, but the review's threshold is in {wanted}; values are never converted"
+        "{marker} is recorded in {unit}, but the threshold is in {wanted}; values are never converted"
     )]
     OtherUnit {
         marker: String,
@@ -167,6 +82,13 @@ pub enum NotAssessable {
     Unplaced { marker: String },
 }
 
+/// A value not checked against a criterion, with the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeftOutValue {
+    pub value: MarkerValue,
+    pub reason: LeftOut,
+}
+
 /// One criterion, assessed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CriterionAssessment {
@@ -174,9 +96,23 @@ pub struct CriterionAssessment {
     /// The limit applied, in the series' unit, such as `< 300 mmHg` or `< 1.1 ×10⁹/L`.
     pub applied_limit: Option<String>,
     pub outcome: CriterionOutcome,
+    /// The values checked (met or not), by provenance.
+    pub checked: ProvenanceCounts,
+    /// Values of the series not checked because the criterion does not apply to them.
+    pub left_out: Vec<LeftOutValue>,
 }
 
 impl CriterionAssessment {
+    /// The values that met the criterion, by provenance.
+    pub fn met_provenance(&self) -> ProvenanceCounts {
+        match &self.outcome {
+            CriterionOutcome::Met(values) => {
+                ProvenanceCounts::of(values.iter().map(|value| value.provenance))
+            }
+            _ => ProvenanceCounts::default(),
+        }
+    }
+
     pub fn first_met(&self) -> Option<&MarkerValue> {
         match &self.outcome {
             CriterionOutcome::Met(values) => values.first(),
@@ -194,10 +130,45 @@ pub struct SevereDay {
     pub met: Vec<(SevereCriterion, MarkerValue)>,
 }
 
+impl SevereDay {
+    /// Whether every respiratory value that met a criterion that day is a reconstruction, so
+    /// that the day counts only because of values drawn to follow the paper.
+    pub fn rests_only_on_reconstructed(&self) -> bool {
+        self.met
+            .iter()
+            .filter(|(criterion, _)| criterion.is_respiratory())
+            .all(|(_, value)| value.is_reconstructed())
+    }
+}
+
+/// What a count of severe days rests on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SevereDaysBasis {
+    pub days: usize,
+    /// Days on which only reconstructed values met a respiratory criterion.
+    pub on_reconstructed_only: usize,
+    /// Every respiratory value that met a criterion on those days, by provenance.
+    pub values: ProvenanceCounts,
+}
+
+impl std::fmt::Display for SevereDaysBasis {
+    /// `19 (15 of them on reconstructed values only; respiratory values met: 3 published,
+    /// 30 reconstructed)`.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            formatter,
+            "{} ({} of them on reconstructed values only; respiratory values meeting a criterion: {})",
+            self.days, self.on_reconstructed_only, self.values
+        )
+    }
+}
+
 /// Everything `check_guidelines` found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GuidelineFindings {
-    /// One per criterion, in [`SevereCriterion::ALL`] order.
+    /// Whose criteria for severe illness were applied.
+    pub set: CriteriaSet,
+    /// One per criterion, in [`CriteriaSet::criteria`] order.
     pub criteria: Vec<CriterionAssessment>,
     /// Days meeting the criteria for severe illness, in order.
     pub severe_days: Vec<SevereDay>,
@@ -216,27 +187,60 @@ impl GuidelineFindings {
             .iter()
             .find(|assessment| assessment.criterion == criterion)
     }
+
+    /// How many days met the criteria, and what they rest on.
+    pub fn severe_days_basis(&self) -> SevereDaysBasis {
+        let values = self.severe_days.iter().flat_map(|day| {
+            day.met
+                .iter()
+                .filter(|(criterion, _)| criterion.is_respiratory())
+                .map(|(_, value)| value.provenance)
+        });
+        SevereDaysBasis {
+            days: self.severe_days.len(),
+            on_reconstructed_only: self
+                .severe_days
+                .iter()
+                .filter(|day| day.rests_only_on_reconstructed())
+                .count(),
+            values: ProvenanceCounts::of(values),
+        }
+    }
 }
 
-/// Checks a case against the review.
+/// Checks a case against the review (see [`check_criteria`] for the other set).
 pub fn check_guidelines(case: &Case) -> GuidelineFindings {
+    check_criteria(case, CriteriaSet::Review)
+}
+
+/// Checks a case against one set of criteria for severe illness, and plasma timing.
+pub fn check_criteria(case: &Case, set: CriteriaSet) -> GuidelineFindings {
     let timeline = Timeline::for_case(case);
-    let criteria: Vec<CriterionAssessment> = SevereCriterion::ALL
-        .into_iter()
-        .map(|criterion| assess(case, &timeline, criterion))
+    let criteria: Vec<CriterionAssessment> = set
+        .criteria()
+        .iter()
+        .map(|&criterion| assess(case, &timeline, set, criterion))
         .collect();
     GuidelineFindings {
+        set,
         severe_days: severe_days(&criteria, &timeline),
         criteria,
         plasma: plasma::plasma_timing(case, &timeline),
     }
 }
 
-fn assess(case: &Case, timeline: &Timeline, criterion: SevereCriterion) -> CriterionAssessment {
+fn assess(
+    case: &Case,
+    timeline: &Timeline,
+    set: CriteriaSet,
+    criterion: SevereCriterion,
+) -> CriterionAssessment {
     let not_assessable = |reason: NotAssessable| CriterionAssessment {
         criterion,
         applied_limit: None,
         outcome: CriterionOutcome::NotAssessable(reason),
+        checked: ProvenanceCounts::default(),
+        left_out: Vec::new(),
     };
     let Some(series) = first_series_of(case, criterion.markers()) else {
         let markers = criterion.markers().join(" or ");
@@ -244,8 +248,12 @@ fn assess(case: &Case, timeline: &Timeline, criterion: SevereCriterion) -> Crite
     };
     let marker = series.display_name();
     let shown_unit = series.display_unit();
-    let (limit, above) = match criterion.threshold() {
-        Threshold::Above { limit, unit } | Threshold::Below { limit, unit } => {
+    let (limit, comparison) = match criterion.threshold_in(set) {
+        Threshold::Fixed {
+            comparison,
+            limit,
+            unit,
+        } => {
             if series.unit() != Some(unit) {
                 let shown = if shown_unit.is_empty() {
                     "no unit".to_owned()
@@ -258,11 +266,10 @@ fn assess(case: &Case, timeline: &Timeline, criterion: SevereCriterion) -> Crite
                     wanted: display_unit(unit),
                 });
             }
-            let above = matches!(criterion.threshold(), Threshold::Above { .. });
-            (limit, above)
+            (limit, comparison)
         }
-        Threshold::AboveReference | Threshold::BelowReference => {
-            let above = criterion.threshold() == Threshold::AboveReference;
+        threshold @ (Threshold::AboveReference | Threshold::BelowReference) => {
+            let above = threshold == Threshold::AboveReference;
             let interval = series.reference_interval();
             let bound =
                 interval.and_then(|interval| if above { interval.high } else { interval.low });
@@ -270,27 +277,40 @@ fn assess(case: &Case, timeline: &Timeline, criterion: SevereCriterion) -> Crite
                 let unit = shown_unit;
                 return not_assessable(NotAssessable::NoReference { marker, unit });
             };
-            (bound, above)
+            let comparison = if above {
+                Comparison::Above
+            } else {
+                Comparison::Below
+            };
+            (bound, comparison)
         }
     };
     let course = lab_course(series, timeline);
     if course.points.is_empty() {
         return not_assessable(NotAssessable::Unplaced { marker });
     }
-    let met: Vec<MarkerValue> = course
-        .points
-        .iter()
-        .filter(|point| certainly_beyond(point.value, point.censored, limit, above))
-        .map(|point| MarkerValue::from_point(&course, point))
-        .collect();
-    let comparison = if above { ">" } else { "<" };
+    let mut left_out = Vec::new();
+    let mut checked = ProvenanceCounts::default();
+    let mut met = Vec::new();
+    for point in &course.points {
+        let value = MarkerValue::from_point(&course, point);
+        if let Some(reason) = criterion.leaves_out(set, point.activity, point.oxygen) {
+            left_out.push(LeftOutValue { value, reason });
+            continue;
+        }
+        checked.add(point.provenance);
+        if certainly_beyond(point.value, point.censored, limit, comparison) {
+            met.push(value);
+        }
+    }
     let applied_limit = Some(format!(
-        "{comparison} {}",
+        "{} {}",
+        comparison.symbol(),
         crate::analysis::format::quantity(limit, &shown_unit)
     ));
     let outcome = if met.is_empty() {
         CriterionOutcome::NotMet {
-            values_checked: course.points.len(),
+            values_checked: checked.total(),
         }
     } else {
         CriterionOutcome::Met(met)
@@ -299,16 +319,22 @@ fn assess(case: &Case, timeline: &Timeline, criterion: SevereCriterion) -> Crite
         criterion,
         applied_limit,
         outcome,
+        checked,
+        left_out,
     }
 }
 
 /// Whether a value lies beyond a limit for certain: a censored value whose bound leaves it
 /// undecided (`<50` against "above 10") does not count.
-fn certainly_beyond(value: f64, censored: Option<Censoring>, limit: f64, above: bool) -> bool {
-    match (above, censored) {
+fn certainly_beyond(
+    value: f64,
+    censored: Option<Censoring>,
+    limit: f64,
+    comparison: Comparison,
+) -> bool {
+    match (comparison.is_upward(), censored) {
         (true, Some(Censoring::Below)) | (false, Some(Censoring::Above)) => false,
-        (true, _) => value > limit,
-        (false, _) => value < limit,
+        _ => comparison.holds(value, limit),
     }
 }
 

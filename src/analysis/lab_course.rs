@@ -5,14 +5,15 @@
 //! Everything works at day resolution where days matter: results dated without a time of day
 //! cannot be ordered against a dose given the same day, so "before" includes the day of the
 //! first dose (morning labs usually precede treatment) and "after" starts the day after the
-//! last dose.
+//! last dose. A value taken on exertion is never a "before" or "after": it is not comparable
+//! with the resting values around it.
 
 use std::collections::BTreeSet;
 
 use crate::model::marker::RangeClass;
 use crate::model::{
-    CaseTime, Censoring, DayPosition, Intervention, Provenance, ReferenceInterval, Series, Sex,
-    Timeline,
+    Activity, CaseTime, Censoring, DayPosition, Intervention, Oxygen, Provenance, ProvenanceCounts,
+    ReferenceInterval, Series, Sex, Timeline,
 };
 
 /// A peak or trough counts only when it stands out by at least this share of the series'
@@ -29,6 +30,15 @@ pub struct CoursePoint {
     pub value: f64,
     pub censored: Option<Censoring>,
     pub provenance: Provenance,
+    pub activity: Option<Activity>,
+    pub oxygen: Option<Oxygen>,
+}
+
+impl CoursePoint {
+    /// Whether the value may be set against resting values (it was not taken on exertion).
+    pub fn is_comparable(&self) -> bool {
+        self.activity != Some(Activity::OnExertion)
+    }
 }
 
 /// The course of one series over the stay.
@@ -77,16 +87,9 @@ impl LabCourse {
             .min_by(|left, right| left.value.total_cmp(&right.value))
     }
 
-    /// How many values carry each provenance: (measured, published, reconstructed).
-    pub fn provenance_counts(&self) -> (usize, usize, usize) {
-        self.points.iter().fold(
-            (0, 0, 0),
-            |(measured, published, reconstructed), point| match point.provenance {
-                Provenance::Measured => (measured + 1, published, reconstructed),
-                Provenance::Published => (measured, published + 1, reconstructed),
-                Provenance::Reconstructed => (measured, published, reconstructed + 1),
-            },
-        )
+    /// How many values carry each provenance.
+    pub fn provenance_counts(&self) -> ProvenanceCounts {
+        ProvenanceCounts::of(self.points.iter().map(|point| point.provenance))
     }
 }
 
@@ -110,18 +113,26 @@ pub fn lab_course_for(series: &Series, timeline: &Timeline, sex: Option<Sex>) ->
                 value: sample.value,
                 censored: sample.censored,
                 provenance: series.sample_provenance(sample),
+                activity: sample.activity,
+                oxygen: sample.oxygen,
             }),
             _ => unplaced += 1,
         }
     }
     points.sort_by(|left, right| left.position.total_cmp(&right.position));
 
-    let values: Vec<f64> = points.iter().map(|point| point.value).collect();
+    // A value on exertion is no peak or trough of the patient's course: it is not comparable
+    // with the values around it.
+    let comparable: Vec<&CoursePoint> = points
+        .iter()
+        .filter(|point| point.is_comparable())
+        .collect();
+    let values: Vec<f64> = comparable.iter().map(|point| point.value).collect();
     let (peak_indices, trough_indices) = prominent_extrema(&values, MIN_PROMINENCE_SHARE);
     let pick = |indices: Vec<usize>| -> Vec<CoursePoint> {
         indices
             .into_iter()
-            .filter_map(|index| points.get(index).cloned())
+            .filter_map(|index| comparable.get(index).map(|point| (*point).clone()))
             .collect()
     };
     let peaks = pick(peak_indices);
@@ -265,19 +276,17 @@ pub fn intervention_window(
     Some((first, last))
 }
 
-/// The value on or before the day of `start`, and the first value from the day after `end`.
+/// The value on or before the day of `start`, and the first value from the day after `end`;
+/// values taken on exertion are skipped.
 pub fn response(course: &LabCourse, start: DayPosition, end: DayPosition) -> Response {
     let start_day = start.floor();
     let end_day = end.floor();
-    let before = course
-        .points
-        .iter()
+    let comparable = || course.points.iter().filter(|point| point.is_comparable());
+    let before = comparable()
         .rev()
         .find(|point| point.position.floor() <= start_day)
         .cloned();
-    let after = course
-        .points
-        .iter()
+    let after = comparable()
         .find(|point| point.position.floor() > end_day)
         .cloned();
     Response { before, after }
@@ -372,7 +381,12 @@ mod tests {
         let course = lab_course(&lymphocytes, &timeline());
         assert_eq!(course.days_sampled, 3);
         assert_eq!(course.days_outside_reference, Some(2));
-        assert_eq!(course.provenance_counts(), (3, 1, 0));
+        let counts = course.provenance_counts();
+        assert_eq!(
+            (counts.measured, counts.published, counts.reconstructed),
+            (3, 1, 0)
+        );
+        assert_eq!(counts.to_string(), "3 measured, 1 published");
     }
 
     #[test]
@@ -404,6 +418,39 @@ mod tests {
         assert!((change - 0.41).abs() < 1e-9, "{change}");
         let relative = response.relative_change().unwrap();
         assert!((relative - 0.41 / 0.44).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_value_on_exertion_is_neither_before_nor_after() {
+        let mut spo2 = series("spo2", &[(19, 94.0), (21, 96.0), (23, 85.0), (24, 95.0)]);
+        spo2.samples[2].activity = Some(Activity::OnExertion);
+        let timeline = timeline();
+        let course = lab_course(&spo2, &timeline);
+        let day = |day| timeline.position(date(day)).unwrap();
+        let around_plasma = response(&course, day(20), day(22));
+        assert_eq!(
+            around_plasma.after.as_ref().map(|point| point.value),
+            Some(95.0),
+            "the 85 % after exercise is skipped"
+        );
+        let before_msc = response(&course, day(24), day(24));
+        assert_eq!(
+            before_msc.before.as_ref().map(|point| point.value),
+            Some(95.0)
+        );
+        assert!(
+            course.troughs.iter().all(|point| point.value != 85.0),
+            "no trough on exertion: {:?}",
+            course.troughs
+        );
+        let before_the_day_after = response(&course, day(23), day(23));
+        assert_eq!(
+            before_the_day_after
+                .before
+                .as_ref()
+                .map(|point| point.value),
+            Some(96.0)
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! window) and to the last value of the after window (where the marker stood by the window's
 //! end). Values stay in the series' unit; a relative change is only given when the baseline is
 //! not zero. Undated interventions, and those whose times cannot be placed, are left out.
+//! Values taken on exertion are left out of both windows: they are not comparable with the
+//! resting values around them.
 
 use super::evidence::{DayIndex, day_of};
 use super::lab_course::{CoursePoint, LabCourse, Response, intervention_window, lab_course};
@@ -156,7 +158,7 @@ fn marker_response(
         course
             .points
             .iter()
-            .filter(|point| (from..=to).contains(&day_of(point.position)))
+            .filter(|point| point.is_comparable() && (from..=to).contains(&day_of(point.position)))
             .cloned()
             .collect()
     };

@@ -55,14 +55,26 @@ pub fn format_day(timeline: &Timeline, mode: AxisMode, position: DayPosition) ->
         AxisMode::IllnessDay => timeline
             .illness_day_at(position)
             .map(|day| format!("illness day {day}")),
-        AxisMode::HospitalDay => timeline.hospital_day_at(position).map(|day| match day {
-            1.. => format!("hospital day {day}"),
-            // Before admission clinicians count back from it; "hospital day -8" reads as
-            // an error and is off by one from what they would say (9 days before).
-            0 => "1 day before admission".to_owned(),
-            _ => format!("{} days before admission", 1 - i64::from(day)),
-        }),
+        AxisMode::HospitalDay => timeline.hospital_day_at(position).map(hospital_day_text),
     }
+}
+
+/// A hospital day as clinicians say it: `hospital day 18`, and before admission, counted
+/// back from it: `1 day before admission`, `9 days before admission`. The one wording of
+/// the overview, the axes, the command line and the report.
+pub fn hospital_day_text(day: i32) -> String {
+    match days_before_admission(day) {
+        None => format!("hospital day {day}"),
+        Some(1) => "1 day before admission".to_owned(),
+        Some(days) => format!("{days} days before admission"),
+    }
+}
+
+/// How many days before admission a hospital day lies (`None` from admission on).
+/// "Hospital day -8" reads as an error and is off by one from what clinicians say: hospital
+/// day 0 is the day before admission, so day -8 is 9 days before it.
+pub fn days_before_admission(day: i32) -> Option<i64> {
+    (day < 1).then(|| 1 - i64::from(day))
 }
 
 /// Describes a stated time with every form the case supports, such as
@@ -203,6 +215,9 @@ mod tests {
             format_day(&timeline, AxisMode::HospitalDay, position)
         };
         assert_eq!(day(onset).as_deref(), Some("9 days before admission"));
+        assert_eq!(hospital_day_text(-8), "9 days before admission");
+        assert_eq!(hospital_day_text(0), "1 day before admission");
+        assert_eq!(hospital_day_text(1), "hospital day 1");
         assert_eq!(day(eve).as_deref(), Some("1 day before admission"));
         let admission = NaiveDate::from_ymd_opt(2020, 2, 3).map(CaseTime::Date);
         assert_eq!(day(admission).as_deref(), Some("hospital day 1"));

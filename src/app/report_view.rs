@@ -119,6 +119,7 @@ impl ReportState {
                 width_px: None,
                 ..self.figure_options()
             },
+            ..ReportOptions::default()
         }
     }
 

@@ -88,6 +88,9 @@ pub struct ExportArgs {
     /// Leave the figures out of the report.
     #[arg(long)]
     pub no_figures: bool,
+    /// Whose criteria for severe illness the guideline checks apply.
+    #[arg(long, value_enum, default_value_t = super::check::CriteriaChoice::Both)]
+    pub criteria: super::check::CriteriaChoice,
     #[command(flatten)]
     pub figure: FigureChoice,
 }
@@ -142,6 +145,7 @@ pub fn run_export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         deidentify: args.figure.deidentify,
         include_figures: !args.no_figures,
         figure: figure_options(&args.figure, None, figures::DEFAULT_DPI),
+        criteria: args.criteria.sets(),
     };
     if args.out.is_some() && args.files.len() > 1 {
         let _ = writeln!(

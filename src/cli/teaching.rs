@@ -8,12 +8,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::check::{CriteriaChoice, write_check};
 use crate::analysis::episodes::{StormRule, StormSuggestions, SuggestedEpisode, suggest_episodes};
 use crate::analysis::evidence::MarkerValue;
-use crate::analysis::guidelines::{
-    CriterionOutcome, GuidelineFindings, PLASMA_FIRST_WEEK_LAST_DAY,
-    PLASMA_LATEST_USEFUL_ILLNESS_DAY, PlasmaTiming, Threshold, check_guidelines,
-};
 use crate::analysis::time_axis::describe_time;
 use crate::io::load_case;
 use crate::model::{Case, CaseTime, EpisodeOrigin, Timeline};
@@ -30,6 +27,9 @@ pub struct EpisodesArgs {
 pub struct CheckArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Whose criteria for severe illness to apply.
+    #[arg(long, value_enum, default_value_t = CriteriaChoice::Both)]
+    pub criteria: CriteriaChoice,
 }
 
 pub fn run_episodes(args: EpisodesArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
@@ -46,9 +46,7 @@ pub fn run_check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> b
     let Some(case) = load(&args.file, err) else {
         return false;
     };
-    let findings = check_guidelines(&case);
-    let timeline = Timeline::for_case(&case);
-    let _ = write_findings(&case, &timeline, &findings, out);
+    let _ = write_header(&case, out).and_then(|()| write_check(&case, args.criteria, out));
     true
 }
 
@@ -133,12 +131,11 @@ fn write_episode(
         when(timeline, span.start),
         when(timeline, span.end)
     )?;
-    let rising = suggested.rising_marker_days();
-    let assessed = suggested.assessed_marker_days();
+    writeln!(out, "  {}", suggested.strength_text())?;
     writeln!(
         out,
-        "  strength {:.2}: {rising} of {assessed} sampled marker-days rising",
-        suggested.strength
+        "  values behind it: {}",
+        suggested.evidence_provenance()
     )?;
     for existing in suggested
         .overlaps
@@ -187,118 +184,5 @@ fn list_or_none(markers: &[String]) -> String {
         "none".to_owned()
     } else {
         markers.join(", ")
-    }
-}
-
-fn write_findings(
-    case: &Case,
-    timeline: &Timeline,
-    findings: &GuidelineFindings,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    write_header(case, out)?;
-    writeln!(out, "Severe illness (criteria of the review by Altintas):")?;
-    match findings.first_severe_day() {
-        Some(first) => {
-            let day_text = first
-                .time
-                .map_or_else(|| format!("day {}", first.day), |time| when(timeline, time));
-            writeln!(out, "  criteria first met on {day_text}:")?;
-            for (criterion, value) in &first.met {
-                writeln!(out, "    {}: {value}", criterion.label())?;
-            }
-            writeln!(
-                out,
-                "  days meeting the criteria: {}",
-                findings.severe_days.len()
-            )?;
-        }
-        None => writeln!(
-            out,
-            "  no day met a respiratory criterion in the data (or none could be assessed; see below)"
-        )?,
-    }
-    writeln!(out, "  each criterion over the stay:")?;
-    for assessment in &findings.criteria {
-        // Fixed thresholds are in the label already; reference limits depend on the series.
-        let limit = match (assessment.criterion.threshold(), &assessment.applied_limit) {
-            (Threshold::AboveReference | Threshold::BelowReference, Some(limit)) => {
-                format!(" [{limit}]")
-            }
-            _ => String::new(),
-        };
-        let outcome = match &assessment.outcome {
-            CriterionOutcome::NotAssessable(reason) => format!("not assessable: {reason}"),
-            CriterionOutcome::NotMet { values_checked } => {
-                format!(
-                    "not met in {values_checked} value{}",
-                    if *values_checked == 1 { "" } else { "s" }
-                )
-            }
-            CriterionOutcome::Met(values) => match values.first() {
-                Some(first) => format!(
-                    "met by {} value{}, first {first}",
-                    values.len(),
-                    if values.len() == 1 { "" } else { "s" }
-                ),
-                None => "met".to_owned(),
-            },
-        };
-        writeln!(
-            out,
-            "    {}{limit}: {outcome}",
-            assessment.criterion.label()
-        )?;
-    }
-    writeln!(
-        out,
-        "  (SpO₂: the review says < 93 % under oxygen support; a series does not record whether \
-         a reading was on oxygen, so every reading is checked. Chest CT, ventilation, SOFA score \
-         and vasopressors are not assessed.)"
-    )?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Convalescent plasma timing (review: most effective up to illness day {PLASMA_FIRST_WEEK_LAST_DAY}, \
-         possibly ineffective after illness day {PLASMA_LATEST_USEFUL_ILLNESS_DAY}):"
-    )?;
-    if findings.plasma.is_empty() {
-        writeln!(out, "  no convalescent plasma in the case")?;
-    }
-    for timing in &findings.plasma {
-        write_plasma(timing, out)?;
-    }
-    Ok(())
-}
-
-fn write_plasma(timing: &PlasmaTiming, out: &mut dyn Write) -> std::io::Result<()> {
-    let reconstructed = if timing.dates_reconstructed {
-        " (dates reconstructed)"
-    } else {
-        ""
-    };
-    match &timing.outcome {
-        Err(reason) => writeln!(
-            out,
-            "  {}{reconstructed}: not assessable: {reason}",
-            timing.name
-        ),
-        Ok(assessed) => {
-            writeln!(
-                out,
-                "  {}{reconstructed}, illness days counted from symptom onset {}:",
-                timing.name, assessed.onset
-            )?;
-            for dose in &assessed.doses {
-                writeln!(
-                    out,
-                    "    dose on {} (illness day {}): {}",
-                    dose.time,
-                    dose.illness_day,
-                    dose.window.label()
-                )?;
-            }
-            Ok(())
-        }
     }
 }

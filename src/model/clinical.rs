@@ -197,6 +197,10 @@ pub enum NoteKind {
     /// The source contradicts itself here; the note says how, and the case does not
     /// silently pick one side.
     SourceInconsistency,
+    /// The text the case was built from lost something of the source (an exponent, a
+    /// symbol) in its rendering: the publication itself is not at fault, but the number
+    /// needs checking against it.
+    RenderingLoss,
 }
 
 /// Where a note is pinned.

@@ -16,6 +16,7 @@ mod series;
 mod time;
 mod timeline;
 mod validate;
+mod validate_oxygenation;
 mod view;
 
 pub use case::{CURRENT_FORMAT_VERSION, Case, CaseMetadata, Patient, Sex, TimeAnchors};
@@ -32,7 +33,10 @@ pub use imaging::{
 };
 pub use marker::{MarkerDefinition, Panel, RangeClass, ReferenceInterval};
 pub use narrative::{CaseNarrative, NarrativeSection};
-pub use series::{Censoring, CustomMarker, LabFlag, Provenance, Sample, Series, UnitConversion};
+pub use series::{
+    Activity, Censoring, CustomMarker, LabFlag, Oxygen, Provenance, ProvenanceCounts,
+    ROOM_AIR_FIO2, Sample, Series, UnitConversion, conditions_text,
+};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
 pub use validate::{Finding, Severity, ValidationReport, validate};

@@ -14,6 +14,9 @@ pub enum Provenance {
     Measured,
     /// Stated in the publication's text, so exact as published.
     Published,
+    /// Stated in the publication's text, exact as published, but the publication does not
+    /// date it: the reviewer chose the day it is placed on.
+    PublishedDayPlaced,
     /// Filled in to follow a described course; illustrative, not a measurement.
     Reconstructed,
 }
@@ -23,7 +26,78 @@ impl Provenance {
         match self {
             Self::Measured => "measured",
             Self::Published => "published value",
+            Self::PublishedDayPlaced => "published value; day placed by the reviewer",
             Self::Reconstructed => "illustrative reconstruction",
+        }
+    }
+
+    /// Whether the number itself is the publication's, wherever its day came from.
+    pub fn is_published(self) -> bool {
+        matches!(self, Self::Published | Self::PublishedDayPlaced)
+    }
+}
+
+/// How many values of a count or summary carry each provenance, so that every count can say
+/// what it rests on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProvenanceCounts {
+    pub measured: usize,
+    /// Published values, including those whose day the reviewer placed.
+    pub published: usize,
+    /// Of `published`, those whose day the reviewer placed.
+    pub published_day_placed: usize,
+    pub reconstructed: usize,
+}
+
+impl ProvenanceCounts {
+    pub fn of(provenances: impl IntoIterator<Item = Provenance>) -> Self {
+        let mut counts = Self::default();
+        for provenance in provenances {
+            counts.add(provenance);
+        }
+        counts
+    }
+
+    pub fn add(&mut self, provenance: Provenance) {
+        match provenance {
+            Provenance::Measured => self.measured += 1,
+            Provenance::Published => self.published += 1,
+            Provenance::PublishedDayPlaced => {
+                self.published += 1;
+                self.published_day_placed += 1;
+            }
+            Provenance::Reconstructed => self.reconstructed += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.measured + self.published + self.reconstructed
+    }
+}
+
+impl std::fmt::Display for ProvenanceCounts {
+    /// `2 measured, 3 published (1 with the day placed by the reviewer), 15 reconstructed`;
+    /// kinds with no value are left out, and `no values` when there are none.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if self.measured > 0 {
+            parts.push(format!("{} measured", self.measured));
+        }
+        if self.published > 0 {
+            let placed = match self.published_day_placed {
+                0 => String::new(),
+                placed if placed == self.published => " (day placed by the reviewer)".to_owned(),
+                placed => format!(" ({placed} with the day placed by the reviewer)"),
+            };
+            parts.push(format!("{} published{placed}", self.published));
+        }
+        if self.reconstructed > 0 {
+            parts.push(format!("{} reconstructed", self.reconstructed));
+        }
+        if parts.is_empty() {
+            formatter.write_str("no values")
+        } else {
+            formatter.write_str(&parts.join(", "))
         }
     }
 }
@@ -63,6 +137,68 @@ pub struct Sample {
     pub provenance: Option<Provenance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// At rest or on exertion, when the source says; resting criteria use resting values only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
+    /// Room air or supplemental oxygen (with its FiO₂ when known), when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oxygen: Option<Oxygen>,
+}
+
+/// What the patient was doing when a value was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Activity {
+    AtRest,
+    /// During or right after exercise: not comparable with resting values.
+    OnExertion,
+}
+
+/// FiO₂ of room air, as a fraction.
+pub const ROOM_AIR_FIO2: f64 = 0.21;
+
+/// What the patient was breathing when a value was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Oxygen {
+    /// Room air: FiO₂ 0.21.
+    RoomAir,
+    /// Supplemental oxygen; `fio2` as a fraction (0.21–1.0) when known.
+    Supplemental { fio2: Option<f64> },
+}
+
+impl Oxygen {
+    /// The fraction of inspired oxygen, when known.
+    pub fn fio2(self) -> Option<f64> {
+        match self {
+            Self::RoomAir => Some(ROOM_AIR_FIO2),
+            Self::Supplemental { fio2 } => fio2,
+        }
+    }
+}
+
+impl Sample {
+    /// The conditions of the value as a reader writes them: `at rest, on room air`,
+    /// `on exertion`, `on oxygen (FiO₂ 0.4)`; empty when the source says nothing.
+    pub fn conditions(&self) -> String {
+        conditions_text(self.activity, self.oxygen)
+    }
+}
+
+/// See [`Sample::conditions`].
+pub fn conditions_text(activity: Option<Activity>, oxygen: Option<Oxygen>) -> String {
+    let activity = activity.map(|activity| match activity {
+        Activity::AtRest => "at rest".to_owned(),
+        Activity::OnExertion => "on exertion".to_owned(),
+    });
+    let oxygen = oxygen.map(|oxygen| match oxygen {
+        Oxygen::RoomAir => "on room air".to_owned(),
+        Oxygen::Supplemental { fio2: Some(fio2) } => format!("on oxygen (FiO₂ {fio2})"),
+        Oxygen::Supplemental { fio2: None } => "on oxygen".to_owned(),
+    });
+    [activity, oxygen]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Sample {
@@ -74,6 +210,8 @@ impl Sample {
             flag: None,
             provenance: None,
             comment: None,
+            activity: None,
+            oxygen: None,
         }
     }
 }

@@ -72,7 +72,9 @@ pub fn validate(case: &Case) -> ValidationReport {
     checker.milestones(case);
     checker.episodes(case);
     checker.notes(case);
+    let oxygenation = super::validate_oxygenation::oxygenation_findings(case, &checker.timeline);
     let mut findings = checker.findings;
+    findings.extend(oxygenation);
     // Stable sort: errors first, each group in file order.
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     ValidationReport { findings }
@@ -499,8 +501,17 @@ impl Checker {
     fn notes(&mut self, case: &Case) {
         for (index, note) in case.notes.iter().enumerate() {
             let path = format!("notes[{index}]");
-            if note.kind == NoteKind::SourceInconsistency {
-                self.warning(&path, format!("source inconsistency: {}", note.text));
+            match note.kind {
+                NoteKind::Comment => {}
+                NoteKind::SourceInconsistency => {
+                    self.warning(&path, format!("source inconsistency: {}", note.text));
+                }
+                NoteKind::RenderingLoss => {
+                    self.warning(
+                        &path,
+                        format!("lost in the source's text rendering: {}", note.text),
+                    );
+                }
             }
             match &note.target {
                 NoteTarget::Case => {}

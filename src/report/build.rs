@@ -79,7 +79,7 @@ impl Builder<'_> {
             parts.push(at.format("%-d %b %Y").to_string());
         }
         parts.extend(illness_day.map(|day| format!("illness day {day}")));
-        parts.extend(hospital_day.map(|day| format!("hospital day {day}")));
+        parts.extend(hospital_day.map(crate::analysis::time_axis::hospital_day_text));
         let label = if parts.is_empty() {
             // Only calendar dates, and those are withheld: count days from the first record.
             format!("record day {}", (position.floor() as i64).saturating_add(1))
@@ -161,7 +161,7 @@ pub fn build_report(case: &Case, images: &[MilestoneImage], options: &ReportOpti
         interventions: interventions(&builder),
         imaging: build_media::imaging(&builder, images),
         follow_up: lab::follow_up(&builder),
-        guideline_checks: build_guidelines::guideline_checks(&builder),
+        guideline_checks: build_guidelines::guideline_checks(&builder, &options.criteria),
         discussion: narrative(NarrativeSection::Discussion),
         take_away_lessons: narrative(NarrativeSection::TakeAwayLessons),
         patient_perspective: narrative(NarrativeSection::PatientPerspective),

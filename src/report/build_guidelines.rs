@@ -4,39 +4,40 @@
 
 use crate::analysis::evidence::MarkerValue;
 use crate::analysis::guidelines::{
-    CriterionOutcome, GuidelineFindings, PLASMA_FIRST_WEEK_LAST_DAY,
+    CriteriaSet, CriterionOutcome, GuidelineFindings, PLASMA_FIRST_WEEK_LAST_DAY,
     PLASMA_LATEST_USEFUL_ILLNESS_DAY, PlasmaTiming, PlasmaWindow, SevereCriterion, SevereDay,
-    check_guidelines,
+    check_criteria,
 };
 use crate::model::Censoring;
 
 use super::build::Builder;
 use super::model::{
     CriterionEntry, CriterionValue, GuidelineChecks, PlasmaCheck, PlasmaDoseEntry, SevereDayEntry,
-    ValueAt,
+    SevereIllnessChecks, ValueAt,
 };
 
-/// The source of every threshold in the section, as the seeds name it.
-pub const GUIDELINE_SOURCE: &str = "the review by Altintas on convalescent plasma and mesenchymal stem cell (MSC) therapy in COVID-19";
-
-pub(super) fn guideline_checks(builder: &Builder<'_>) -> GuidelineChecks {
-    let findings = check_guidelines(builder.case);
+/// The section for the chosen criteria sets (both when `sets` is empty), in the order given.
+pub(super) fn guideline_checks(builder: &Builder<'_>, sets: &[CriteriaSet]) -> GuidelineChecks {
+    let sets = if sets.is_empty() {
+        &CriteriaSet::ALL[..]
+    } else {
+        sets
+    };
+    let mut all: Vec<GuidelineFindings> = sets
+        .iter()
+        .map(|set| check_criteria(builder.case, *set))
+        .collect();
+    let first = all.remove(0);
     GuidelineChecks {
-        source: GUIDELINE_SOURCE.to_owned(),
-        first_severe_day: findings
-            .first_severe_day()
-            .map(|day| severe_day(builder, day)),
-        severe_day_count: findings.severe_days.len(),
-        criteria: criteria(builder, &findings),
-        limitations: vec![
-            "The review says SpO₂ < 93 % under oxygen support; a series does not record whether a reading was on oxygen, so every reading is checked.".to_owned(),
-            "Chest CT, invasive ventilation, a rising SOFA score, vasopressors and comorbidities are criteria of the review that the case's series do not hold; they are not assessed.".to_owned(),
-            "A day meets the criteria for severe illness when a respiratory criterion (respiratory rate, PaO₂/FiO₂, SpO₂) is met; the laboratory signs of a poor prognosis met that day are listed beside it.".to_owned(),
-        ],
+        severe_illness: severe_illness(builder, &first),
+        other_criteria_sets: all
+            .iter()
+            .map(|findings| severe_illness(builder, findings))
+            .collect(),
         plasma_rule: format!(
-            "Convalescent plasma is thought most effective in the first week of illness (up to illness day {PLASMA_FIRST_WEEK_LAST_DAY}) and possibly ineffective after illness day {PLASMA_LATEST_USEFUL_ILLNESS_DAY}."
+            "Convalescent plasma is thought most effective in the first week of illness (up to illness day {PLASMA_FIRST_WEEK_LAST_DAY}) and possibly ineffective after illness day {PLASMA_LATEST_USEFUL_ILLNESS_DAY} (the review by Altintas)."
         ),
-        plasma: findings
+        plasma: first
             .plasma
             .iter()
             .map(|timing| plasma_check(builder, timing))
@@ -44,13 +45,35 @@ pub(super) fn guideline_checks(builder: &Builder<'_>) -> GuidelineChecks {
     }
 }
 
+fn severe_illness(builder: &Builder<'_>, findings: &GuidelineFindings) -> SevereIllnessChecks {
+    let basis = findings.severe_days_basis();
+    SevereIllnessChecks {
+        criteria_set: findings.set.id().to_owned(),
+        source: findings.set.source().to_owned(),
+        first_severe_day: findings
+            .first_severe_day()
+            .map(|day| severe_day(builder, findings.set, day)),
+        severe_day_count: basis.days,
+        severe_days_on_reconstructed_only: basis.on_reconstructed_only,
+        severe_days_rest_on: basis.values.to_string(),
+        criteria: criteria(builder, findings),
+        limitations: findings
+            .set
+            .limitations()
+            .iter()
+            .map(|line| (*line).to_owned())
+            .collect(),
+    }
+}
+
 fn criterion_value(
     builder: &Builder<'_>,
+    set: CriteriaSet,
     criterion: SevereCriterion,
     value: &MarkerValue,
 ) -> CriterionValue {
     CriterionValue {
-        criterion: criterion.label().to_owned(),
+        criterion: criterion.label_in(set).to_owned(),
         marker: value.marker.clone(),
         name: value.name.clone(),
         unit: value.unit.clone(),
@@ -69,7 +92,7 @@ fn criterion_value(
     }
 }
 
-fn severe_day(builder: &Builder<'_>, day: &SevereDay) -> SevereDayEntry {
+fn severe_day(builder: &Builder<'_>, set: CriteriaSet, day: &SevereDay) -> SevereDayEntry {
     SevereDayEntry {
         when: match day.time {
             Some(time) => builder.when(time),
@@ -79,7 +102,7 @@ fn severe_day(builder: &Builder<'_>, day: &SevereDay) -> SevereDayEntry {
         met: day
             .met
             .iter()
-            .map(|(criterion, value)| criterion_value(builder, *criterion, value))
+            .map(|(criterion, value)| criterion_value(builder, set, *criterion, value))
             .collect(),
     }
 }
@@ -90,12 +113,28 @@ fn criteria(builder: &Builder<'_>, findings: &GuidelineFindings) -> Vec<Criterio
         .iter()
         .map(|assessment| {
             let criterion = assessment.criterion;
+            let set = findings.set;
             let mut entry = CriterionEntry {
-                criterion: criterion.label().to_owned(),
+                criterion: criterion.label_in(set).to_owned(),
                 applied_limit: assessment.applied_limit.clone(),
                 outcome: String::new(),
                 values_met: 0,
                 values_checked: None,
+                values_rest_on: assessment.checked.to_string(),
+                left_out: assessment
+                    .left_out
+                    .iter()
+                    .map(|left_out| {
+                        let when = builder.when(left_out.value.time).label;
+                        builder.text(&format!(
+                            "{} {} on {when} ({}): {}",
+                            left_out.value.name,
+                            left_out.value.value_text(),
+                            left_out.value.provenance.label(),
+                            left_out.reason.label()
+                        ))
+                    })
+                    .collect(),
                 first_met: None,
                 reason: None,
             };
@@ -113,7 +152,7 @@ fn criteria(builder: &Builder<'_>, findings: &GuidelineFindings) -> Vec<Criterio
                     entry.values_met = values.len();
                     entry.first_met = values
                         .first()
-                        .map(|value| criterion_value(builder, criterion, value));
+                        .map(|value| criterion_value(builder, set, criterion, value));
                 }
             }
             entry

@@ -120,6 +120,7 @@ pub(super) fn notes(builder: &Builder<'_>) -> Vec<NoteEntry> {
             kind: match note.kind {
                 NoteKind::Comment => "comment",
                 NoteKind::SourceInconsistency => "source inconsistency",
+                NoteKind::RenderingLoss => "lost in the source's text rendering",
             }
             .to_owned(),
             target: match &note.target {

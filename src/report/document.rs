@@ -4,7 +4,8 @@
 
 use super::model::{CaseReport, FigureEntry};
 use super::words::{
-    ILLUSTRATIVE_LEGEND, date_cell, day_cell, is_illustrative, short_when, value_with_unit,
+    ILLUSTRATIVE_LEGEND, date_cell, day_cell, hospital_day_cell, is_illustrative, short_when,
+    value_with_unit,
 };
 
 /// A boxed notice at the top of the report.
@@ -131,7 +132,7 @@ pub fn write_report(report: &CaseReport, sink: &mut dyn Sink, file_stem: &str) {
             vec![
                 date_cell(&row.when),
                 day_cell(row.when.illness_day),
-                day_cell(row.when.hospital_day),
+                hospital_day_cell(row.when.hospital_day),
                 row.what.clone(),
             ]
         })

@@ -3,18 +3,41 @@
 //! of convalescent plasma against the review.
 
 use super::document::Sink;
-use super::model::{CaseReport, CriterionEntry, CriterionValue, PlasmaCheck};
+use super::model::{CaseReport, CriterionEntry, CriterionValue, PlasmaCheck, SevereIllnessChecks};
 use super::words::{ILLUSTRATIVE_LEGEND, ILLUSTRATIVE_MARK, is_illustrative, number, short_when};
 
 pub(super) fn guidelines(report: &CaseReport, sink: &mut dyn Sink) {
     let checks = &report.guideline_checks;
     sink.heading(2, "Guideline checks");
-    sink.paragraph(&format!(
-        "Criteria and thresholds from {}. Each criterion is checked over the whole stay; where the data cannot say, it is given as not assessable, with the reason, never as not met.",
-        checks.source
-    ));
+    sink.paragraph(
+        "Each criterion is checked over the whole stay; where the data cannot say, it is given as not assessable, with the reason, never as not met. Every count says what it rests on: measured, published or reconstructed values.",
+    );
+    let mut any_illustrative = false;
+    for severe in std::iter::once(&checks.severe_illness).chain(&checks.other_criteria_sets) {
+        any_illustrative |= severe_illness(severe, sink);
+    }
+    if any_illustrative {
+        sink.small(ILLUSTRATIVE_LEGEND);
+    }
 
-    sink.heading(3, "Severe illness");
+    sink.heading(3, "Convalescent plasma timing");
+    sink.paragraph(&checks.plasma_rule);
+    if checks.plasma.is_empty() {
+        sink.paragraph("No convalescent plasma in the case; its timing is not checked.");
+    }
+    for plasma in &checks.plasma {
+        plasma_timing(plasma, sink);
+    }
+}
+
+/// One criteria set; true when an illustrative value was shown.
+fn severe_illness(checks: &SevereIllnessChecks, sink: &mut dyn Sink) -> bool {
+    let heading = match checks.criteria_set.as_str() {
+        "chinese-guideline" => "Severe illness: the Chinese national guideline",
+        _ => "Severe illness: the Altintas review",
+    };
+    sink.heading(3, heading);
+    sink.paragraph(&format!("Criteria and thresholds from {}.", checks.source));
     let mut any_illustrative = false;
     match &checks.first_severe_day {
         Some(first) => {
@@ -22,9 +45,11 @@ pub(super) fn guidelines(report: &CaseReport, sink: &mut dyn Sink) {
             sink.labelled(
                 "Criteria for severe illness first met",
                 &format!(
-                    "{} ({days} day{} met the criteria in all)",
+                    "{} ({days} day{} met the criteria in all; {} of them on reconstructed values only; the respiratory values behind them: {})",
                     first.when.label,
-                    if days == 1 { "" } else { "s" }
+                    if days == 1 { "" } else { "s" },
+                    checks.severe_days_on_reconstructed_only,
+                    checks.severe_days_rest_on
                 ),
             );
             let rows: Vec<Vec<String>> = first
@@ -72,19 +97,22 @@ pub(super) fn guidelines(report: &CaseReport, sink: &mut dyn Sink) {
         ],
         &rows,
     );
-    if any_illustrative {
-        sink.small(ILLUSTRATIVE_LEGEND);
+    let left_out: Vec<String> = checks
+        .criteria
+        .iter()
+        .flat_map(|entry| {
+            entry
+                .left_out
+                .iter()
+                .map(|value| format!("{}: left out {value}", entry.criterion))
+        })
+        .collect();
+    if !left_out.is_empty() {
+        sink.small("Values not checked against a criterion:");
+        sink.list(&left_out);
     }
     sink.list(&checks.limitations);
-
-    sink.heading(3, "Convalescent plasma timing");
-    sink.paragraph(&checks.plasma_rule);
-    if checks.plasma.is_empty() {
-        sink.paragraph("No convalescent plasma in the case; its timing is not checked.");
-    }
-    for plasma in &checks.plasma {
-        plasma_timing(plasma, sink);
-    }
+    any_illustrative
 }
 
 /// `33/min`, `0.72 ×10⁹/L†`: the value in its series' unit, marked when illustrative.
@@ -106,11 +134,16 @@ fn outcome_text(entry: &CriterionEntry) -> String {
     let plural = |count: usize| if count == 1 { "" } else { "s" };
     match (entry.outcome.as_str(), &entry.reason, entry.values_checked) {
         ("not assessable", Some(reason), _) => format!("not assessable: {reason}"),
-        ("not met", _, Some(checked)) => format!("not met in {checked} value{}", plural(checked)),
+        ("not met", _, Some(checked)) => format!(
+            "not met in {checked} value{} ({})",
+            plural(checked),
+            entry.values_rest_on
+        ),
         ("met", _, _) => format!(
-            "met by {} value{}",
+            "met by {} value{} (values checked: {})",
             entry.values_met,
-            plural(entry.values_met)
+            plural(entry.values_met),
+            entry.values_rest_on
         ),
         (other, _, _) => other.to_owned(),
     }

@@ -52,34 +52,30 @@ fn panel_of(series: &crate::model::Series) -> Panel {
         .map_or(Panel::Other, |definition| definition.panel)
 }
 
-/// `illustrative reconstruction`, or `mixed: 30 illustrative reconstruction, 3 published value`.
+/// `illustrative reconstruction`, or `mixed: 30 reconstructed, 3 published (1 with the day
+/// placed by the reviewer)`.
 fn provenance_summary(course: &LabCourse) -> String {
-    let (measured, published, reconstructed) = course.provenance_counts();
-    let parts: Vec<String> = [
-        (measured, Provenance::Measured),
-        (published, Provenance::Published),
-        (reconstructed, Provenance::Reconstructed),
-    ]
-    .into_iter()
-    .filter(|(count, _)| *count > 0)
-    .map(|(count, provenance)| format!("{count} {}", provenance.label()))
-    .collect();
-    match parts.as_slice() {
-        [] => course.provenance.label().to_owned(),
-        [_] => {
-            let only = [
-                Provenance::Measured,
-                Provenance::Published,
-                Provenance::Reconstructed,
-            ]
-            .into_iter()
-            .zip([measured, published, reconstructed])
-            .find(|(_, count)| *count > 0)
-            .map_or(course.provenance, |(provenance, _)| provenance);
-            only.label().to_owned()
-        }
-        _ => format!("mixed: {}", parts.join(", ")),
+    let counts = course.provenance_counts();
+    let kinds = [counts.measured, counts.published, counts.reconstructed]
+        .into_iter()
+        .filter(|count| *count > 0)
+        .count();
+    if kinds > 1 {
+        return format!("mixed: {counts}");
     }
+    let only = match course.points.first() {
+        Some(first)
+            if course
+                .points
+                .iter()
+                .all(|point| point.provenance == first.provenance) =>
+        {
+            first.provenance
+        }
+        Some(_) => return format!("mixed: {counts}"),
+        None => course.provenance,
+    };
+    only.label().to_owned()
 }
 
 pub(super) fn diagnostic_section(builder: &Builder<'_>) -> DiagnosticSection {

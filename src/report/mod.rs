@@ -42,6 +42,8 @@ pub struct ReportOptions {
     pub include_figures: bool,
     /// Markers, axis mode and size of the figures.
     pub figure: figures::FigureOptions,
+    /// Whose criteria for severe illness the guideline checks apply, in order; empty for both.
+    pub criteria: Vec<crate::analysis::guidelines::CriteriaSet>,
 }
 
 impl Default for ReportOptions {
@@ -50,6 +52,7 @@ impl Default for ReportOptions {
             deidentify: false,
             include_figures: true,
             figure: figures::FigureOptions::default(),
+            criteria: crate::analysis::guidelines::CriteriaSet::ALL.to_vec(),
         }
     }
 }

@@ -301,6 +301,22 @@ pub struct FigureEntry {
 /// convalescent plasma. Silent data give "not assessable" with the reason, never "not met".
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GuidelineChecks {
+    /// The first criteria set chosen; its fields sit at the top level of the JSON object.
+    #[serde(flatten)]
+    pub severe_illness: SevereIllnessChecks,
+    /// The other criteria sets chosen, each in the same form; empty when only one was.
+    pub other_criteria_sets: Vec<SevereIllnessChecks>,
+    /// The review's plasma window, in words.
+    pub plasma_rule: String,
+    /// One per convalescent-plasma intervention; empty when the case has none.
+    pub plasma: Vec<PlasmaCheck>,
+}
+
+/// The case against one named set of criteria for severe illness.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SevereIllnessChecks {
+    /// `review` or `chinese-guideline`.
+    pub criteria_set: String,
     /// Where the thresholds come from.
     pub source: String,
     /// The first day meeting the criteria for severe illness; `None` when no day did (or no
@@ -308,14 +324,14 @@ pub struct GuidelineChecks {
     pub first_severe_day: Option<SevereDayEntry>,
     /// How many days met the criteria for severe illness.
     pub severe_day_count: usize,
-    /// Every criterion over the whole stay, in the review's order.
+    /// Of those, the days on which only reconstructed values met a respiratory criterion.
+    pub severe_days_on_reconstructed_only: usize,
+    /// The respiratory values behind those days, by provenance (`3 published, 30 reconstructed`).
+    pub severe_days_rest_on: String,
+    /// Every criterion of the set over the whole stay, in the set's order.
     pub criteria: Vec<CriterionEntry>,
-    /// What the check cannot see (SpO₂ on oxygen, chest CT, ventilation, SOFA, vasopressors).
+    /// What the check cannot see, and how it reads the data.
     pub limitations: Vec<String>,
-    /// The review's plasma window, in words.
-    pub plasma_rule: String,
-    /// One per convalescent-plasma intervention; empty when the case has none.
-    pub plasma: Vec<PlasmaCheck>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -347,6 +363,10 @@ pub struct CriterionEntry {
     pub values_met: usize,
     /// How many values were checked, given when the criterion was not met.
     pub values_checked: Option<usize>,
+    /// The values checked, by provenance (`1 published, 9 reconstructed`).
+    pub values_rest_on: String,
+    /// Values not checked against the criterion, each with the reason (a reading on exertion).
+    pub left_out: Vec<String>,
     /// The first value that met it.
     pub first_met: Option<CriterionValue>,
     /// Why the criterion cannot be judged, when `outcome` is `not assessable`.

@@ -80,3 +80,14 @@ pub fn date_cell(when: &When) -> String {
 pub fn day_cell(day: Option<i32>) -> String {
     day.map_or_else(|| "–".to_owned(), |day| day.to_string())
 }
+
+/// A hospital-day table cell: the day number from admission on, and before admission the
+/// overview's wording (`9 days before admission`), never a negative day.
+pub fn hospital_day_cell(day: Option<i32>) -> String {
+    match day {
+        Some(day) if crate::analysis::time_axis::days_before_admission(day).is_some() => {
+            crate::analysis::time_axis::hospital_day_text(day)
+        }
+        other => day_cell(other),
+    }
+}

@@ -32,7 +32,7 @@ fn episodes_prints_the_rule_the_two_storms_and_their_evidence() {
         "overlaps the case's episode “First cytokine storm” (from the publication)",
         "rising: CRP 46.2 mg/L on 4 Feb 2020 (illustrative reconstruction)",
         "28.5 mg/L on 3 Feb 2020",
-        "PaO₂/FiO₂ 178 mmHg on 16 Feb 2020 (published value)",
+        "PaO₂/FiO₂ 178 mmHg on 16 Feb 2020 (published value; day placed by the reviewer)",
     ] {
         assert!(
             stdout.contains(expected),
@@ -57,7 +57,7 @@ fn check_prints_severe_criteria_on_admission_and_late_plasma() {
         "criteria first met on 3 Feb 2020 · illness day 10 · hospital day 1",
         "Respiratory rate 33/min on 3 Feb 2020 (published value)",
         "PaO₂/FiO₂ 243 mmHg on 3 Feb 2020 (published value)",
-        "SpO₂ 90 % on 3 Feb 2020 (published value)",
+        "SpO₂ 90 % on 3 Feb 2020 (on room air; published value)",
         "raised ferritin (above the reference interval): not assessable",
         "dose on 20 Feb 2020 (illness day 27): after illness day 14",
         "dose on 21 Feb 2020 (illness day 28): after illness day 14",

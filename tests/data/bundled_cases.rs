@@ -6,8 +6,8 @@ use caselens::analysis::time_axis::describe_time;
 use caselens::io::bundled::{LIANG_2020, PENG_2020};
 use caselens::io::{LoadedCase, parse_case, to_canonical_text};
 use caselens::model::{
-    Case, CaseTime, EpisodeKind, EpisodeOrigin, EventKind, Intervention, InterventionKind,
-    Modality, NoteKind, NoteTarget, Provenance, Series, Timeline, Timing,
+    Activity, Case, CaseTime, EpisodeKind, EpisodeOrigin, EventKind, Intervention,
+    InterventionKind, Modality, NoteKind, NoteTarget, Oxygen, Provenance, Series, Timeline, Timing,
 };
 use chrono::NaiveDate;
 
@@ -212,7 +212,15 @@ fn peng_three_msc_infusions_on_24_feb_27_feb_and_1_mar() {
     assert!(!cells.dates_reconstructed);
     assert_eq!(
         cells.dose.as_deref(),
-        Some("1 × 10⁶ cells/kg (about 6.5 × 10⁷ cells per infusion)")
+        Some("1 × 10⁶ cells/kg; total number of cells about 6.5 × 10⁷")
+    );
+    assert!(
+        !cells
+            .dose
+            .as_deref()
+            .unwrap_or_default()
+            .contains("per infusion"),
+        "the paper gives a total, not a number per infusion"
     );
     assert_eq!(cells.route.as_deref(), Some("IV"));
     let note = cells.note.as_deref().unwrap_or_default();
@@ -298,16 +306,27 @@ fn peng_oxygenation_index_keeps_the_published_numbers() {
     assert_eq!(lowest, 171.0);
     assert!(highest_between(oxygenation, day(2, 3), day(2, 20)).1 < 300.0);
 
-    let published: Vec<(NaiveDate, f64)> = oxygenation
+    let published: Vec<(NaiveDate, f64, Provenance)> = oxygenation
         .samples
         .iter()
-        .filter(|sample| oxygenation.sample_provenance(sample) == Provenance::Published)
-        .map(|sample| (sample.time.calendar_date().expect("dated"), sample.value))
+        .map(|sample| {
+            let date = sample.time.calendar_date().expect("dated");
+            (date, sample.value, oxygenation.sample_provenance(sample))
+        })
+        .filter(|(_, _, provenance)| provenance.is_published())
         .collect();
     assert_eq!(published.len(), 3);
-    assert_eq!(published[0], (day(2, 3), 243.0));
-    assert_eq!(published[1].1, 171.0);
-    assert_eq!(published[2].1, 178.0);
+    // The admission value is dated by the paper; the troughs are not, so their days are the
+    // reviewer's and say so.
+    assert_eq!(published[0], (day(2, 3), 243.0, Provenance::Published));
+    assert_eq!(
+        (published[1].1, published[1].2),
+        (171.0, Provenance::PublishedDayPlaced)
+    );
+    assert_eq!(
+        (published[2].1, published[2].2),
+        (178.0, Provenance::PublishedDayPlaced)
+    );
 }
 
 #[test]
@@ -410,7 +429,7 @@ fn peng_series_are_reconstructions_in_catalog_units() {
             series.marker
         );
         for sample in &series.samples {
-            if sample.provenance == Some(Provenance::Published) {
+            if sample.provenance.is_some_and(Provenance::is_published) {
                 assert!(
                     sample.comment.is_some(),
                     "the published {} value on {} names where the paper states it",
@@ -424,27 +443,36 @@ fn peng_series_are_reconstructions_in_catalog_units() {
     for marker in ["neutrophils", "lymphocytes", "crp", "pao2", "pf_ratio"] {
         assert_eq!(series(&case, marker).samples.len(), 33, "{marker} is daily");
     }
-    let published = |marker: &str, on: NaiveDate| {
+    let sample_on = |marker: &str, on: NaiveDate| {
         let series = series(&case, marker);
         let sample = series
             .samples
             .iter()
             .find(|sample| sample.time == CaseTime::Date(on))
-            .unwrap_or_else(|| panic!("{marker} has a sample on {on}"));
-        assert_eq!(
-            series.sample_provenance(sample),
-            Provenance::Published,
-            "{marker} on {on}"
-        );
+            .unwrap_or_else(|| panic!("{marker} has a sample on {on}"))
+            .clone();
+        (series.sample_provenance(&sample), sample)
+    };
+    let published = |marker: &str, on: NaiveDate| {
+        let (provenance, sample) = sample_on(marker, on);
+        assert_eq!(provenance, Provenance::Published, "{marker} on {on}");
         sample.value
     };
     assert_eq!(published("spo2", day(2, 3)), 90.0);
     assert_eq!(published("respiratory_rate", day(2, 3)), 33.0);
     assert_eq!(published("temperature", day(2, 3)), 37.4);
+    assert_eq!(
+        sample_on("spo2", day(2, 3)).1.oxygen,
+        Some(Oxygen::RoomAir),
+        "the Methods say indoor air"
+    );
     let spo2 = series(&case, "spo2");
     let (low_date, low) = lowest_between(spo2, day(2, 22), day(2, 23));
     assert_eq!(low, 85.0);
-    assert_eq!(published("spo2", low_date), 85.0);
+    // The paper does not date the 85 % after exercise: the reviewer's day, and on exertion.
+    let (provenance, exertion) = sample_on("spo2", low_date);
+    assert_eq!(provenance, Provenance::PublishedDayPlaced);
+    assert_eq!(exertion.activity, Some(Activity::OnExertion));
 }
 
 #[test]
@@ -601,10 +629,20 @@ fn peng_warnings_surface_the_source_inconsistencies() {
         .iter()
         .filter(|message| message.contains("source inconsistency"))
         .collect();
-    assert_eq!(inconsistencies.len(), 3, "{messages:#?}");
+    assert_eq!(inconsistencies.len(), 6, "{messages:#?}");
     assert!(inconsistencies[0].contains("10–14") && inconsistencies[0].contains("11–14"));
     assert!(inconsistencies[1].contains("27 Feb") && inconsistencies[1].contains("29 Feb"));
     assert!(inconsistencies[2].contains("fourth day") && inconsistencies[2].contains("third day"));
+    // The fourth: dyspnoea after plasma, not improved (Results) or improved (Discussion).
+    assert!(
+        inconsistencies[3].contains("had not significantly improved")
+            && inconsistencies[3]
+                .contains("the Discussion says that with plasma the dyspnoea improved"),
+        "{}",
+        inconsistencies[3]
+    );
+    assert!(inconsistencies[4].contains("continued to deteriorate"));
+    assert!(inconsistencies[5].contains("get rid of respiratory support"));
 
     let notes: Vec<(NoteKind, &NoteTarget)> = loaded
         .case
@@ -621,7 +659,7 @@ fn peng_warnings_surface_the_source_inconsistencies() {
         .filter(|message| message.contains("has no date yet"))
         .collect();
     assert_eq!(undated.len(), 3, "{messages:#?}");
-    assert_eq!(messages.len(), 8, "{messages:#?}");
+    assert_eq!(messages.len(), 11, "{messages:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -684,10 +722,15 @@ fn liang_cell_therapy_and_published_values() {
     let spo2 = series(case, "spo2");
     assert_eq!(spo2.samples.len(), 1);
     assert_eq!(spo2.samples[0].value, 81.0);
-    assert_eq!(
-        spo2.sample_provenance(&spo2.samples[0]),
-        Provenance::Published
-    );
+    // Every time of this case is the reviewer's placement, so every value says so.
+    for series in &case.series {
+        for sample in &series.samples {
+            assert_eq!(
+                series.sample_provenance(sample).label(),
+                "published value; day placed by the reviewer"
+            );
+        }
+    }
     let temperature = series(case, "temperature");
     assert_eq!(temperature.samples[0].value, 38.2);
 
@@ -701,11 +744,10 @@ fn liang_cell_therapy_and_published_values() {
     assert_eq!(case.metadata.illustrative, reconstructed_values);
 
     assert!(
-        loaded
-            .warnings
-            .iter()
-            .any(|warning| warning.message.contains("source inconsistency")
-                && warning.message.contains("exponent")),
+        loaded.warnings.iter().any(|warning| warning
+            .message
+            .starts_with("lost in the source's text rendering")
+            && warning.message.contains("exponent")),
         "{:?}",
         loaded.warnings
     );

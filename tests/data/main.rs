@@ -12,6 +12,7 @@ mod cohort;
 mod fuzz_regressions;
 mod imaging_decode;
 mod fhir;
+mod fidelity;
 mod import_fhir;
 mod import_tables;
 mod import_tongji;

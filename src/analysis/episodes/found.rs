@@ -6,7 +6,7 @@ use std::fmt;
 use super::rule::StormRule;
 use crate::analysis::evidence::{DayIndex, MarkerValue};
 use crate::analysis::format::quantity;
-use crate::model::EpisodeSpan;
+use crate::model::{EpisodeSpan, ProvenanceCounts};
 
 /// An inflammatory marker that met the rise criterion on a storm day.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,16 +104,62 @@ impl SuggestedEpisode {
         self.days.iter().map(|day| day.assessed_markers).sum()
     }
 
-    /// Whether any value the suggestion rests on is an illustrative reconstruction.
-    pub fn rests_on_reconstructed_values(&self) -> bool {
-        self.days.iter().any(|day| {
+    /// Every value the suggestion rests on: rises, their baselines and the gates.
+    fn evidence(&self) -> impl Iterator<Item = &MarkerValue> {
+        self.days.iter().flat_map(|day| {
             let gates = std::iter::once(&day.lymphocytes).chain(&day.oxygenation);
             day.rises
                 .iter()
                 .flat_map(|rise| [&rise.value, &rise.baseline])
                 .chain(gates.map(|gate| &gate.value))
-                .any(MarkerValue::is_reconstructed)
         })
+    }
+
+    /// Whether any value the suggestion rests on is an illustrative reconstruction.
+    pub fn rests_on_reconstructed_values(&self) -> bool {
+        self.evidence().any(MarkerValue::is_reconstructed)
+    }
+
+    /// Every value the suggestion rests on, by provenance.
+    pub fn evidence_provenance(&self) -> ProvenanceCounts {
+        ProvenanceCounts::of(self.evidence().map(|value| value.provenance))
+    }
+
+    /// The rising values behind the suggestion, by provenance.
+    pub fn rising_provenance(&self) -> ProvenanceCounts {
+        ProvenanceCounts::of(
+            self.days
+                .iter()
+                .flat_map(|day| &day.rises)
+                .map(|rise| rise.value.provenance),
+        )
+    }
+
+    /// Whether every rising value is an illustrative reconstruction. Reconstructions are drawn
+    /// to follow the publication's description of the storms, so finding the storms in them is
+    /// circular: the suggestion then shows that the drawing follows the paper, not that the
+    /// patient's values did.
+    pub fn is_circular(&self) -> bool {
+        let rising = self.rising_provenance();
+        rising.total() > 0 && rising.reconstructed == rising.total()
+    }
+
+    /// The strength as a reader should take it: a share of rising marker-days with what the
+    /// rises rest on, or, when every rise is a reconstruction, no strength at all.
+    pub fn strength_text(&self) -> String {
+        let rising = self.rising_marker_days();
+        let assessed = self.assessed_marker_days();
+        if self.is_circular() {
+            format!(
+                "no evidence strength: all {rising} rising values (of {assessed} sampled marker-days) are illustrative reconstructions drawn to follow the publication, so the match is circular"
+            )
+        } else {
+            format!(
+                "strength {:.2}: {rising} of {assessed} sampled marker-days rising (rising values: {})",
+                self.strength,
+                self.rising_provenance()
+            )
+        }
     }
 }
 

@@ -94,12 +94,7 @@ fn suggested_episodes_ui(
             "{} ({})",
             suggestion.episode.label, suggestion.episode.span
         ));
-        ui.label(format!(
-            "strength {:.2}: {} of {} inflammatory marker-days rising",
-            suggestion.strength,
-            suggestion.rising_marker_days(),
-            suggestion.assessed_marker_days()
-        ));
+        ui.label(suggestion.strength_text());
         if suggestion.rests_on_reconstructed_values() {
             ui.label(
                 RichText::new("rests on illustrative reconstructed values")

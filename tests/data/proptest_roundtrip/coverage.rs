@@ -24,6 +24,8 @@ pub const ALL_FEATURES: &[&str] = &[
     "sample flag",
     "sample provenance",
     "sample comment",
+    "sample activity",
+    "sample oxygen",
     "timing Single",
     "timing Doses",
     "timing Course open",
@@ -89,6 +91,8 @@ pub fn features(case: &Case, seen: &mut BTreeSet<&'static str>) {
             flag(seen, sample.flag.is_some(), "sample flag");
             flag(seen, sample.provenance.is_some(), "sample provenance");
             flag(seen, sample.comment.is_some(), "sample comment");
+            flag(seen, sample.activity.is_some(), "sample activity");
+            flag(seen, sample.oxygen.is_some(), "sample oxygen");
         }
     }
     for intervention in &case.interventions {

@@ -81,7 +81,11 @@ pub fn note_parts(stay: Stay) -> impl Strategy<Value = NotePlan> {
         }),
         (0usize..5, text()).prop_map(|(pick, fallback)| TargetPlan::Milestone { pick, fallback }),
     ];
-    let kind = prop_oneof![Just(NoteKind::Comment), Just(NoteKind::SourceInconsistency)];
+    let kind = prop_oneof![
+        Just(NoteKind::Comment),
+        Just(NoteKind::SourceInconsistency),
+        Just(NoteKind::RenderingLoss)
+    ];
     (kind, target, text(), option::of(text())).prop_map(|(kind, target, text, author)| NotePlan {
         kind,
         target,

@@ -158,21 +158,36 @@ fn sample(time: CaseTime) -> impl Strategy<Value = Sample> {
         option::of(flag),
         option::of(provenance()),
         option::of(text()),
+        option::of(prop_oneof![
+            Just(Activity::AtRest),
+            Just(Activity::OnExertion)
+        ]),
+        option::of(prop_oneof![
+            Just(Oxygen::RoomAir),
+            option::of(21u32..=100).prop_map(|percent| Oxygen::Supplemental {
+                fio2: percent.map(|percent| f64::from(percent) / 100.0)
+            }),
+        ]),
     )
-        .prop_map(move |(value, censored, flag, provenance, comment)| {
-            let mut sample = Sample::new(time, value);
-            sample.censored = censored;
-            sample.flag = flag;
-            sample.provenance = provenance;
-            sample.comment = comment;
-            sample
-        })
+        .prop_map(
+            move |(value, censored, flag, provenance, comment, activity, oxygen)| {
+                let mut sample = Sample::new(time, value);
+                sample.censored = censored;
+                sample.flag = flag;
+                sample.provenance = provenance;
+                sample.comment = comment;
+                sample.activity = activity;
+                sample.oxygen = oxygen;
+                sample
+            },
+        )
 }
 
 fn provenance() -> impl Strategy<Value = Provenance> {
     prop_oneof![
         Just(Provenance::Measured),
         Just(Provenance::Published),
+        Just(Provenance::PublishedDayPlaced),
         Just(Provenance::Reconstructed)
     ]
 }
