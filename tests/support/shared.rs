@@ -21,6 +21,9 @@ pub fn shared_fixture(relative: &str) -> Option<PathBuf> {
             path.display()
         );
     }
-    println!("skipped: {} not found (../shared is not beside this clone)", path.display());
+    println!(
+        "skipped: {} not found (../shared is not beside this clone)",
+        path.display()
+    );
     None
 }
