@@ -206,6 +206,9 @@ pub fn load_volume(
         }
         problems.push(problem);
     }
+    // Workers finish in any order; sorted, the messages (each led by its file) read the same
+    // every time.
+    problems.sort_by_key(ToString::to_string);
     if failed.iter().all(|failed| *failed) {
         return Err(SeriesError::NothingDecoded {
             series: label,
@@ -215,7 +218,6 @@ pub fn load_volume(
                 .unwrap_or_default(),
         });
     }
-    problems.sort_by_key(ToString::to_string);
     let (row_mm, column_mm) = stack.pixel_spacing_mm.unwrap_or((1.0, 1.0));
     Ok(Volume {
         series_instance_uid: stack.series_instance_uid.clone(),
@@ -365,12 +367,16 @@ mod tests {
     fn a_cancelled_load_stops_and_says_so() {
         let error = load(&stack(4, 4, 3), true).unwrap_err();
         assert!(matches!(error, SeriesError::Cancelled));
+        // Nothing decodes: the first failure, by file, is named.
         let error = load(&stack(4, 4, 3), false).unwrap_err();
+        let message = error.to_string();
         assert!(
-            error
-                .to_string()
-                .contains("missing-0.dcm: image file not found"),
-            "{error}"
+            matches!(error, SeriesError::NothingDecoded { .. }),
+            "{message}"
+        );
+        assert!(
+            message.contains("first failure was: missing-0.dcm"),
+            "{message}"
         );
     }
 }
