@@ -16,6 +16,7 @@ mod image;
 mod import;
 mod import_encounters;
 mod pacs;
+mod series;
 mod teaching;
 
 #[derive(Debug, Parser)]
@@ -59,6 +60,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Render an image (PNG, JPEG, DICOM) to PNG as the viewer shows it.
     Image(image::ImageArgs),
+    /// List the series a folder of DICOM files (or a DICOMDIR) holds: slices, spacing, gaps.
+    Series(series::SeriesArgs),
     /// Export structured case reports (Markdown, HTML, JSON).
     Export(export::ExportArgs),
     /// Export a publication figure (SVG, PNG).
@@ -102,6 +105,7 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Fmt { files, check } => format_files(&files, check, out, err),
         Command::Import(args) => import::run(args, out, err),
         Command::Image(args) => image::run(args, out, err),
+        Command::Series(args) => series::run_list(args, out, err),
         Command::Export(args) => export::run_export(args, out, err),
         Command::Figure(args) => export::run_figure(args, out, err),
         Command::Episodes(args) => teaching::run_episodes(args, out, err),

@@ -6,8 +6,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::io::image::series::Plane;
 use crate::io::image::{
-    DecodedImage, ImageError, Window, burn_in_annotations, load_image, render_frame, write_png,
+    DecodedImage, ImageError, Window, WindowPreset, burn_in_annotations, load_image, render_frame,
+    write_png,
 };
 use crate::io::load_case;
 use crate::model::Annotation;
@@ -16,7 +18,8 @@ use crate::report::images::resolve_inside;
 /// Arguments of `caselens image`.
 #[derive(Debug, clap::Args)]
 pub struct ImageArgs {
-    /// The image: PNG, JPEG or DICOM. Leave it out with `--case` and `--milestone`.
+    /// The image: PNG, JPEG or DICOM; or a folder of a CT series (or its DICOMDIR). Leave it
+    /// out with `--case` and `--milestone`.
     #[arg(value_name = "FILE", required_unless_present = "case")]
     pub file: Option<PathBuf>,
     /// Where to write the PNG.
@@ -25,7 +28,8 @@ pub struct ImageArgs {
     /// The frame of a multi-frame image, counted from 0.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub frame: u32,
-    /// Window centre and width instead of the default (the header's): `-600,1500` for lung.
+    /// Window centre and width instead of the default (the header's; lung for a CT series):
+    /// `-600,1500`, or a preset: `lung`, `mediastinum` (40,400), `bone` (480,2500).
     #[arg(long, value_name = "CENTER,WIDTH", value_parser = parse_window, allow_hyphen_values = true)]
     pub window: Option<Window>,
     /// A case file: render an image of one of its studies with its annotations burned in.
@@ -42,12 +46,32 @@ pub struct ImageArgs {
     /// Which image of the study (with `--case`), counted from 1.
     #[arg(long, value_name = "N", default_value_t = 1, requires = "case")]
     pub image: usize,
+    /// For a series folder: the slice, from 0 in ascending position along the slice normal
+    /// (a row or column for coronal and sagittal); the middle one when left out.
+    #[arg(long, value_name = "N")]
+    pub slice: Option<usize>,
+    /// For a series folder: axial, coronal or sagittal.
+    #[arg(long, value_name = "PLANE", value_parser = parse_plane, default_value = "axial")]
+    pub plane: Plane,
+    /// For a series folder: which series, counted from 1 as `caselens series` lists them.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub series: usize,
+}
+
+fn parse_plane(text: &str) -> Result<Plane, String> {
+    Plane::parse(text).ok_or_else(|| format!("`{text}` is not axial, coronal or sagittal"))
 }
 
 fn parse_window(text: &str) -> Result<Window, String> {
-    let (center, width) = text
-        .split_once(',')
-        .ok_or_else(|| format!("`{text}` is not CENTER,WIDTH (for example -600,1500)"))?;
+    if let Some(preset) = WindowPreset::ALL
+        .into_iter()
+        .find(|preset| preset.label().eq_ignore_ascii_case(text.trim()))
+    {
+        return Ok(preset.window());
+    }
+    let (center, width) = text.split_once(',').ok_or_else(|| {
+        format!("`{text}` is not CENTER,WIDTH (for example -600,1500) or lung, mediastinum, bone")
+    })?;
     let number = |part: &str| {
         part.trim()
             .parse::<f64>()
@@ -82,6 +106,16 @@ pub fn run(args: ImageArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
 fn render(args: &ImageArgs) -> Result<String, String> {
     let (file, annotations) = match (&args.case, &args.milestone, &args.file) {
         (Some(case), Some(label), _) => study_image(case, label, args.image)?,
+        (_, _, Some(file)) if super::series::is_series_path(file) => {
+            return super::series::render_series(&super::series::SeriesImageRequest {
+                folder: file,
+                out: &args.out,
+                series: args.series,
+                plane: args.plane,
+                slice: args.slice,
+                window: args.window,
+            });
+        }
         (_, _, Some(file)) => (file.clone(), None),
         _ => return Err("give an image FILE, or --case and --milestone".to_owned()),
     };
@@ -236,5 +270,6 @@ mod tests {
         assert!(parse_window("40").unwrap_err().contains("CENTER,WIDTH"));
         assert!(parse_window("40,0").unwrap_err().contains("at least 1"));
         assert!(parse_window("a,400").unwrap_err().contains("`a`"));
+        assert_eq!(parse_window("Bone"), Ok(WindowPreset::Bone.window()));
     }
 }

@@ -2,10 +2,13 @@
 
 #[path = "../support/files.rs"]
 mod files;
+#[path = "../support/ct_phantom.rs"]
+mod ct_phantom;
 #[path = "../support/mod.rs"]
 mod support;
 
 mod derived;
+mod ct;
 mod imaging_edits;
 mod imaging_ui;
 mod import_dialog;

@@ -11,6 +11,7 @@ mod loader;
 mod marks;
 mod reading;
 mod single;
+pub mod stack;
 mod time_input;
 mod viewer;
 mod widgets;
@@ -57,6 +58,8 @@ pub struct ImagingState {
     stats_cache: HashMap<String, Option<RegionStats>>,
     /// The study and image the viewer state belongs to; a new one starts fitted.
     viewer_target: Option<(String, usize)>,
+    /// A CT series opened from a folder, shown instead of the selected study.
+    pub stack: stack::StackViewerState,
 }
 
 impl Default for ImagingState {
@@ -79,6 +82,7 @@ impl Default for ImagingState {
             time_error: None,
             stats_cache: HashMap::new(),
             viewer_target: None,
+            stack: stack::StackViewerState::default(),
         }
     }
 }
@@ -99,12 +103,23 @@ pub fn imaging_ui(
     {
         state.selected_milestone = None;
     }
+    ui.horizontal(|ui| {
+        if ui.button("Open CT series…").clicked()
+            && let Some(folder) = rfd::FileDialog::new().pick_folder()
+        {
+            state.stack.open_folder(&folder);
+        }
+    });
     egui::Panel::left("imaging_milestones")
         .resizable(true)
         .default_size(330.0)
         .size_range(240.0..=600.0)
         .show(ui, |ui| list::milestones_ui(ui, document, state));
     egui::CentralPanel::default().show(ui, |ui| {
+        if state.stack.is_open() {
+            stack::stack_viewer_ui(ui, &mut state.stack);
+            return;
+        }
         let Some(label) = state.selected_milestone.clone() else {
             ui.centered_and_justified(|ui| {
                 ui.label("Select a study on the left, or add one.");

@@ -119,7 +119,7 @@ pub(super) fn load_dicom(path: &Path) -> Result<DecodedImage, ImageError> {
     })
 }
 
-fn read_error(path: &Path, error: &(dyn std::error::Error + 'static)) -> ImageError {
+pub(super) fn read_error(path: &Path, error: &(dyn std::error::Error + 'static)) -> ImageError {
     let mut reason = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -213,7 +213,7 @@ fn pixel_layout(path: &Path, object: &InMemDicomObject) -> Result<PixelLayout, I
 
 /// Decodes the pixel data to native form (one sample after another), whatever the transfer
 /// syntax, and hands it to `convert` without copying it.
-fn decode_native<T>(
+pub(super) fn decode_native<T>(
     path: &Path,
     object: &DefaultDicomObject,
     transfer_syntax: &str,

@@ -15,6 +15,7 @@ mod dicom_scan;
 mod paths;
 mod raster;
 mod render;
+pub mod series;
 mod stats;
 
 use std::path::{Path, PathBuf};
