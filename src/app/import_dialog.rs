@@ -14,8 +14,8 @@ use crate::io::import::{
     merge_into,
 };
 
-mod encounters;
 mod coded_values;
+mod encounters;
 mod panels;
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};

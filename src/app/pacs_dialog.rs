@@ -104,10 +104,12 @@ impl PacsDialog {
             return;
         }
         let mut open = self.open;
-        let case_folder = workspace.active_case().and_then(|case| match &case.document.source {
-            CaseSource::File(path) => path.parent().map(|folder| folder.join("imaging")),
-            CaseSource::Bundled(_) => None,
-        });
+        let case_folder = workspace
+            .active_case()
+            .and_then(|case| match &case.document.source {
+                CaseSource::File(path) => path.parent().map(|folder| folder.join("imaging")),
+                CaseSource::Bundled(_) => None,
+            });
         egui::Window::new("Fetch from archive")
             .open(&mut open)
             .default_size([760.0, 560.0])

@@ -6,7 +6,7 @@ use crate::analysis::lab_course::{
     CoursePoint, LabCourse, intervention_window, lab_course_for, response,
 };
 use crate::model::marker::{Panel, RangeClass};
-use crate::model::{Censoring, EpisodeOrigin, EventKind, Provenance};
+use crate::model::{Censoring, EpisodeOrigin, EventKind};
 
 use super::build::{Builder, events_of};
 use super::model::{
