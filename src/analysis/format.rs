@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(computed(-0.5), "-0.5");
         assert_eq!(computed(-0.0001), "-0.0001");
         assert_eq!(computed(0.0), "0");
-        assert_eq!(signed_change(-3.14159), "−3.14");
+        assert_eq!(signed_change(-4.56789), "−4.57");
         assert_eq!(signed_change(0.24), "+0.24");
     }
 

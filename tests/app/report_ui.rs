@@ -200,7 +200,7 @@ fn the_chosen_time_axis_and_width_reach_the_figure_options() {
         Some(caselens::analysis::time_axis::AxisMode::IllnessDay)
     );
     assert_eq!(
-        options.axis_mode(&open.document.timeline()),
+        options.axis_mode(open.document.timeline()),
         caselens::analysis::time_axis::AxisMode::IllnessDay
     );
 

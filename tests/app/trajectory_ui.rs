@@ -296,7 +296,7 @@ fn scored_ct_studies_appear_as_a_severity_series_on_the_time_axis() {
     harness.run();
     harness.get_by_label_contains("Imaging severity score");
     let points =
-        caselens::analysis::imaging_scores::severity_points(&active(&harness).document.case());
+        caselens::analysis::imaging_scores::severity_points(active(&harness).document.case());
     assert_eq!(
         points.iter().map(|point| point.score).collect::<Vec<_>>(),
         vec![15.0, 20.0]

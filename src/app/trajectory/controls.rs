@@ -318,7 +318,7 @@ fn marker_chooser_ui(
             }
         });
     }
-    let hidden = layout.hidden_markers(&document.case());
+    let hidden = layout.hidden_markers(document.case());
     if !hidden.is_empty() {
         ui.separator();
         ui.label(RichText::new("Hidden").strong());

@@ -67,7 +67,7 @@ pub fn milestones_panel_ui(
             }
             ui.horizontal_wrapped(|ui| {
                 for modality in [Modality::ChestXray, Modality::Ct] {
-                    let label = suggest_label(&document.case(), modality);
+                    let label = suggest_label(document.case(), modality);
                     let text = match modality {
                         Modality::ChestXray => format!("Add X-ray {label}"),
                         _ => format!("Add CT {label}"),

@@ -599,7 +599,7 @@ fn guideline_hover_ui(
     let pixels_per_day = transform.dpos_dvalue_x().abs();
     let texts: Vec<String> = hover_texts(
         guidelines,
-        &inputs.document.timeline(),
+        inputs.document.timeline(),
         markers,
         pointer_x,
         pixels_per_day,

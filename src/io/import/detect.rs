@@ -16,8 +16,6 @@ use super::table::{Cell, RawTable};
 use super::time_parse::parse_time_text;
 use super::values::{CellReading, read_qualitative, read_value_text};
 
-/// Roles only one column may have; a second column of the same kind is left unmapped.
-
 /// Detects the mapping and applies `overrides`.
 pub fn detect_mapping(
     table: &RawTable,

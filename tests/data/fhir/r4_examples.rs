@@ -9,26 +9,26 @@ fn r4_example_observations_split_panels_and_keep_flags_and_ranges() {
     let outcome = import(&fixture("r4_examples_collection.json"));
     let case = only_case(&outcome);
     // observation-example-bloodpressure: 107/60 mmHg on 2012-09-17, diastolic flagged low.
-    let systolic = series(case, "systolic_blood_pressure");
+    let systolic = series(case, "systolic_bp");
     assert_eq!(systolic.unit.as_deref(), Some("mm[Hg]"));
     assert_eq!(systolic.samples[0].time, date("2012-09-17"));
-    assert_eq!(values(case, "systolic_blood_pressure"), [107.0]);
+    assert_eq!(values(case, "systolic_bp"), [107.0]);
     assert_eq!(systolic.samples[0].flag, None, "interpretation N");
-    let diastolic = series(case, "diastolic_blood_pressure");
-    assert_eq!(values(case, "diastolic_blood_pressure"), [60.0]);
+    let diastolic = series(case, "diastolic_bp");
+    assert_eq!(values(case, "diastolic_bp"), [60.0]);
     assert_eq!(diastolic.samples[0].flag, Some(LabFlag::Low));
     // observation-example-satO2: coded 2708-6 and 59408-5, 95 %, range 90–99 %.
     let spo2 = series(case, "spo2");
     assert_eq!(values(case, "spo2"), [95.0]);
     assert_eq!(spo2.samples[0].time, date_time("2014-12-05T09:30:10"));
     assert_eq!(spo2.reference, Some(ReferenceInterval::between(90.0, 99.0)));
-    // observation-example-f001 (glucose, 15074-8) is in neither the catalog nor the alias
-    // table: listed as not mapped, never silently dropped.
-    assert!(
-        outcome
-            .mapping
-            .unmapped()
-            .any(|entry| entry.key == "15074-8"),
+    // observation-example-f001 (glucose, 15074-8, 6.3 mmol/L) is in the full catalog: it
+    // reaches the glucose series in its own unit, and nothing is left unmapped.
+    assert_eq!(values(case, "glucose"), [6.3]);
+    assert_eq!(series(case, "glucose").unit.as_deref(), Some("mmol/L"));
+    assert_eq!(
+        outcome.mapping.unmapped().count(),
+        0,
         "{:?}",
         outcome.mapping
     );

@@ -84,8 +84,8 @@ fn synthea_observations_become_series_test_results_and_reported_gaps() {
         Some(ReferenceInterval::between(94.0, 100.0))
     );
     // The blood-pressure panel, split.
-    assert_eq!(values(case, "systolic_blood_pressure"), [131.0, 92.0]);
-    assert_eq!(values(case, "diastolic_blood_pressure"), [78.0, 58.0]);
+    assert_eq!(values(case, "systolic_bp"), [131.0, 92.0]);
+    assert_eq!(values(case, "diastolic_bp"), [78.0, 58.0]);
     assert_eq!(values(case, "body_weight"), [71.4]);
     let crp = series(case, "crp");
     assert_eq!(values(case, "crp"), [112.5]);
