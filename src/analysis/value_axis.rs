@@ -44,12 +44,16 @@ pub fn value_range(
     Some((start, high + pad))
 }
 
-/// At least three (and at most about seven) round tick values inside `[low, high]`.
-pub fn value_ticks(low: f64, high: f64) -> Vec<f64> {
+/// At least three round tick values inside `[low, high]`: the widest round step (1, 2, 2.5 or
+/// 5 times a power of ten) that gives three, so labels stay apart on a short plot. `min_step`
+/// (the spacing a label needs, in values) only widens the first step tried.
+pub fn value_ticks(low: f64, high: f64, min_step: f64) -> Vec<f64> {
     if !(low.is_finite() && high.is_finite()) || high <= low {
         return Vec::new();
     }
-    let mut step = nice_step((high - low) / 4.0);
+    // The widest round step that still gives three ticks, never closer than `min_step` if
+    // three fit at all.
+    let mut step = nice_step(((high - low) / 2.0).max(min_step));
     loop {
         let ticks = ticks_with_step(low, high, step);
         if ticks.len() >= 3 || step <= f64::MIN_POSITIVE {
@@ -98,11 +102,13 @@ fn nice_step(raw: f64) -> f64 {
     nice * magnitude
 }
 
-/// The next smaller step of the 1–2–5 series.
+/// The next smaller step of the 1–2–2.5–5 series.
 fn smaller_nice_step(step: f64) -> f64 {
     let magnitude = 10f64.powf(step.log10().floor());
     let fraction = step / magnitude;
     if fraction > 5.0 - 1e-9 {
+        2.5 * magnitude
+    } else if fraction > 2.5 - 1e-9 {
         2.0 * magnitude
     } else if fraction > 2.0 - 1e-9 {
         magnitude
@@ -136,6 +142,19 @@ mod tests {
     }
 
     #[test]
+    fn ticks_keep_their_labels_apart_when_three_fit() {
+        // Neutrophils 1–14 ×10⁹/L on a short plot: 0.2 per point, labels 26 points apart.
+        // 0–14 on a short plot: the widest round step that gives three ticks, not 2 apart.
+        assert_eq!(value_ticks(0.0, 14.0, 0.2 * 26.0), [0.0, 5.0, 10.0]);
+        // A tall plot (0.02 per point) has room for labels 1 apart... but round steps stay
+        // the widest that give three ticks.
+        assert_eq!(value_ticks(0.0, 14.0, 0.02 * 26.0), [0.0, 5.0, 10.0]);
+        // In 1–14 they do not: three ticks all the same, as wide apart as round steps allow.
+        let ticks = value_ticks(1.0, 14.0, 0.2 * 26.0);
+        assert_eq!(ticks, [2.5, 5.0, 7.5, 10.0, 12.5]);
+    }
+
+    #[test]
     fn every_range_gets_at_least_three_round_ticks() {
         for (low, high) in [
             (0.0, 1.0),
@@ -149,7 +168,7 @@ mod tests {
             (0.001, 0.0042),
             (243.0, 243.5),
         ] {
-            let ticks = value_ticks(low, high);
+            let ticks = value_ticks(low, high, 0.0);
             assert!(ticks.len() >= 3, "{low}..{high}: {ticks:?}");
             assert!(ticks.len() <= 9, "{low}..{high}: {ticks:?}");
             assert!(

@@ -146,7 +146,7 @@ fn base_plot<'a>(
         .x_axis_formatter(move |mark, _range| {
             tick_label(timeline, mode, mark.value, mark.step_size)
         })
-        .y_axis_min_width(48.0)
+        .y_axis_min_width(60.0)
         .show_x(false)
 }
 
@@ -341,14 +341,24 @@ fn panel_ui(
         link_group,
     )
     .height(height)
-    .y_axis_label(y_label)
+    // Labels closer than egui_plot's default 20 points still read on short plots.
+    .custom_y_axes(vec![
+        egui_plot::AxisHints::new_y()
+            .label(y_label)
+            .label_spacing(14.0..=20.0)
+            // One width for every plot, so their time axes line up.
+            .min_thickness(60.0)
+            .formatter(|mark, _range| crate::analysis::format::tick(mark.value, mark.step_size)),
+    ])
     .show_axes([is_last, true]);
     if log_scale {
         plot = plot.y_axis_formatter(|mark, _range| crate::analysis::format::log_tick(mark.value));
     } else {
         // At least three labelled ticks at every plot height, at round values.
         plot = plot.y_grid_spacer(|input| {
-            let ticks = value_ticks(input.bounds.0, input.bounds.1);
+            // egui_plot's base step is 8 points; a label wants about 26 to stay legible.
+            let min_step = input.base_step_size.abs() / 8.0 * 26.0;
+            let ticks = value_ticks(input.bounds.0, input.bounds.1, min_step);
             let step_size = value_tick_step(&ticks);
             ticks
                 .into_iter()
