@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::app::state::{CaseSource, Workspace};
+use crate::app::state::Workspace;
 
 mod panels;
 
@@ -106,10 +106,8 @@ impl PacsDialog {
         let mut open = self.open;
         let case_folder = workspace
             .active_case()
-            .and_then(|case| match &case.document.source {
-                CaseSource::File(path) => path.parent().map(|folder| folder.join("imaging")),
-                CaseSource::Bundled(_) => None,
-            });
+            .and_then(|case| case.document.source.folder())
+            .map(|folder| folder.join("imaging"));
         egui::Window::new("Fetch from archive")
             .open(&mut open)
             .default_size([760.0, 560.0])
