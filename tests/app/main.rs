@@ -1,14 +1,14 @@
 //! The real app driven through its accessibility tree with egui_kittest (and rendered with wgpu where a GPU or software Vulkan exists): one test binary, so wgpu is linked once for all of them.
 
-#[path = "../support/files.rs"]
-mod files;
 #[path = "../support/ct_phantom.rs"]
 mod ct_phantom;
+#[path = "../support/files.rs"]
+mod files;
 #[path = "../support/mod.rs"]
 mod support;
 
-mod derived;
 mod ct;
+mod derived;
 mod imaging_edits;
 mod imaging_ui;
 mod import_dialog;

@@ -9,8 +9,8 @@ mod support;
 
 mod cli;
 mod crash_save;
-mod pacs;
 mod imaging_cli;
 mod import_cli;
+mod pacs;
 mod report_cli;
 mod teaching_cli;
