@@ -12,6 +12,7 @@ use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 mod check;
 mod cohort;
 mod export;
+mod figure;
 mod image;
 mod import;
 mod import_encounters;
@@ -62,10 +63,10 @@ pub enum Command {
     Image(image::ImageArgs),
     /// List the series a folder of DICOM files (or a DICOMDIR) holds: slices, spacing, gaps.
     Series(series::SeriesArgs),
-    /// Export structured case reports (Markdown, HTML, JSON).
+    /// Export structured case reports (Markdown, HTML, JSON, Word, PDF, FHIR R4 document).
     Export(export::ExportArgs),
-    /// Export a publication figure (SVG, PNG).
-    Figure(export::FigureArgs),
+    /// Export a publication figure (SVG, PNG, TIFF), optionally at a journal's size (--preset).
+    Figure(figure::FigureArgs),
     /// Print the suggested cytokine-storm episodes of a case, with their evidence.
     Episodes(teaching::EpisodesArgs),
     /// Print guideline findings: severe-illness criteria, timing of convalescent plasma.
@@ -107,7 +108,7 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Image(args) => image::run(args, out, err),
         Command::Series(args) => series::run_list(args, out, err),
         Command::Export(args) => export::run_export(args, out, err),
-        Command::Figure(args) => export::run_figure(args, out, err),
+        Command::Figure(args) => figure::run_figure(args, out, err),
         Command::Episodes(args) => teaching::run_episodes(args, out, err),
         Command::Check(args) => teaching::run_check(args, out, err),
         Command::Cohort(args) => cohort::run(args, out, err),

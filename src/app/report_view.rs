@@ -6,6 +6,7 @@
 
 mod details;
 mod export;
+mod journal_export;
 mod options;
 mod preview;
 mod preview_images;
@@ -62,6 +63,7 @@ pub struct ReportState {
     /// The milestone images, decoded (or being decoded) off the UI thread.
     images: Option<PreviewImages>,
     cache: Option<PreviewCache>,
+    pub journal: journal_export::JournalExportState,
 }
 
 impl Default for ReportState {
@@ -80,6 +82,7 @@ impl Default for ReportState {
             details: DetailDrafts::default(),
             images: None,
             cache: None,
+            journal: journal_export::JournalExportState::default(),
         }
     }
 }
@@ -131,6 +134,7 @@ impl ReportState {
             markers: self.markers.clone().unwrap_or_default(),
             axis: self.axis,
             deidentify: self.deidentify,
+            ..FigureOptions::default()
         }
     }
 
@@ -253,10 +257,17 @@ fn narrative_ui(
     pending
 }
 
+fn figure_kind_of(tab: PreviewTab) -> FigureKind {
+    match tab {
+        PreviewTab::Imaging => FigureKind::Imaging,
+        _ => FigureKind::Trajectory,
+    }
+}
+
 fn export_ui(
     ui: &mut egui::Ui,
     document: &CaseDocument,
-    state: &ReportState,
+    state: &mut ReportState,
     messages: &mut Messages,
 ) {
     ui.heading("Export");
@@ -288,6 +299,8 @@ fn export_ui(
             None => {}
         }
     });
+    let kind = figure_kind_of(state.tab);
+    journal_export::journal_export_ui(ui, document, state, messages, kind);
 }
 
 /// Starts decoding the images when the milestones changed, and rebuilds the preview when the

@@ -1,4 +1,5 @@
-//! `caselens export` and `caselens figure`: structured reports and publication figures.
+//! `caselens export`: structured reports (Markdown, HTML, JSON) and journal documents (Word,
+//! PDF, FHIR); the figure options shared with `caselens figure`.
 //!
 //! Batch exports print one progress line per case, go on past a case that fails, and list
 //! the failures at the end with a non-zero exit. Every file is written atomically. Images
@@ -9,24 +10,57 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::time_axis::AxisMode;
 use crate::io::{load_case, write_atomic};
-use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions};
-use crate::report::{ReportFormat, ReportOptions, export_case, images};
+use crate::report::figures::{self, FigureOptions};
+use crate::report::journal::{JournalFormat, export_journal};
+use crate::report::pdf::Paper;
+use crate::report::{ReportFormat, ReportOptions, export_case};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
     Html,
     Md,
     Json,
+    /// Word, for journals that take the manuscript as .docx.
+    Docx,
+    /// PDF/A-2b with vector figures and embedded fonts.
+    Pdf,
+    /// A FHIR R4 document Bundle, for a record system.
+    Fhir,
 }
 
-impl From<FormatArg> for ReportFormat {
-    fn from(format: FormatArg) -> Self {
-        match format {
-            FormatArg::Html => Self::Html,
-            FormatArg::Md => Self::Markdown,
-            FormatArg::Json => Self::Json,
+impl FormatArg {
+    fn output(self) -> Output {
+        match self {
+            Self::Html => Output::Text(ReportFormat::Html),
+            Self::Md => Output::Text(ReportFormat::Markdown),
+            Self::Json => Output::Text(ReportFormat::Json),
+            Self::Docx => Output::Journal(JournalFormat::Docx),
+            Self::Pdf => Output::Journal(JournalFormat::Pdf),
+            Self::Fhir => Output::Journal(JournalFormat::Fhir),
         }
     }
+}
+
+/// What `caselens export` writes: a text report or a journal/record document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Output {
+    Text(ReportFormat),
+    Journal(JournalFormat),
+}
+
+impl Output {
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Text(format) => format.extension(),
+            Self::Journal(format) => format.extension(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -62,6 +96,24 @@ pub struct FigureChoice {
     /// Leave out calendar dates and identifying fields; say so in the output.
     #[arg(long)]
     pub deidentify: bool,
+    /// A journal's figure width (jmcr-1col 85 mm, jmcr-2col 170 mm, elsevier-1col 90 mm,
+    /// elsevier-1.5col 140 mm, elsevier-2col 190 mm): text ≥ 8 pt, lines ≥ 0.5 pt, panel
+    /// letters, days from admission (day 0). Overrides --width.
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    pub preset: Option<figures::JournalPreset>,
+}
+
+pub(super) fn parse_preset(name: &str) -> Result<figures::JournalPreset, String> {
+    figures::JournalPreset::from_name(name).ok_or_else(|| {
+        let names: Vec<_> = figures::JournalPreset::ALL
+            .iter()
+            .map(|preset| preset.name())
+            .collect();
+        format!(
+            "unknown preset {name:?}; choose one of {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// Arguments of `caselens export`.
@@ -91,56 +143,30 @@ pub struct ExportArgs {
     /// Whose criteria for severe illness the guideline checks apply.
     #[arg(long, value_enum, default_value_t = super::check::CriteriaChoice::Both)]
     pub criteria: super::check::CriteriaChoice,
+    /// Paper size of PDF and Word reports.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
     #[command(flatten)]
     pub figure: FigureChoice,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum KindArg {
-    Trajectory,
-    Imaging,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FigureFormatArg {
-    Svg,
-    Png,
-}
-
-/// Arguments of `caselens figure`.
-#[derive(Debug, clap::Args)]
-pub struct FigureArgs {
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    #[arg(long, value_enum, default_value = "trajectory")]
-    pub kind: KindArg,
-    /// Default: from the extension of --out.
-    #[arg(long, value_enum)]
-    pub format: Option<FigureFormatArg>,
-    /// PNG density in dots per inch.
-    #[arg(long, default_value_t = figures::DEFAULT_DPI, value_parser = clap::value_parser!(u32).range(50..=2400))]
-    pub dpi: u32,
-    /// Width in pixels (default: 7 inches at the density; SVG uses 96 px per inch).
-    #[arg(long, value_name = "PX")]
-    pub width: Option<u32>,
-    #[arg(long, value_name = "PATH")]
-    pub out: PathBuf,
-    #[command(flatten)]
-    pub figure: FigureChoice,
-}
-
-fn figure_options(choice: &FigureChoice, width: Option<u32>, dpi: u32) -> FigureOptions {
+pub(super) fn figure_options(choice: &FigureChoice, width: Option<u32>, dpi: u32) -> FigureOptions {
     FigureOptions {
         width_px: width,
         dpi,
         markers: choice.markers.clone(),
         axis: choice.axis.map(AxisMode::from),
         deidentify: choice.deidentify,
+        preset: choice.preset,
     }
 }
 
 pub fn run_export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
-    let format = ReportFormat::from(args.format);
+    let format = args.format.output();
+    let paper = match args.paper {
+        PaperArg::A4 => Paper::A4,
+        PaperArg::Letter => Paper::Letter,
+    };
     let options = ReportOptions {
         deidentify: args.figure.deidentify,
         include_figures: !args.no_figures,
@@ -183,7 +209,7 @@ pub fn run_export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             target.display()
         );
         let _ = out.flush();
-        match export_one(file, &target, format, &options) {
+        match export_one(file, &target, format, paper, &options) {
             Ok(written) => {
                 let _ = writeln!(
                     out,
@@ -215,7 +241,7 @@ fn unreachable_target() -> PathBuf {
 }
 
 /// `case.html` beside nothing else; numbered when de-identifying.
-fn output_name(file: &Path, index: usize, format: ReportFormat, deidentify: bool) -> String {
+fn output_name(file: &Path, index: usize, format: Output, deidentify: bool) -> String {
     let stem = if deidentify {
         format!("deidentified-{:03}", index + 1)
     } else {
@@ -231,11 +257,21 @@ fn output_name(file: &Path, index: usize, format: ReportFormat, deidentify: bool
 fn export_one(
     file: &Path,
     target: &Path,
-    format: ReportFormat,
+    format: Output,
+    paper: Paper,
     options: &ReportOptions,
 ) -> Result<usize, String> {
     refuse_overwriting_the_case(file, target)?;
     let loaded = load_case(file).map_err(|error| error.to_string())?;
+    let format = match format {
+        Output::Text(format) => format,
+        Output::Journal(format) => {
+            let document = export_journal(&loaded.case, file.parent(), format, paper, options)
+                .map_err(|error| error.to_string())?;
+            write_atomic(target, &document.bytes).map_err(|error| error.to_string())?;
+            return Ok(1);
+        }
+    };
     let stem = target.file_stem().map_or_else(
         || "report".to_owned(),
         |stem| stem.to_string_lossy().into_owned(),
@@ -250,7 +286,7 @@ fn export_one(
     Ok(1 + rendered.attachments.len())
 }
 
-fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Result<(), String> {
+pub(super) fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Result<(), String> {
     let same = match (case_file.canonicalize(), target.canonicalize()) {
         (Ok(case_path), Ok(target_path)) => case_path == target_path,
         _ => false,
@@ -262,83 +298,5 @@ fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Result<(), St
         ))
     } else {
         Ok(())
-    }
-}
-
-pub fn run_figure(args: FigureArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
-    let format = match args.format {
-        Some(FigureFormatArg::Svg) => FigureFormat::Svg,
-        Some(FigureFormatArg::Png) => FigureFormat::Png,
-        None => match args
-            .out
-            .extension()
-            .and_then(|extension| extension.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("svg") => FigureFormat::Svg,
-            Some("png") => FigureFormat::Png,
-            _ => {
-                let _ = writeln!(
-                    err,
-                    "caselens figure: cannot tell the format from {}; add --format svg or --format png",
-                    args.out.display()
-                );
-                return false;
-            }
-        },
-    };
-    let kind = match args.kind {
-        KindArg::Trajectory => FigureKind::Trajectory,
-        KindArg::Imaging => FigureKind::Imaging,
-    };
-    if let Err(message) = refuse_overwriting_the_case(&args.file, &args.out) {
-        let _ = writeln!(err, "{message}");
-        return false;
-    }
-    let loaded = match load_case(&args.file) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            let _ = writeln!(err, "{error}");
-            return false;
-        }
-    };
-    let options = figure_options(&args.figure, args.width, args.dpi);
-    let milestone_images = match kind {
-        FigureKind::Imaging => images::load_milestone_images(&loaded.case, args.file.parent()),
-        FigureKind::Trajectory => Vec::new(),
-    };
-    for image in &milestone_images {
-        if let Err(problem) = &image.thumbnail {
-            let _ = writeln!(
-                err,
-                "warning: {}: {problem}; its tile says so",
-                image.milestone
-            );
-        }
-    }
-    let bytes =
-        match figures::render_figure(&loaded.case, &milestone_images, kind, format, &options) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let _ = writeln!(err, "{}: {error}", args.file.display());
-                return false;
-            }
-        };
-    match write_atomic(&args.out, &bytes) {
-        Ok(()) => {
-            let _ = writeln!(
-                out,
-                "{}: {} figure written to {}",
-                args.file.display(),
-                kind.label().to_lowercase(),
-                args.out.display()
-            );
-            true
-        }
-        Err(error) => {
-            let _ = writeln!(err, "{error}");
-            false
-        }
     }
 }

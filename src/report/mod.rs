@@ -19,12 +19,17 @@ pub mod deidentify;
 pub mod document;
 mod document_diagnostic;
 mod document_guidelines;
+pub mod docx;
+pub mod fhir;
 pub mod figures;
 pub mod html;
 pub mod images;
+pub mod journal;
 mod lab;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
+mod references;
 mod words;
 
 use std::path::Path;

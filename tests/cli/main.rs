@@ -11,6 +11,7 @@ mod cli;
 mod crash_save;
 mod imaging_cli;
 mod import_cli;
+mod journal;
 mod pacs;
 mod report_cli;
 mod teaching_cli;

@@ -142,6 +142,51 @@ pub fn day_ticks(
         .collect()
 }
 
+/// The origin of a relative-day axis: admission for hospital days, onset for illness days.
+fn relative_day_number(timeline: &Timeline, mode: AxisMode, position: DayPosition) -> Option<i32> {
+    match mode {
+        AxisMode::CalendarDate => None,
+        AxisMode::IllnessDay => timeline.illness_day_at(position),
+        AxisMode::HospitalDay => timeline.hospital_day_at(position),
+    }
+    .map(|day| day - 1)
+}
+
+/// Day ticks on a relative axis (day 0 = the origin), aligned so that the relative numbers
+/// are multiples of the step. The ward's day 1 is day 0 here, so the alignment moves by one.
+pub fn relative_day_ticks(
+    timeline: &Timeline,
+    mode: AxisMode,
+    range: (f64, f64),
+    step_days: i64,
+) -> Vec<DayPosition> {
+    if mode == AxisMode::CalendarDate {
+        return day_ticks(timeline, mode, range, step_days);
+    }
+    day_ticks(timeline, mode, (range.0 - 1.0, range.1 - 1.0), step_days)
+        .into_iter()
+        .map(|position| position + 1.0)
+        .filter(|position| *position >= range.0 && *position <= range.1)
+        .collect()
+}
+
+/// A tick label on a relative axis: `0` on the day of admission, `-3` three days before.
+pub fn relative_day_label(timeline: &Timeline, mode: AxisMode, position: DayPosition) -> String {
+    match relative_day_number(timeline, mode, position) {
+        Some(day) => day.to_string(),
+        None => day_tick_label(timeline, mode, position),
+    }
+}
+
+/// The title of a relative axis, naming its day 0.
+pub fn relative_axis_title(timeline: &Timeline, mode: AxisMode, range: (f64, f64)) -> String {
+    match mode {
+        AxisMode::CalendarDate => time_axis_title(timeline, mode, range),
+        AxisMode::IllnessDay => "Days from symptom onset (day 0 = onset)".to_owned(),
+        AxisMode::HospitalDay => "Days from admission (day 0 = admission)".to_owned(),
+    }
+}
+
 /// The smallest step from a clinician's list that leaves `min_gap_days` between ticks.
 pub fn day_step(min_gap_days: f64) -> i64 {
     [1, 2, 5, 7, 10, 14, 20, 28, 50, 100, 200, 365]
@@ -182,6 +227,23 @@ mod tests {
             6,
             "decades are never thinned away"
         );
+    }
+
+    #[test]
+    fn relative_days_count_admission_as_day_zero_and_ticks_fall_on_round_numbers() {
+        let case = crate::io::bundled::PENG_2020.load().unwrap().case;
+        let timeline = Timeline::for_case(&case);
+        let admission = timeline.admission().unwrap();
+        let mode = AxisMode::HospitalDay;
+        assert_eq!(relative_day_label(&timeline, mode, admission), "0");
+        assert_eq!(relative_day_label(&timeline, mode, admission + 3.0), "3");
+        assert_eq!(relative_day_label(&timeline, mode, admission - 2.0), "-2");
+        let ticks = relative_day_ticks(&timeline, mode, (admission - 8.5, admission + 30.5), 5);
+        let labels: Vec<String> = ticks
+            .iter()
+            .map(|tick| relative_day_label(&timeline, mode, *tick))
+            .collect();
+        assert_eq!(labels, ["-5", "0", "5", "10", "15", "20", "25", "30"]);
     }
 
     #[test]

@@ -353,7 +353,7 @@ fn prepare(
     }
     let width = options.width_for(format)?;
     let rows = imaging_grid(case, images, options);
-    Ok(layout(rows, Scale::for_dpi(options.density(format)), width))
+    Ok(layout(rows, options.scale(format), width))
 }
 
 /// The figure as SVG text, thumbnails embedded as PNG data URIs.
@@ -388,6 +388,9 @@ pub fn imaging_svg(
             slot += 1;
         }
     }
+    if options.preset.is_some() {
+        svg = super::journal::svg_in_millimetres(svg, FigureFormat::Svg, grid.width, grid.height);
+    }
     Ok(svg)
 }
 
@@ -407,13 +410,14 @@ fn replace_slot(svg: &str, slot: usize, element: &str) -> String {
     format!("{}{element}{}", &svg[..start], &svg[end..])
 }
 
-/// The figure as PNG bytes at the chosen DPI.
-pub fn imaging_png(
+/// The figure as PNG or TIFF bytes at the chosen DPI.
+pub fn imaging_raster(
     case: &Case,
     images: &[MilestoneImage],
     options: &FigureOptions,
+    format: FigureFormat,
 ) -> Result<Vec<u8>, FigureError> {
-    let grid = prepare(case, images, options, FigureFormat::Png)?;
+    let grid = prepare(case, images, options, format)?;
     let mut rgb = vec![255u8; grid.width as usize * grid.height as usize * 3];
     {
         let root =
@@ -421,7 +425,7 @@ pub fn imaging_png(
         draw(&root, &grid, Embed::Bitmap)?;
         root.present().map_err(draw_error)?;
     }
-    png::encode_png(&rgb, grid.width, grid.height, options.dpi)
+    png::encode_raster(&rgb, grid.width, grid.height, options.dpi, format)
 }
 
 #[cfg(test)]

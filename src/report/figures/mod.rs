@@ -11,10 +11,14 @@
 
 mod axis;
 pub mod imaging;
+pub mod journal;
 mod png;
-mod style;
+mod print_palette;
+pub(crate) mod style;
 pub mod trajectory;
 
+pub use journal::JournalPreset;
+pub(crate) use png::encode_png_fast;
 pub use png::png_dpi;
 pub use style::{FONT_FAMILY, ensure_font};
 
@@ -52,6 +56,8 @@ impl FigureKind {
 pub enum FigureFormat {
     Svg,
     Png,
+    /// Raster like PNG, for publishers that ask TIFF; records its DPI too.
+    Tiff,
 }
 
 impl FigureFormat {
@@ -59,7 +65,12 @@ impl FigureFormat {
         match self {
             Self::Svg => "svg",
             Self::Png => "png",
+            Self::Tiff => "tiff",
         }
+    }
+
+    fn is_raster(self) -> bool {
+        matches!(self, Self::Png | Self::Tiff)
     }
 }
 
@@ -76,6 +87,9 @@ pub struct FigureOptions {
     pub axis: Option<AxisMode>,
     /// Never show calendar dates (de-identified export).
     pub deidentify: bool,
+    /// A journal's column width: fixes the width, text ≥ 8 pt, lines ≥ 0.5 pt, panel letters
+    /// and days relative to admission (day 0) unless another axis is chosen.
+    pub preset: Option<JournalPreset>,
 }
 
 impl Default for FigureOptions {
@@ -86,6 +100,7 @@ impl Default for FigureOptions {
             markers: Vec::new(),
             axis: None,
             deidentify: false,
+            preset: None,
         }
     }
 }
@@ -93,18 +108,31 @@ impl Default for FigureOptions {
 impl FigureOptions {
     /// Output density in pixels per inch for a format.
     pub fn density(&self, format: FigureFormat) -> f64 {
-        match format {
-            FigureFormat::Svg => SVG_UNITS_PER_INCH,
-            FigureFormat::Png => f64::from(self.dpi.clamp(1, MAX_DPI)),
+        if format.is_raster() {
+            f64::from(self.dpi.clamp(1, MAX_DPI))
+        } else {
+            SVG_UNITS_PER_INCH
         }
     }
 
-    /// Output width in pixels, within the limits above.
+    /// The drawing scale for a format: a preset magnifies it and sets the thinnest line.
+    pub(crate) fn scale(&self, format: FigureFormat) -> style::Scale {
+        let density = self.density(format);
+        self.preset.map_or_else(
+            || style::Scale::for_dpi(density),
+            |preset| preset.scale(density),
+        )
+    }
+
+    /// Output width in pixels, within the limits above; a preset's width wins over `width_px`.
     pub fn width_for(&self, format: FigureFormat) -> Result<u32, FigureError> {
         let density = self.density(format);
-        let width = self
-            .width_px
-            .map_or(DEFAULT_WIDTH_INCHES * density, f64::from);
+        let width = match self.preset {
+            Some(preset) => preset.width_inches() * density,
+            None => self
+                .width_px
+                .map_or(DEFAULT_WIDTH_INCHES * density, f64::from),
+        };
         let inches = width / density;
         if !(MIN_WIDTH_INCHES..=MAX_WIDTH_INCHES).contains(&inches) {
             return Err(FigureError::Size(format!(
@@ -125,10 +153,25 @@ impl FigureOptions {
         if let Some(mode) = self.axis.filter(|mode| usable(*mode)) {
             return mode;
         }
-        AxisMode::ALL
+        // Case reports count days from admission (or onset), not dates.
+        let order = if self.preset.is_some() {
+            [
+                AxisMode::HospitalDay,
+                AxisMode::IllnessDay,
+                AxisMode::CalendarDate,
+            ]
+        } else {
+            AxisMode::ALL
+        };
+        order
             .into_iter()
             .find(|mode| usable(*mode))
             .unwrap_or(AxisMode::HospitalDay)
+    }
+
+    /// Whether day numbers count from day 0 (publication) rather than day 1 (the ward's way).
+    pub fn relative_days(&self) -> bool {
+        self.preset.is_some()
     }
 }
 
@@ -167,11 +210,11 @@ pub fn render_figure(
         (FigureKind::Trajectory, FigureFormat::Svg) => {
             trajectory::trajectory_svg(case, options).map(String::into_bytes)
         }
-        (FigureKind::Trajectory, FigureFormat::Png) => trajectory::trajectory_png(case, options),
+        (FigureKind::Trajectory, raster) => trajectory::trajectory_raster(case, options, raster),
         (FigureKind::Imaging, FigureFormat::Svg) => {
             imaging::imaging_svg(case, images, options).map(String::into_bytes)
         }
-        (FigureKind::Imaging, FigureFormat::Png) => imaging::imaging_png(case, images, options),
+        (FigureKind::Imaging, raster) => imaging::imaging_raster(case, images, options, raster),
     }
 }
 

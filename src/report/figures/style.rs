@@ -12,7 +12,7 @@ use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, TextStyl
 
 use crate::palette::{self, Rgb};
 
-const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+pub(crate) const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// The family name figures use. plotters looks the registered font up by this exact string,
 /// and the SVG backend writes it as the `font-family` attribute, where the fallbacks apply.
@@ -30,12 +30,24 @@ pub fn ensure_font() -> bool {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scale {
     pub px_per_pt: f64,
+    /// The thinnest stroke in pixels (a journal preset's 0.5 pt at the output density).
+    pub min_stroke_px: u32,
 }
 
 impl Scale {
     pub fn for_dpi(dpi: f64) -> Self {
         Self {
             px_per_pt: dpi / 72.0,
+            min_stroke_px: 1,
+        }
+    }
+
+    /// No stroke thinner than `points` at the output's `density` (pixels per inch), rounded
+    /// up so a line never prints thinner than asked.
+    pub fn with_min_line(self, points: f64, density: f64) -> Self {
+        Self {
+            min_stroke_px: (points * density / 72.0).ceil().max(1.0) as u32,
+            ..self
         }
     }
 
@@ -44,9 +56,9 @@ impl Scale {
         (points * self.px_per_pt).round() as i32
     }
 
-    /// A line width in points, at least one pixel.
+    /// A line width in points, at least one pixel (or the preset's minimum).
     pub fn stroke(&self, points: f64) -> u32 {
-        (points * self.px_per_pt).round().max(1.0) as u32
+        ((points * self.px_per_pt).round().max(1.0) as u32).max(self.min_stroke_px)
     }
 
     /// Text of `points` size. plotters sizes fonts so that the em is `size / 1.24`.

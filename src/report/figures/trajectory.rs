@@ -81,6 +81,11 @@ pub struct TrajectoryData {
     /// First and last day position shown.
     pub range: (f64, f64),
     pub mode: AxisMode,
+    /// Day 0 = admission (or onset) instead of day 1: a journal preset's axis.
+    pub relative_days: bool,
+    /// A journal figure: panel letters (A, B, C…) to cite panels by, and the print palette
+    /// that stays readable in grey and for colour-blind readers.
+    pub publication: bool,
 }
 
 /// Chooses the panels and places everything on the axis.
@@ -234,6 +239,8 @@ pub fn trajectory_data(
         episodes,
         range: (first.floor() - 0.5, last.floor() + 1.5),
         mode: options.axis_mode(timeline),
+        relative_days: options.relative_days(),
+        publication: options.preset.is_some(),
     })
 }
 
@@ -269,12 +276,20 @@ pub fn trajectory_svg(case: &Case, options: &FigureOptions) -> Result<String, Fi
         draw::draw(&root, &data, &timeline, &layout)?;
         root.present().map_err(draw_error)?;
     }
+    if options.preset.is_some() {
+        svg =
+            super::journal::svg_in_millimetres(svg, FigureFormat::Svg, layout.width, layout.height);
+    }
     Ok(svg)
 }
 
-/// The figure as PNG bytes at the chosen DPI.
-pub fn trajectory_png(case: &Case, options: &FigureOptions) -> Result<Vec<u8>, FigureError> {
-    let (data, timeline, scale, width) = prepare(case, options, FigureFormat::Png)?;
+/// The figure as PNG or TIFF bytes at the chosen DPI.
+pub fn trajectory_raster(
+    case: &Case,
+    options: &FigureOptions,
+    format: FigureFormat,
+) -> Result<Vec<u8>, FigureError> {
+    let (data, timeline, scale, width) = prepare(case, options, format)?;
     let layout = draw::Layout::new(&data, &timeline, scale, width);
     let mut rgb = vec![255u8; layout.width as usize * layout.height as usize * 3];
     {
@@ -283,7 +298,7 @@ pub fn trajectory_png(case: &Case, options: &FigureOptions) -> Result<Vec<u8>, F
         draw::draw(&root, &data, &timeline, &layout)?;
         root.present().map_err(draw_error)?;
     }
-    png::encode_png(&rgb, layout.width, layout.height, options.dpi)
+    png::encode_raster(&rgb, layout.width, layout.height, options.dpi, format)
 }
 
 fn prepare(
@@ -297,12 +312,7 @@ fn prepare(
     let width = options.width_for(format)?;
     let timeline = Timeline::for_case(case);
     let data = trajectory_data(case, &timeline, options)?;
-    Ok((
-        data,
-        timeline,
-        Scale::for_dpi(options.density(format)),
-        width,
-    ))
+    Ok((data, timeline, options.scale(format), width))
 }
 
 /// Keeps the drawing code generic over plotters backends.

@@ -5,7 +5,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::axis::{day_step, day_ticks, linear_ticks, log_ticks_at_most};
+use super::super::axis::{
+    day_step, day_ticks, linear_ticks, log_ticks_at_most, relative_day_ticks,
+};
 use super::super::style::{self, Scale};
 use super::super::{FigureError, draw_error};
 use super::{Area, Panel, TrajectoryData};
@@ -55,7 +57,8 @@ impl Layout {
         let panel_pitch = header_height + plot_height + gap;
         let axis_top = panels_top + panel_pitch * data.panels.len() as i32 - gap;
         let legend_top = axis_top + scale.px(26.0);
-        let height = legend_top + scale.px(if has_reconstructed(data) { 24.0 } else { 14.0 });
+        let legend_rows = super::legend::plan_legend(data, scale, plot_left, plot_right).rows;
+        let height = legend_top + scale.px(10.0) * legend_rows as i32 + scale.px(4.0);
         Self {
             width,
             height: height.max(1) as u32,
@@ -181,7 +184,11 @@ pub fn draw<DB: DrawingBackend>(
         let pixels_per_day = f64::from(layout.plot_right - layout.plot_left) / (range.1 - range.0);
         day_step(f64::from(widest) / pixels_per_day.max(1e-9))
     };
-    let ticks = day_ticks(timeline, data.mode, range, step);
+    let ticks = if data.relative_days {
+        relative_day_ticks(timeline, data.mode, range, step)
+    } else {
+        day_ticks(timeline, data.mode, range, step)
+    };
 
     for (index, panel) in data.panels.iter().enumerate() {
         draw_panel(root, data, panel, index, layout, &ticks)?;
@@ -252,7 +259,7 @@ fn draw_panel<DB: DrawingBackend>(
         .map_err(draw_error)?;
     }
     for item in &data.lane {
-        let color = style::intervention_color(item.kind);
+        let color = lane_color(data, item.kind);
         for dose in &item.doses {
             let dose_x = layout.x(range, *dose);
             root.draw(&DashedPathElement::new(
@@ -322,18 +329,52 @@ fn draw_panel<DB: DrawingBackend>(
     }
     root.draw_text(&title, &title_style, (left, top - scale.px(2.0)))
         .map_err(draw_error)?;
+    if data.publication {
+        let letter_style = scale
+            .font(LABEL_PT + 2.0, style::INK)
+            .pos(Pos::new(HPos::Left, VPos::Bottom));
+        root.draw_text(
+            &panel_letter(index),
+            &letter_style,
+            (scale.px(1.0), top - scale.px(1.0)),
+        )
+        .map_err(draw_error)?;
+    }
     if panel.has_reconstructed() {
         let tag = scale
             .font(TICK_PT, style::MUTED)
             .pos(Pos::new(HPos::Right, VPos::Bottom));
-        root.draw_text(
-            "illustrative reconstruction",
-            &tag,
-            (right, top - scale.px(2.0)),
-        )
-        .map_err(draw_error)?;
+        // A narrow journal column has no room for the long tag beside a long title; the
+        // open circles and the legend's note still say so.
+        let room = right - left - scale.text_size(LABEL_PT, &title).0 - scale.px(4.0);
+        let fitting = ["illustrative reconstruction", "illustrative"]
+            .into_iter()
+            .find(|text| scale.text_size(TICK_PT, text).0 <= room);
+        if let Some(text) = fitting {
+            root.draw_text(text, &tag, (right, top - scale.px(2.0)))
+                .map_err(draw_error)?;
+        }
     }
     Ok(())
+}
+
+/// Journal figures use the print palette; the screen palette stays as it is.
+pub(super) fn lane_color(data: &TrajectoryData, kind: crate::model::InterventionKind) -> RGBColor {
+    if data.publication {
+        super::super::print_palette::intervention_color(kind)
+    } else {
+        style::intervention_color(kind)
+    }
+}
+
+/// A, B, … Z, then AA, AB: a figure rarely has more than seven panels.
+pub(super) fn panel_letter(index: usize) -> String {
+    let letter = |offset: usize| char::from(b'A' + (offset % 26) as u8);
+    if index < 26 {
+        letter(index).to_string()
+    } else {
+        format!("{}{}", letter(index / 26 - 1), letter(index))
+    }
 }
 
 fn draw_lane<DB: DrawingBackend>(
@@ -347,7 +388,7 @@ fn draw_lane<DB: DrawingBackend>(
     for (index, item) in data.lane.iter().enumerate() {
         let row_top = layout.lane_top + layout.row_height * (first_row + index) as i32;
         let middle = row_top + layout.row_height / 2;
-        let color = style::intervention_color(item.kind);
+        let color = lane_color(data, item.kind);
         let mut extent: Option<(i32, i32)> = None;
         if let Some((start, end)) = item.course {
             let left = layout.x(range, start.floor() - 0.5);

@@ -4,8 +4,10 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::axis::{day_tick_label, time_axis_title};
-use super::super::style;
+use super::super::axis::{
+    day_tick_label, relative_axis_title, relative_day_label, time_axis_title,
+};
+use super::super::style::{self, Scale};
 use super::super::{FigureError, draw_error};
 use super::draw::{LABEL_PT, Layout, TICK_PT, has_reconstructed};
 use super::{Area, TrajectoryData};
@@ -31,11 +33,19 @@ pub(super) fn draw_time_axis<DB: DrawingBackend>(
             axis_style,
         ))
         .map_err(draw_error)?;
-        let label = day_tick_label(timeline, data.mode, *position);
+        let label = if data.relative_days {
+            relative_day_label(timeline, data.mode, *position)
+        } else {
+            day_tick_label(timeline, data.mode, *position)
+        };
         root.draw_text(&label, &label_style, (tick_x, axis_y + scale.px(3.5)))
             .map_err(draw_error)?;
     }
-    let title = time_axis_title(timeline, data.mode, data.range);
+    let title = if data.relative_days {
+        relative_axis_title(timeline, data.mode, data.range)
+    } else {
+        time_axis_title(timeline, data.mode, data.range)
+    };
     let title_style = scale
         .font(LABEL_PT, style::INK)
         .pos(Pos::new(HPos::Center, VPos::Top));
@@ -51,21 +61,27 @@ pub(super) fn draw_time_axis<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) fn draw_legend<DB: DrawingBackend>(
-    root: &Area<DB>,
+/// Legend rows are this far apart, in points.
+const LEGEND_ROW_PT: f64 = 10.0;
+
+/// Where each legend entry and note line goes, so the layout can reserve the height and the
+/// drawing can wrap a long legend at a narrow journal width.
+pub(super) struct LegendPlan {
+    /// (row, x of the swatch, label, symbol)
+    entries: Vec<(usize, i32, &'static str, LegendSymbol)>,
+    notes: Vec<String>,
+    pub(super) rows: usize,
+}
+
+pub(super) fn plan_legend(
     data: &TrajectoryData,
-    layout: &Layout,
-) -> Result<(), FigureError> {
-    let scale = layout.scale;
-    let text_style = scale
-        .font(TICK_PT, style::INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let middle = layout.legend_top + scale.px(5.0);
-    let mut x = layout.plot_left;
+    scale: Scale,
+    left: i32,
+    right: i32,
+) -> LegendPlan {
     let swatch = scale.px(7.0);
     let gap = scale.px(4.0);
-    let radius = scale.px(1.5).max(2);
-    let entries: Vec<(&str, LegendSymbol)> = [
+    let symbols: Vec<(&'static str, LegendSymbol)> = [
         Some(("value", LegendSymbol::FilledDot)),
         has_reconstructed(data).then_some(("illustrative value", LegendSymbol::OpenDot)),
         Some((
@@ -85,7 +101,73 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     .into_iter()
     .flatten()
     .collect();
-    for (label, symbol) in entries {
+    let mut entries = Vec::new();
+    let (mut row, mut x) = (0, left);
+    for (label, symbol) in symbols {
+        let width = swatch + gap / 2 + scale.text_size(TICK_PT, label).0;
+        if x > left && x + width > right {
+            row += 1;
+            x = left;
+        }
+        entries.push((row, x, label, symbol));
+        x += width + gap * 3;
+    }
+    let mut sentences = Vec::new();
+    if has_reconstructed(data) {
+        sentences.push("Open circles are illustrative reconstructions, not measurements.");
+    }
+    if data.lane.iter().any(|item| item.dates_reconstructed) {
+        sentences.push("* dates reconstructed by the reviewer.");
+    }
+    let notes = wrap_words(&sentences.join(" "), right - left, |text| {
+        scale.text_size(TICK_PT, text).0
+    });
+    LegendPlan {
+        rows: row + 1 + notes.len(),
+        entries,
+        notes,
+    }
+}
+
+/// Splits `text` into lines no wider than `width` (a single long word stays whole).
+pub(super) fn wrap_words(text: &str, width: i32, measure: impl Fn(&str) -> i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && measure(&candidate) > width {
+            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+pub(super) fn draw_legend<DB: DrawingBackend>(
+    root: &Area<DB>,
+    data: &TrajectoryData,
+    layout: &Layout,
+) -> Result<(), FigureError> {
+    let scale = layout.scale;
+    let text_style = scale
+        .font(TICK_PT, style::INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let plan = plan_legend(data, scale, layout.plot_left, layout.plot_right);
+    let row_middle =
+        |row: usize| layout.legend_top + scale.px(5.0) + scale.px(LEGEND_ROW_PT) * row as i32;
+    let swatch = scale.px(7.0);
+    let gap = scale.px(4.0);
+    let radius = scale.px(1.5).max(2);
+    for &(row, x, label, symbol) in &plan.entries {
+        let middle = row_middle(row);
         match symbol {
             LegendSymbol::FilledDot => root
                 .draw(&Circle::new(
@@ -130,26 +212,18 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                 ))
                 .map_err(draw_error)?,
         }
-        x += swatch + gap / 2;
-        root.draw_text(label, &text_style, (x, middle))
+        root.draw_text(label, &text_style, (x + swatch + gap / 2, middle))
             .map_err(draw_error)?;
-        x += scale.text_size(TICK_PT, label).0 + gap * 3;
     }
-    let mut notes = Vec::new();
-    if has_reconstructed(data) {
-        notes.push("Open circles are illustrative reconstructions, not measurements.");
-    }
-    if data.lane.iter().any(|item| item.dates_reconstructed) {
-        notes.push("* dates reconstructed by the reviewer.");
-    }
-    if !notes.is_empty() {
-        let note_style = scale
-            .font(TICK_PT, style::MUTED)
-            .pos(Pos::new(HPos::Left, VPos::Center));
+    let note_style = scale
+        .font(TICK_PT, style::MUTED)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let first_note_row = plan.rows - plan.notes.len();
+    for (index, note) in plan.notes.iter().enumerate() {
         root.draw_text(
-            &notes.join(" "),
+            note,
             &note_style,
-            (layout.plot_left, middle + scale.px(10.0)),
+            (layout.plot_left, row_middle(first_note_row + index)),
         )
         .map_err(draw_error)?;
     }
