@@ -270,7 +270,7 @@ fn assess(
         }
         threshold @ (Threshold::AboveReference | Threshold::BelowReference) => {
             let above = threshold == Threshold::AboveReference;
-            let interval = series.reference_interval();
+            let interval = case.reference_interval(series);
             let bound =
                 interval.and_then(|interval| if above { interval.high } else { interval.low });
             let Some(bound) = bound else {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clinical::{ClinicalEvent, EpisodeSpan, Intervention, ReviewerNote};
 use super::imaging::ImagingMilestone;
+use super::marker::ReferenceInterval;
 use super::series::Series;
 use super::time::CaseTime;
 
@@ -44,6 +45,16 @@ pub struct Case {
         skip_serializing_if = "super::narrative::CaseNarrative::is_unset"
     )]
     pub narrative: super::narrative::CaseNarrative,
+}
+
+impl Case {
+    /// The interval to shade and flag one of this case's series against: the patient's own
+    /// where the marker's interval is sex-specific (ferritin, haemoglobin, creatinine…), the
+    /// span covering both sexes when the case does not state the sex. Views, reports and
+    /// checks go through here so that none of them forgets the patient's sex.
+    pub fn reference_interval(&self, series: &Series) -> Option<ReferenceInterval> {
+        series.reference_interval_for(self.patient.sex)
+    }
 }
 
 /// Where the case comes from and how far its numbers can be trusted.

@@ -34,8 +34,9 @@ pub fn markers_ui(ui: &mut egui::Ui, document: &CaseDocument) {
                 ui.label(series.display_name());
                 ui.label(series.display_unit());
                 ui.label(
-                    series
-                        .reference_interval()
+                    document
+                        .case()
+                        .reference_interval(series)
                         .map(|reference| reference.describe())
                         .unwrap_or_else(|| "—".to_owned()),
                 );

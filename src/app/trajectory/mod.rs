@@ -168,7 +168,11 @@ fn plot_series(document: &CaseDocument) -> Vec<PlotSeries<'_>> {
                 Some(channel) => SeriesSamples::Dense(channel.clone()),
                 None => SeriesSamples::Sparse(series),
             };
-            PlotSeries { series, samples }
+            PlotSeries {
+                series,
+                samples,
+                reference: document.case().reference_interval(series),
+            }
         })
         .collect()
 }

@@ -328,7 +328,7 @@ fn panel_ui(
         (state.time_cursor, "Time cursor", TIME_CURSOR_COLOR),
     ];
     let reference = if panel_series.len() == 1 {
-        first.series.reference_interval()
+        first.reference
     } else {
         None
     };

@@ -71,7 +71,7 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
                 ui.separator();
             }
         }
-        if let Some(reference) = plot_series.series.reference_interval() {
+        if let Some(reference) = plot_series.reference {
             ui.label(format!(
                 "Reference: {}",
                 format::with_unit(&reference.describe(), &unit)

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::analysis::lod::{Decimated, IndexedChannel, decimate};
-use crate::model::{DayPosition, Provenance, RangeClass, Series, Timeline};
+use crate::model::{DayPosition, Provenance, RangeClass, ReferenceInterval, Series, Timeline};
 
 /// Where a series' samples come from.
 pub enum SeriesSamples<'a> {
@@ -17,6 +17,8 @@ pub enum SeriesSamples<'a> {
 pub struct PlotSeries<'a> {
     pub series: &'a Series,
     pub samples: SeriesSamples<'a>,
+    /// The reference interval for this patient (sex-specific where the marker's is).
+    pub reference: Option<ReferenceInterval>,
 }
 
 /// A value at a time, with what the readout shows beside it.
@@ -54,8 +56,7 @@ impl<'a> PlotSeries<'a> {
     }
 
     fn classify(&self, value: f64) -> RangeClass {
-        self.series
-            .reference_interval()
+        self.reference
             .map_or(RangeClass::Normal, |reference| reference.classify(value))
     }
 

@@ -132,7 +132,7 @@ pub fn observations(
             Some(crate::model::marker::MarkerCategory::VitalSign) => "vital-signs",
             _ => "laboratory",
         };
-        let reference_range = series.reference_interval().map(|interval| {
+        let reference_range = case.reference_interval(series).map(|interval| {
             let mut range = json!({});
             if let Some(low) = interval.low {
                 range["low"] = json!({"value": low, "unit": unit, "system": UCUM, "code": unit});

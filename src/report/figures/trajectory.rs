@@ -164,7 +164,7 @@ pub fn trajectory_data(
                 marker: series.marker.clone(),
                 name: series.display_name(),
                 unit: series.display_unit(),
-                reference: series.reference_interval(),
+                reference: case.reference_interval(series),
                 log_scale,
                 points,
             }
@@ -322,6 +322,7 @@ pub(super) type Area<DB> = DrawingArea<DB, Shift>;
 mod tests {
     use super::*;
     use crate::io::bundled::PENG_2020;
+    use crate::model::{ReferenceInterval, Sex};
 
     #[test]
     fn the_reference_case_gets_the_seven_panels_of_fig_one_and_its_dated_treatments() {
@@ -372,6 +373,29 @@ mod tests {
             .map(|error| error.to_string())
             .unwrap_or_default();
         assert!(message.contains("neutrophils, lymphocytes"), "{message}");
+    }
+
+    #[test]
+    fn the_shaded_interval_is_the_patients_own_where_it_depends_on_sex() {
+        let mut case = PENG_2020.load().unwrap().case;
+        let mut ferritin = case.series[0].clone();
+        ferritin.marker = "ferritin".to_owned();
+        ferritin.unit = None;
+        ferritin.reference = None;
+        case.series.push(ferritin);
+        let timeline = Timeline::for_case(&case);
+        let options = FigureOptions {
+            markers: vec!["ferritin".to_owned()],
+            ..FigureOptions::default()
+        };
+        let shaded =
+            |case: &Case| trajectory_data(case, &timeline, &options).unwrap().panels[0].reference;
+        case.patient.sex = Some(Sex::Female);
+        assert_eq!(shaded(&case), Some(ReferenceInterval::between(13.0, 150.0)));
+        case.patient.sex = Some(Sex::Male);
+        assert_eq!(shaded(&case), Some(ReferenceInterval::between(30.0, 400.0)));
+        case.patient.sex = None;
+        assert_eq!(shaded(&case), Some(ReferenceInterval::between(13.0, 400.0)));
     }
 
     #[test]
