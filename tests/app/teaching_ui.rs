@@ -164,7 +164,7 @@ fn guideline_findings_are_drawn_on_the_timeline_and_can_be_turned_off() {
     harness.run();
     // The criteria for severe illness were met on admission: RR 33/min, P/F 243 mmHg.
     let admission = day(active(&harness), 2, 3);
-    let onset = "Criteria for severe illness first met (guideline)";
+    let onset = "Criteria for severe illness first met (the Altintas review)";
     let hovered = (0..6)
         .any(|step| strip_hover_shows(&mut harness, admission + f64::from(step) * 0.05, onset));
     assert!(hovered, "hovering admission on the strip names the finding");
@@ -207,6 +207,42 @@ fn guideline_findings_are_drawn_on_the_timeline_and_can_be_turned_off() {
         !hovered,
         "turned off, the strip no longer shows the finding"
     );
+}
+
+#[test]
+fn the_reviewer_chooses_whose_criteria_for_severe_illness_are_applied() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    harness.get_by_label("Guideline findings").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Guideline findings").click_accesskit();
+    harness.run();
+    // The review counts SpO₂ < 93 % only under oxygen: the 90 % on room air at admission
+    // does not meet it, while the Chinese guideline's ≤ 93 % at rest does.
+    let resting_spo2 = "SpO₂ ≤ 93 % at rest: SpO₂ 90 %";
+    assert!(
+        harness
+            .query_all_by_label_contains(resting_spo2)
+            .next()
+            .is_none(),
+        "the review's criteria are applied by default"
+    );
+    let chinese = harness.get_by_label("the Chinese national guideline");
+    chinese.scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label("the Chinese national guideline")
+        .click_accesskit();
+    harness.run();
+    harness
+        .get_all_by_label_contains(resting_spo2)
+        .next()
+        .expect("the guideline's resting SpO₂ criterion is met on admission");
+    let admission = day(active(&harness), 2, 3);
+    let onset = "Criteria for severe illness first met (the Chinese national guideline)";
+    let hovered = (0..6)
+        .any(|step| strip_hover_shows(&mut harness, admission + f64::from(step) * 0.05, onset));
+    assert!(hovered, "the marks on the plots follow the chosen criteria");
 }
 
 fn episodes(harness: &Harness<'_, CaseLensApp>) -> Vec<caselens::model::EpisodeSpan> {

@@ -15,9 +15,10 @@
 use crate::model::{Activity, Oxygen};
 
 /// Whose criteria for severe illness are applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CriteriaSet {
     /// The review by Altintas (seeds): strict inequalities.
+    #[default]
     Review,
     /// The Chinese national guideline cited by Peng et al.: inclusive inequalities.
     ChineseGuideline,
@@ -179,11 +180,6 @@ impl SevereCriterion {
         Self::RaisedDDimer,
         Self::RaisedFerritin,
     ];
-
-    /// The criterion as the review words it, with its threshold.
-    pub fn label(self) -> &'static str {
-        self.label_in(CriteriaSet::Review)
-    }
 
     /// The criterion as `set` words it, with its threshold.
     pub fn label_in(self, set: CriteriaSet) -> &'static str {

@@ -58,7 +58,7 @@ pub fn guideline_marks(
                 value: value.value,
                 description: format!(
                     "Severe illness criterion met: {}, limit applied {limit}\n{value}",
-                    criterion.label()
+                    criterion.label_in(findings.set)
                 ),
             });
         }
@@ -68,9 +68,12 @@ pub fn guideline_marks(
             .map(|(_, value)| value.position)
             .min_by(f64::total_cmp);
         if let Some(position) = earliest {
-            let mut text = String::from("Criteria for severe illness first met (guideline)");
+            let mut text = format!(
+                "Criteria for severe illness first met ({})",
+                findings.set.name()
+            );
             for (criterion, value) in &first.met {
-                text.push_str(&format!("\n{}: {value}", criterion.label()));
+                text.push_str(&format!("\n{}: {value}", criterion.label_in(findings.set)));
             }
             marks.severe_onset = Some((position, text));
         }

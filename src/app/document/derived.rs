@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::analysis::case_timeline::{TimelineRow, case_timeline};
 use crate::analysis::episodes::{StormRule, StormSuggestions, suggest_episodes};
-use crate::analysis::guidelines::{GuidelineFindings, check_guidelines};
+use crate::analysis::guidelines::{CriteriaSet, GuidelineFindings, check_criteria};
 use crate::analysis::overlays::{
     GuidelineMarks, InterventionMark, guideline_marks, intervention_marks,
 };
@@ -39,6 +39,14 @@ struct Counters {
     case_timeline: AtomicU64,
 }
 
+/// The slot of a criteria set in the per-set caches.
+fn set_index(set: CriteriaSet) -> usize {
+    match set {
+        CriteriaSet::Review => 0,
+        CriteriaSet::ChineseGuideline => 1,
+    }
+}
+
 fn count(counter: &AtomicU64) {
     counter.fetch_add(1, Ordering::Relaxed);
 }
@@ -52,8 +60,10 @@ pub struct Derived {
     /// Shared by every generation of the document, so counts add up across edits.
     counters: Arc<Counters>,
     intervention_marks: OnceLock<Vec<InterventionMark>>,
-    guideline_findings: OnceLock<GuidelineFindings>,
-    guideline_marks: OnceLock<GuidelineMarks>,
+    /// One per criteria set, in [`CriteriaSet::ALL`] order: the reviewer switches between
+    /// the two named sets, and each is computed only if looked at.
+    guideline_findings: [OnceLock<GuidelineFindings>; 2],
+    guideline_marks: [OnceLock<GuidelineMarks>; 2],
     suggested_episodes: OnceLock<StormSuggestions>,
     case_timeline: OnceLock<Vec<TimelineRow>>,
     /// Responses depend on the window the reviewer chose too: kept for the last window asked.
@@ -69,8 +79,8 @@ impl Derived {
                 .map(|previous| previous.counters.clone())
                 .unwrap_or_default(),
             intervention_marks: OnceLock::new(),
-            guideline_findings: OnceLock::new(),
-            guideline_marks: OnceLock::new(),
+            guideline_findings: Default::default(),
+            guideline_marks: Default::default(),
             suggested_episodes: OnceLock::new(),
             case_timeline: OnceLock::new(),
             responses: Mutex::new(None),
@@ -105,17 +115,22 @@ impl Derived {
         })
     }
 
-    pub(super) fn guideline_findings(&self, case: &Case) -> &GuidelineFindings {
-        self.guideline_findings.get_or_init(|| {
+    pub(super) fn guideline_findings(&self, case: &Case, set: CriteriaSet) -> &GuidelineFindings {
+        self.guideline_findings[set_index(set)].get_or_init(|| {
             count(&self.counters.guideline_findings);
-            check_guidelines(case)
+            check_criteria(case, set)
         })
     }
 
-    pub(super) fn guideline_marks(&self, case: &Case, timeline: &Timeline) -> &GuidelineMarks {
-        self.guideline_marks.get_or_init(|| {
+    pub(super) fn guideline_marks(
+        &self,
+        case: &Case,
+        timeline: &Timeline,
+        set: CriteriaSet,
+    ) -> &GuidelineMarks {
+        self.guideline_marks[set_index(set)].get_or_init(|| {
             count(&self.counters.guideline_marks);
-            guideline_marks(self.guideline_findings(case), case, timeline)
+            guideline_marks(self.guideline_findings(case, set), case, timeline)
         })
     }
 

@@ -14,7 +14,7 @@ use history::History;
 
 use crate::analysis::case_timeline::TimelineRow;
 use crate::analysis::episodes::StormSuggestions;
-use crate::analysis::guidelines::GuidelineFindings;
+use crate::analysis::guidelines::{CriteriaSet, GuidelineFindings};
 use crate::analysis::lod::IndexedChannel;
 use crate::analysis::overlays::{GuidelineMarks, InterventionMark};
 use crate::analysis::response::{InterventionResponse, ResponseWindow};
@@ -144,13 +144,15 @@ impl CaseDocument {
         self.derived.intervention_marks(&self.case, &self.timeline)
     }
 
-    pub fn guideline_findings(&self) -> &GuidelineFindings {
-        self.derived.guideline_findings(&self.case)
+    /// The case checked against one named set of criteria for severe illness.
+    pub fn guideline_findings(&self, set: CriteriaSet) -> &GuidelineFindings {
+        self.derived.guideline_findings(&self.case, set)
     }
 
-    /// The guideline findings placed on the time axis.
-    pub fn guideline_marks(&self) -> &GuidelineMarks {
-        self.derived.guideline_marks(&self.case, &self.timeline)
+    /// The guideline findings of one criteria set placed on the time axis.
+    pub fn guideline_marks(&self, set: CriteriaSet) -> &GuidelineMarks {
+        self.derived
+            .guideline_marks(&self.case, &self.timeline, set)
     }
 
     /// What the cytokine-storm rule suggests, with its evidence.

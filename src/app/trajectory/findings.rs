@@ -11,6 +11,7 @@ use super::episodes_editor::{EpisodeEdit, episodes_ui};
 use crate::analysis::episodes::StormRule;
 use crate::analysis::evidence::time_for_day;
 use crate::analysis::format;
+use crate::analysis::guidelines::CriteriaSet;
 use crate::analysis::response::ResponseWindow;
 use crate::analysis::time_axis::describe_time;
 use crate::app::document::CaseDocument;
@@ -25,6 +26,9 @@ pub struct FindingsState {
     pub show_response_windows: bool,
     /// The reviewer turned off the guideline findings drawn on the plots (shown by default).
     pub guideline_marks_hidden: bool,
+    /// Whose criteria for severe illness the findings and the marks apply: the two sets
+    /// differ on values exactly at a threshold and on which SpO₂ readings count.
+    pub criteria: CriteriaSet,
 }
 
 /// Shows the aids; returns a change to the episodes (marked, adjusted or a suggestion
@@ -57,7 +61,8 @@ pub fn findings_ui(
             {
                 state.findings.guideline_marks_hidden = !drawn;
             }
-            guideline_findings_ui(ui, document)
+            criteria_choice_ui(ui, &mut state.findings.criteria);
+            guideline_findings_ui(ui, document, state.findings.criteria)
         });
     egui::CollapsingHeader::new("Response to the intervention in focus")
         .default_open(false)
@@ -137,8 +142,17 @@ fn suggested_episodes_ui(
         .map(|suggestion| suggestion.episode.clone())
 }
 
-fn guideline_findings_ui(ui: &mut egui::Ui, document: &CaseDocument) {
-    let findings = document.guideline_findings();
+/// The two named sets of criteria, each labelled by its source.
+fn criteria_choice_ui(ui: &mut egui::Ui, criteria: &mut CriteriaSet) {
+    ui.label("Criteria for severe illness of:");
+    for set in CriteriaSet::ALL {
+        ui.radio_value(criteria, set, set.name())
+            .on_hover_text(set.source());
+    }
+}
+
+fn guideline_findings_ui(ui: &mut egui::Ui, document: &CaseDocument, set: CriteriaSet) {
+    let findings = document.guideline_findings(set);
     let timeline = document.timeline();
     match findings.first_severe_day() {
         Some(day) => {
@@ -151,7 +165,7 @@ fn guideline_findings_ui(ui: &mut egui::Ui, document: &CaseDocument) {
                 );
             ui.strong(format!("Severe illness criteria first met: {when}"));
             for (criterion, value) in &day.met {
-                ui.label(RichText::new(format!("{}: {value}", criterion.label())).small());
+                ui.label(RichText::new(format!("{}: {value}", criterion.label_in(set))).small());
             }
         }
         None => {
@@ -165,7 +179,7 @@ fn guideline_findings_ui(ui: &mut egui::Ui, document: &CaseDocument) {
             ui.label(
                 RichText::new(format!(
                     "{}: not assessable ({reason})",
-                    assessment.criterion.label()
+                    assessment.criterion.label_in(set)
                 ))
                 .small()
                 .weak(),

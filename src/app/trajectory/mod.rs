@@ -308,7 +308,7 @@ pub fn trajectory_drawn_ui(
             fade_future,
             response_spans: findings::response_spans(document, state),
             guidelines: (!state.findings.guideline_marks_hidden)
-                .then(|| document.guideline_marks()),
+                .then(|| document.guideline_marks(state.findings.criteria)),
             dense_drawing,
         };
         plots_and_readout_ui(ui, &inputs, &layout, state)
