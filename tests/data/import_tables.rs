@@ -278,6 +278,22 @@ fn malformed_tables_fail_with_messages_that_say_what_to_do() {
 }
 
 #[test]
+fn a_workbook_that_inflates_to_gigabytes_is_refused_before_anything_is_inflated() {
+    // The 110-patient workbook with a 1 GiB part of spaces beside it: 1 MB on disk.
+    let started = std::time::Instant::now();
+    let message = error_of("inflates_to_gigabytes.xlsx", &ImportOptions::default());
+    println!("refused in {:?}", started.elapsed());
+    assert_eq!(
+        message,
+        "inflates_to_gigabytes.xlsx: cannot read the workbook: it is 1.0 MiB on disk but its parts would inflate to 1.0 GiB, more than the 103.0 MiB CaseLens reads from a workbook of this size; a lab export does not compress that far, so the file is damaged or hostile. Export the table again, or as CSV"
+    );
+    // The same workbook without that part imports: the limit leaves real exports alone.
+    let real = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tables/tongji_test_110.xlsx");
+    assert!(import_file(&real, &ImportOptions::default()).is_ok());
+}
+
+#[test]
 fn one_test_name_in_percent_and_in_counts_makes_two_markers() {
     let outcome = import("mixed_units.csv");
     assert_eq!(values(only_series(&outcome, 0, "lymphocytes")), [0.8, 0.6]);

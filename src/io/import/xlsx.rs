@@ -16,6 +16,7 @@ pub fn read_workbook(
     origin: &str,
     sheet: Option<&str>,
 ) -> Result<RawTable, ImportError> {
+    check_inflated_size(path, origin)?;
     let mut workbook = open_workbook_auto(path).map_err(|error| ImportError::Workbook {
         origin: origin.to_owned(),
         message: error.to_string(),
@@ -107,6 +108,78 @@ pub fn read_workbook(
             first_row_number: header_row + 1,
         },
     })
+}
+
+/// The most a workbook's parts may inflate to in all. A sheet at [`MAX_SHEET_CELLS`] is
+/// under a gigabyte of XML.
+pub const MAX_WORKBOOK_INFLATED_BYTES: u64 = 1 << 30;
+
+/// How much more than its file size a workbook may inflate to. Spreadsheet XML compresses
+/// five to twenty times (the Tongji workbooks: 5.5); a part that inflates a thousandfold is
+/// a zip bomb, not data.
+pub const MAX_WORKBOOK_INFLATION_RATIO: u64 = 100;
+
+/// Workbooks smaller than this when inflated are read whatever their ratio.
+const INFLATION_RATIO_FLOOR: u64 = 64 << 20;
+
+/// Refuses a zipped workbook (XLSX, XLSB, ODS) whose parts would inflate beyond
+/// [`MAX_WORKBOOK_INFLATED_BYTES`], or beyond [`MAX_WORKBOOK_INFLATION_RATIO`] times its size,
+/// from the sizes its table of contents declares, before anything is inflated. The zip
+/// reader stops each part at its declared size, so a part cannot inflate further than this
+/// check allowed. Files that are not zips (XLS) are left to calamine.
+fn check_inflated_size(path: &Path, origin: &str) -> Result<(), ImportError> {
+    let refuse = |message: String| ImportError::Workbook {
+        origin: origin.to_owned(),
+        message,
+    };
+    let Ok(mut file) = std::fs::File::open(path) else {
+        // Left for calamine, which names the error.
+        return Ok(());
+    };
+    let mut magic = [0u8; 4];
+    if std::io::Read::read_exact(&mut file, &mut magic).is_err() || magic != *b"PK\x03\x04" {
+        return Ok(());
+    }
+    let file_size = file.metadata().map_or(0, |metadata| metadata.len());
+    let mut archive = zip::ZipArchive::new(file)
+        .map_err(|error| refuse(format!("it is not a readable workbook ({error}); open it in the spreadsheet program and save it again")))?;
+    let mut inflated: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index_raw(index)
+            .map_err(|error| refuse(format!("part {index} cannot be read ({error})")))?;
+        inflated = inflated.saturating_add(part.size());
+    }
+    let limit = MAX_WORKBOOK_INFLATED_BYTES.min(
+        file_size
+            .saturating_mul(MAX_WORKBOOK_INFLATION_RATIO)
+            .max(INFLATION_RATIO_FLOOR),
+    );
+    if inflated > limit {
+        return Err(refuse(format!(
+            "it is {} on disk but its parts would inflate to {}, more than the {} CaseLens reads from a workbook of this size; a lab export does not compress that far, so the file is damaged or hostile. Export the table again, or as CSV",
+            byte_size(file_size),
+            byte_size(inflated),
+            byte_size(limit)
+        )));
+    }
+    Ok(())
+}
+
+/// A size for messages: `1.0 GiB`, `512 KiB`.
+fn byte_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 /// The most cells a sheet's used area (the box from its first to its last non-empty cell) may
