@@ -21,7 +21,8 @@ use caselens::io::bundled::PENG_2020;
 use caselens::io::{load_case, save_case, to_canonical_text};
 use caselens::model::{Case, NoteKind, NoteTarget, ReviewerNote};
 
-const ROUNDS: usize = 240;
+/// Rounds in `cargo test`; the documented long run sets `CASELENS_CRASH_ROUNDS=1000`.
+const DEFAULT_ROUNDS: usize = 240;
 /// Kills land uniformly within this long after the child reports ready.
 const MAX_KILL_DELAY_MICROS: u64 = 30_000;
 const TARGET_ENV: &str = "CASELENS_CRASH_WRITER_TARGET";
@@ -92,19 +93,12 @@ fn saves_killed_at_random_moments_leave_old_or_new_file() {
     let mut on_disk = 0;
     std::fs::write(&target, &texts[on_disk]).expect("the first version is written");
 
-    let seed = std::env::var("CASELENS_CRASH_SEED")
-        .ok()
-        .and_then(|seed| seed.parse().ok())
-        .unwrap_or_else(|| {
-            let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-            since_epoch.map(|time| time.as_nanos() as u64).unwrap_or(1) | 1
-        });
-    println!("crash test seed: {seed} (CASELENS_CRASH_SEED={seed} repeats the kill delays)");
-    let mut random = XorShift(seed);
+    let mut random = XorShift::from_env();
     let mut figures = Figures::default();
     let started = Instant::now();
 
-    for round in 0..ROUNDS {
+    let rounds = crash_rounds(DEFAULT_ROUNDS);
+    for round in 0..rounds {
         let first = 1 - on_disk;
         let mut child = spawn_writer(&target, first);
         let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
@@ -200,43 +194,63 @@ fn saves_killed_at_random_moments_leave_old_or_new_file() {
         figures.mid_save_temporary_complete,
         figures.mid_save_after_rename,
     );
-    assert_eq!(figures.rounds, ROUNDS);
+    assert_eq!(figures.rounds, rounds);
     assert!(
         figures.saves_completed > 0,
         "no save ever completed: {figures:?}"
     );
     let mid_save = figures.rounds - figures.between_saves;
     assert!(
-        mid_save > ROUNDS / 2,
+        mid_save > rounds / 2,
         "too few kills landed during a save: {figures:?}"
     );
 }
 
 fn spawn_writer(target: &Path, first: usize) -> Child {
-    let this_test_binary = std::env::current_exe().expect("the test binary's path");
     // The child test's name as the harness knows it: its module path without the crate.
     let child_test = match module_path!().split_once("::") {
         Some((_, module)) => format!("{module}::crash_writer_child"),
         None => "crash_writer_child".to_owned(),
     };
-    Command::new(this_test_binary)
+    spawn_child_test(
+        &child_test,
+        &[
+            (TARGET_ENV, target.as_os_str()),
+            (FIRST_VERSION_ENV, std::ffi::OsStr::new(&first.to_string())),
+        ],
+    )
+}
+
+/// Rounds to run: `CASELENS_CRASH_ROUNDS` when set (the long run), else `default`.
+pub(crate) fn crash_rounds(default: usize) -> usize {
+    std::env::var("CASELENS_CRASH_ROUNDS")
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Starts this test binary on one ignored child test, its output piped.
+pub(crate) fn spawn_child_test(child_test: &str, envs: &[(&str, &std::ffi::OsStr)]) -> Child {
+    let this_test_binary = std::env::current_exe().expect("the test binary's path");
+    let mut command = Command::new(this_test_binary);
+    command
         .args([
-            child_test.as_str(),
+            child_test,
             "--exact",
             "--ignored",
             "--nocapture",
             "--test-threads=1",
         ])
-        .env(TARGET_ENV, target)
-        .env(FIRST_VERSION_ENV, first.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the writer process starts")
+        .stderr(Stdio::piped());
+    for (name, value) in envs {
+        command.env(name, value);
+    }
+    command.spawn().expect("the writer process starts")
 }
 
-fn wait_for_ready(stdout: &mut impl BufRead, child: &mut Child, round: usize) {
+pub(crate) fn wait_for_ready(stdout: &mut impl BufRead, child: &mut Child, round: usize) {
     let mut line = String::new();
     loop {
         line.clear();
@@ -253,7 +267,7 @@ fn wait_for_ready(stdout: &mut impl BufRead, child: &mut Child, round: usize) {
     }
 }
 
-fn child_stderr(child: &mut Child) -> String {
+pub(crate) fn child_stderr(child: &mut Child) -> String {
     let mut stderr = String::new();
     if let Some(mut pipe) = child.stderr.take() {
         let _ = pipe.read_to_string(&mut stderr);
@@ -262,7 +276,7 @@ fn child_stderr(child: &mut Child) -> String {
 }
 
 /// How many saves the child completed, and whether it was killed inside one.
-fn progress(output: &str) -> (usize, bool) {
+pub(crate) fn progress(output: &str) -> (usize, bool) {
     let mut done = 0;
     let mut in_flight = false;
     for line in output.lines() {
@@ -299,10 +313,24 @@ fn leftover_temporaries(folder: &Path, child_pid: u32) -> Vec<(String, Vec<u8>)>
 }
 
 /// Kill delays only need to be spread out and repeatable from a seed.
-struct XorShift(u64);
+pub(crate) struct XorShift(u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    /// Seeded from `CASELENS_CRASH_SEED`, or from the clock (and the seed printed).
+    pub(crate) fn from_env() -> Self {
+        let seed = std::env::var("CASELENS_CRASH_SEED")
+            .ok()
+            .and_then(|seed| seed.parse().ok())
+            .unwrap_or_else(|| {
+                let since_epoch =
+                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+                since_epoch.map(|time| time.as_nanos() as u64).unwrap_or(1) | 1
+            });
+        println!("crash test seed: {seed} (CASELENS_CRASH_SEED={seed} repeats the kill delays)");
+        Self(seed)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;

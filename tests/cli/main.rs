@@ -8,6 +8,7 @@ mod orthanc;
 mod support;
 
 mod cli;
+mod crash_autosave_import;
 mod crash_save;
 mod imaging_cli;
 mod import_cli;
