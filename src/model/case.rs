@@ -12,8 +12,10 @@ use super::series::Series;
 use super::time::CaseTime;
 
 /// The case-file format this build writes. Files with a smaller number are migrated when
-/// loaded; files with a larger one are refused.
-pub const CURRENT_FORMAT_VERSION: u32 = 1;
+/// loaded; files with a larger one are refused. Version 2 lets a study hold CT series with
+/// key slices (`milestones[].series`); an older CaseLens refuses such a file by its version
+/// instead of failing on a field it does not know.
+pub const CURRENT_FORMAT_VERSION: u32 = 2;
 
 /// One patient's stay, with the reviewer's work on it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

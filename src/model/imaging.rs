@@ -3,7 +3,8 @@
 //! severity score) and the annotations drawn on each image.
 //!
 //! Every field added after format version 1 defaults when absent and is left out when empty,
-//! so older case files load and save unchanged.
+//! so older case files load unchanged. Version 2 added the series a study holds
+//! ([`SeriesRef`]) and their key slices.
 
 mod annotation;
 mod reading;
@@ -76,6 +77,53 @@ impl ImageRef {
     }
 }
 
+/// A CT (or any multi-slice) series a milestone holds: the folder its slices are in and its
+/// SeriesInstanceUID, which picks it out when the folder holds several series. Added in
+/// format version 2.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesRef {
+    /// The folder holding the slices, relative to the case file's folder.
+    pub folder: PathBuf,
+    /// SeriesInstanceUID (0020,000E).
+    pub series_instance_uid: String,
+    /// The series' description as its header gives it, for lists when the folder is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The slices the reviewer chose to show the finding, in the order chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_slices: Vec<KeySlice>,
+}
+
+/// One axial slice of a series, named by its SOPInstanceUID so that it stays the same slice
+/// whatever order the files are listed or sorted in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySlice {
+    /// SOPInstanceUID (0008,0018) of the slice's file.
+    pub sop_instance_uid: String,
+    /// Table position along the slice normal, in mm, as the stack placed it: shown beside
+    /// the slice, and used to find it again in a re-exported series whose UIDs changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_mm: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// What the reviewer drew on this slice, in its pixel coordinates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
+}
+
+impl KeySlice {
+    pub fn new(sop_instance_uid: impl Into<String>, position_mm: Option<f64>) -> Self {
+        Self {
+            sop_instance_uid: sop_instance_uid.into(),
+            position_mm,
+            caption: None,
+            annotations: Vec::new(),
+        }
+    }
+}
+
 /// One imaging study placed on the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +137,9 @@ pub struct ImagingMilestone {
     pub time: Option<CaseTime>,
     #[serde(default)]
     pub images: Vec<ImageRef>,
+    /// The series the study holds (a CT's slices), with their key slices; format version 2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<SeriesRef>,
     /// The findings as reported.
     #[serde(default)]
     pub findings: String,
@@ -115,6 +166,7 @@ impl ImagingMilestone {
             modality,
             time: None,
             images: Vec::new(),
+            series: Vec::new(),
             findings: String::new(),
             note: None,
             distribution: Distribution::default(),

@@ -29,7 +29,8 @@ pub use dense::{DenseRef, DenseSamples};
 mod validate_imaging;
 pub use imaging::{
     Annotation, BRIXIA_ZONE_MAX, CT_LOBE_MAX, Change, Distribution, ImageRef, ImagingMilestone,
-    Laterality, Lobe, Modality, Pattern, PixelPoint, SeverityScore, Shape, suggest_label,
+    KeySlice, Laterality, Lobe, Modality, Pattern, PixelPoint, SeriesRef, SeverityScore, Shape,
+    suggest_label,
 };
 pub use marker::{MarkerDefinition, Panel, RangeClass, ReferenceInterval};
 pub use narrative::{CaseNarrative, NarrativeSection};

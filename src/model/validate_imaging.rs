@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use super::case::Case;
-use super::imaging::{Annotation, ImagingMilestone, Laterality, Shape};
+use super::imaging::{Annotation, ImagingMilestone, Laterality, SeriesRef, Shape};
 use super::timeline::Timeline;
 use super::validate::{Finding, Severity};
 
@@ -27,8 +27,66 @@ pub fn milestone_findings(case: &Case, timeline: &Timeline) -> Vec<Finding> {
                 self::annotation(&annotation_path, annotation, &mut findings);
             }
         }
+        for (series_index, series) in milestone.series.iter().enumerate() {
+            self::series(
+                &format!("{path}.series[{series_index}]"),
+                series,
+                &mut findings,
+            );
+        }
     }
     findings
+}
+
+fn series(path: &str, series: &SeriesRef, findings: &mut Vec<Finding>) {
+    if series.folder.as_os_str().is_empty() {
+        error(
+            findings,
+            format!("{path}.folder"),
+            "is empty; give the folder holding the slices, relative to the case file".to_owned(),
+        );
+    }
+    if series.series_instance_uid.trim().is_empty() {
+        error(
+            findings,
+            format!("{path}.series_instance_uid"),
+            "is empty; give the SeriesInstanceUID (0020,000E) that picks the series out of its folder (`caselens series FOLDER` lists them)".to_owned(),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (index, key) in series.key_slices.iter().enumerate() {
+        let key_path = format!("{path}.key_slices[{index}]");
+        if key.sop_instance_uid.trim().is_empty() {
+            error(
+                findings,
+                format!("{key_path}.sop_instance_uid"),
+                "is empty; give the slice's SOPInstanceUID (0008,0018)".to_owned(),
+            );
+        } else if !seen.insert(key.sop_instance_uid.as_str()) {
+            error(
+                findings,
+                format!("{key_path}.sop_instance_uid"),
+                format!(
+                    "`{}` is already a key slice of this series; remove the repeat",
+                    key.sop_instance_uid
+                ),
+            );
+        }
+        if key
+            .position_mm
+            .is_some_and(|position| !position.is_finite())
+        {
+            error(
+                findings,
+                format!("{key_path}.position_mm"),
+                "is not a finite number; give the table position in mm or leave it out".to_owned(),
+            );
+        }
+        for (annotation_index, annotation) in key.annotations.iter().enumerate() {
+            let annotation_path = format!("{key_path}.annotations[{annotation_index}]");
+            self::annotation(&annotation_path, annotation, findings);
+        }
+    }
 }
 
 fn error(findings: &mut Vec<Finding>, path: String, message: String) {

@@ -604,3 +604,87 @@ fn a_dicomdir_opens_the_files_it_lists_and_never_one_outside_its_folder() {
         3
     );
 }
+
+fn b1(app: &caselens::app::CaseLensApp) -> caselens::model::ImagingMilestone {
+    let open = app.workspace.active_case().unwrap();
+    open.document
+        .case()
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == "B1")
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn key_slices_are_kept_in_the_study_undone_saved_and_opened_again() {
+    use egui::{Key, Modifiers};
+    // The reference case saved in a folder, a CT series in `ct/b1` beside it.
+    let folder = tempfile::tempdir().unwrap();
+    let case_path = folder.path().join("peng2020.ron");
+    let case = caselens::io::bundled::PENG_2020.load().unwrap().case;
+    caselens::io::save_case(&case_path, &case).unwrap();
+    let uid = "1.2.826.0.1.3680043.10.12";
+    let phantom = Phantom::new(64, 12, uid);
+    phantom.write_all(&folder.path().join("ct/b1"));
+
+    let mut harness = support::app_harness(vec![case_path.clone()]);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    {
+        let imaging = &mut harness
+            .state_mut()
+            .workspace
+            .active_case_mut()
+            .unwrap()
+            .views
+            .imaging;
+        imaging.select_milestone("B1".to_owned());
+        imaging.stack.open_folder(&folder.path().join("ct/b1"));
+    }
+    run_until(&mut harness, |app| stack(app).volume.is_some());
+    harness.get_by_label("Mark key slice").click();
+    harness.run();
+    harness.get_by_label("Keep 1 key slice(s) in B1").click();
+    harness.run();
+    let kept = b1(harness.state());
+    assert_eq!(kept.series.len(), 1);
+    let series = &kept.series[0];
+    assert_eq!(series.folder, std::path::PathBuf::from("ct/b1"));
+    assert_eq!(series.series_instance_uid, uid);
+    assert_eq!(series.key_slices.len(), 1);
+    // The middle slice (7 of 12), named by its SOPInstanceUID, at its table position.
+    assert_eq!(series.key_slices[0].sop_instance_uid, format!("{uid}.7"));
+    assert_eq!(series.key_slices[0].position_mm, Some(-285.0));
+
+    // One undoable edit.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(b1(harness.state()).series.is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(b1(harness.state()).series, kept.series);
+
+    // Saved in format version 2, and read back the same.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = std::fs::read_to_string(&case_path).unwrap();
+    assert!(saved.contains("format_version: 2,"));
+    let reloaded = caselens::io::load_case(&case_path).unwrap().case;
+    let study = reloaded
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == "B1")
+        .unwrap();
+    assert_eq!(study.series, kept.series);
+
+    // From the study's view, the series opens again with its key slice.
+    harness.get_by_label("Close series").click();
+    harness.run();
+    harness.get_by_label("Open series").click();
+    harness.step();
+    run_until(&mut harness, |app| stack(app).volume.is_some());
+    assert_eq!(stack(harness.state()).key_slices, [format!("{uid}.7")]);
+    assert_eq!(stack(harness.state()).milestone.as_deref(), Some("B1"));
+}

@@ -244,18 +244,31 @@ fn an_attached_image_is_stored_relative_to_the_case_folder_even_outside_it() {
     assert!(refusal.contains("save it first"), "{refusal}");
 }
 
-#[test]
-fn the_documented_milestone_example_parses() {
+/// The example study in docs/case-format.md that starts with `start`, parsed.
+fn documented_milestone(start: &str) -> ImagingMilestone {
     let documentation = std::fs::read_to_string(repo("docs/case-format.md")).unwrap();
     let example = documentation
         .split("```ron\n")
         .skip(1)
         .filter_map(|block| block.split("```").next())
-        .find(|block| block.contains("(label: \"B2\", modality: Ct"))
-        .expect("the imaging section has an example");
+        .find(|block| block.contains(start))
+        .expect("the imaging section has the example");
     let example = example.trim().trim_end_matches(',');
-    let milestone: ImagingMilestone =
-        ron::from_str(example).unwrap_or_else(|error| panic!("{error}\n{example}"));
+    ron::from_str(example).unwrap_or_else(|error| panic!("{error}\n{example}"))
+}
+
+#[test]
+fn the_documented_milestone_example_parses() {
+    let milestone = documented_milestone("(label: \"B2\", modality: Ct");
     assert_eq!(milestone.images[0].annotations.len(), 2);
     assert_eq!(milestone.severity.map(|score| score.total()), Some(9));
+}
+
+#[test]
+fn the_documented_series_example_parses() {
+    let milestone = documented_milestone("(label: \"B3\", modality: Ct");
+    let series = &milestone.series[0];
+    assert_eq!(series.folder, std::path::PathBuf::from("ct/b2"));
+    assert_eq!(series.key_slices[0].position_mm, Some(-142.5));
+    assert_eq!(series.key_slices[0].annotations.len(), 1);
 }

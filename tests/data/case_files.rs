@@ -96,3 +96,42 @@ fn the_example_in_the_format_documentation_loads_without_warnings() {
         .unwrap_or_else(|error| panic!("the documented example must load: {error}"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
+
+#[test]
+fn a_version_1_file_loads_through_the_migration_and_fmt_writes_version_2() {
+    // The reference case as it was written in format version 1.
+    let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/case_files/v1/peng2020.ron");
+    let loaded = caselens::io::load_case(&old).expect("a version-1 file loads");
+    assert_eq!(loaded.migrated_from, Some(1));
+    assert_eq!(
+        loaded.case.format_version,
+        caselens::model::CURRENT_FORMAT_VERSION
+    );
+    let bundled = caselens::io::bundled::PENG_2020
+        .load()
+        .expect("the bundled case loads");
+    assert_eq!(bundled.migrated_from, None, "the bundled case is current");
+    assert_eq!(
+        loaded.case, bundled.case,
+        "nothing is lost in the migration"
+    );
+
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let copy = folder.path().join("peng2020.ron");
+    fs::copy(&old, &copy).expect("copied");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_caselens"))
+        .arg("fmt")
+        .arg(&copy)
+        .status()
+        .expect("caselens runs");
+    assert!(status.success());
+    let rewritten = fs::read_to_string(&copy).expect("readable");
+    assert!(
+        rewritten.contains("format_version: 2,"),
+        "{}",
+        &rewritten[..200]
+    );
+    let reloaded = caselens::io::load_case(&copy).expect("the rewritten file loads");
+    assert_eq!(reloaded.migrated_from, None);
+    assert_eq!(reloaded.case, bundled.case);
+}

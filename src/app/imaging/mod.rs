@@ -10,6 +10,7 @@ pub(crate) mod list;
 mod loader;
 mod marks;
 mod reading;
+mod series_link;
 mod single;
 pub mod stack;
 mod time_input;
@@ -117,6 +118,7 @@ pub fn imaging_ui(
         .show(ui, |ui| list::milestones_ui(ui, document, state));
     egui::CentralPanel::default().show(ui, |ui| {
         if state.stack.is_open() {
+            series_link::keep_key_slices_ui(ui, document, state);
             stack::stack_viewer_ui(ui, &mut state.stack);
             return;
         }

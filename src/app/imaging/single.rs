@@ -37,9 +37,12 @@ pub fn single_ui(
         }
         compare_picker_ui(ui, document, state, &milestone);
     });
+    super::series_link::milestone_series_ui(ui, document, state, &milestone);
     if milestone.images.is_empty() {
         ui.add_space(20.0);
-        ui.label("No image attached to this study: use Attach image… on the left.");
+        if milestone.series.is_empty() {
+            ui.label("No image attached to this study: use Attach image… on the left, or open a CT series and keep its key slices here.");
+        }
         return;
     }
     let image_index = state.selected_image.min(milestone.images.len() - 1);

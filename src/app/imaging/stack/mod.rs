@@ -50,6 +50,10 @@ pub struct StackViewerState {
     last_cine_step: f64,
     /// Key slices by SOPInstanceUID, in the order chosen.
     pub key_slices: Vec<String>,
+    /// The study the series was opened from, whose key slices the viewer shows and keeps.
+    pub milestone: Option<String>,
+    /// The series to show once the folder is scanned (a study's SeriesInstanceUID).
+    wanted_series: Option<String>,
     /// What the pointer is over: voxel and value.
     pub readout: Option<String>,
 }
@@ -72,6 +76,8 @@ impl Default for StackViewerState {
             cine: false,
             last_cine_step: 0.0,
             key_slices: Vec::new(),
+            milestone: None,
+            wanted_series: None,
             readout: None,
         }
     }
@@ -106,6 +112,37 @@ impl StackViewerState {
         self.scanning = Some(receiver);
     }
 
+    /// Opens the series a study holds, with its key slices, to read them or choose more.
+    pub fn open_milestone_series(
+        &mut self,
+        folder: &Path,
+        series_instance_uid: &str,
+        milestone: &str,
+        key_slices: Vec<String>,
+    ) {
+        self.open_folder(folder);
+        self.wanted_series = Some(series_instance_uid.to_owned());
+        self.milestone = Some(milestone.to_owned());
+        self.key_slices = key_slices;
+    }
+
+    /// The series shown: its UID and description.
+    pub fn shown_series(&self) -> Option<&crate::io::image::series::SeriesStack> {
+        self.chosen
+            .and_then(|index| self.scan.as_ref()?.series.get(index))
+    }
+
+    /// The table position of a slice of the shown volume, by SOPInstanceUID.
+    pub fn slice_position(&self, uid: &str) -> Option<f64> {
+        self.volume.as_ref().and_then(|volume| {
+            volume
+                .slices
+                .iter()
+                .find(|slice| slice.sop_instance_uid == uid)
+                .map(|slice| slice.position_mm)
+        })
+    }
+
     pub fn close(&mut self) {
         *self = Self::default();
     }
@@ -138,10 +175,23 @@ impl StackViewerState {
             self.scanning = None;
             match outcome {
                 Ok(scan) => {
-                    let first = (!scan.series.is_empty()).then_some(0);
+                    let wanted = self.wanted_series.take();
+                    let found = scan
+                        .series
+                        .iter()
+                        .position(|series| Some(&series.series_instance_uid) == wanted.as_ref());
+                    let first = found.or_else(|| (!scan.series.is_empty()).then_some(0));
+                    let missing = wanted.filter(|_| found.is_none() && first.is_some());
                     self.scan = Some(scan);
                     match first {
-                        Some(index) => self.choose_series(index),
+                        Some(index) => {
+                            self.choose_series(index);
+                            if let Some(uid) = missing {
+                                self.error = Some(format!(
+                                    "the study's series {uid} is not in this folder; showing the first series found instead (was the folder replaced?)"
+                                ));
+                            }
+                        }
                         None => {
                             self.error = Some("no image series in this folder".to_owned());
                         }
