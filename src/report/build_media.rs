@@ -4,7 +4,7 @@
 use crate::model::{Case, ImagingMilestone, NoteKind, NoteTarget, Provenance};
 
 use super::build::Builder;
-use super::images::{MilestoneImage, png_data_uri, thumbnail_png};
+use super::images::{MilestoneImage, milestone_pictures, png_data_uri, thumbnail_png};
 use super::model::{FigureEntry, ImageEntry, ImagingEntry, NoteEntry};
 use super::{ReportOptions, figures};
 
@@ -20,11 +20,10 @@ pub(super) fn imaging(builder: &Builder<'_>, images: &[MilestoneImage]) -> Vec<I
             findings: builder.text(&milestone.findings),
             reading: reading(milestone),
             note: builder.optional_text(milestone.note.as_deref()),
-            images: milestone
-                .images
+            images: milestone_pictures(milestone)
                 .iter()
                 .enumerate()
-                .map(|(index, image_ref)| {
+                .map(|(index, picture)| {
                     let decoded = images.iter().find(|image| {
                         image.milestone == milestone.label && image.image_index == index
                     });
@@ -39,9 +38,9 @@ pub(super) fn imaging(builder: &Builder<'_>, images: &[MilestoneImage]) -> Vec<I
                         _ => None,
                     };
                     ImageEntry {
-                        caption: builder.optional_text(image_ref.caption.as_deref()),
-                        file: (!builder.deidentify).then(|| image_ref.path.display().to_string()),
-                        annotation_count: image_ref.annotations.len(),
+                        caption: builder.optional_text(picture.caption.as_deref()),
+                        file: (!builder.deidentify).then(|| picture.origin()),
+                        annotation_count: picture.annotations.len(),
                         thumbnail: encoded.and_then(Result::ok).map(|png| png_data_uri(&png)),
                         // A de-identified report must not name files, even in an error.
                         problem: problem.map(|problem| {

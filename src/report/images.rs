@@ -11,17 +11,78 @@ use std::path::{Path, PathBuf};
 use image::RgbImage;
 use image::imageops::FilterType;
 
-use crate::io::image::{burn_in_annotations, load_image};
-use crate::model::Case;
+use crate::io::image::series::scan_series;
+use crate::io::image::{WindowPreset, burn_in_annotations, load_image};
+use crate::model::{Annotation, Case, ImagingMilestone, KeySlice, Modality};
 
 /// Longest side of a thumbnail in pixels: enough for a 300 DPI figure tile two inches wide.
 pub const THUMBNAIL_MAX_SIDE: u32 = 640;
+
+/// What a study shows in a report: its attached images, then the key slices of its series.
+pub struct Picture<'a> {
+    pub caption: Option<String>,
+    pub annotations: &'a [Annotation],
+    pub source: PictureSource<'a>,
+}
+
+pub enum PictureSource<'a> {
+    File(&'a Path),
+    /// A key slice, found in its series folder by SOPInstanceUID.
+    KeySlice {
+        folder: &'a Path,
+        series_instance_uid: &'a str,
+        slice: &'a KeySlice,
+    },
+}
+
+impl Picture<'_> {
+    /// Where the picture comes from, for an identified report: `images/a1.png`, or
+    /// `ct/b1, slice at -285.0 mm`.
+    pub fn origin(&self) -> String {
+        match &self.source {
+            PictureSource::File(path) => path.display().to_string(),
+            PictureSource::KeySlice { folder, slice, .. } => match slice.position_mm {
+                Some(position) => format!("{}, slice at {position:.1} mm", folder.display()),
+                None => format!("{}, slice {}", folder.display(), slice.sop_instance_uid),
+            },
+        }
+    }
+}
+
+/// The pictures of a study, in the order reports show them.
+pub fn milestone_pictures(milestone: &ImagingMilestone) -> Vec<Picture<'_>> {
+    let files = milestone.images.iter().map(|image| Picture {
+        caption: image.caption.clone(),
+        annotations: &image.annotations,
+        source: PictureSource::File(&image.path),
+    });
+    let slices = milestone.series.iter().flat_map(|series| {
+        series.key_slices.iter().map(move |slice| Picture {
+            caption: Some(
+                slice
+                    .caption
+                    .clone()
+                    .unwrap_or_else(|| match slice.position_mm {
+                        Some(position) => format!("key slice at {position:.1} mm"),
+                        None => "key slice".to_owned(),
+                    }),
+            ),
+            annotations: &slice.annotations,
+            source: PictureSource::KeySlice {
+                folder: &series.folder,
+                series_instance_uid: &series.series_instance_uid,
+                slice,
+            },
+        })
+    });
+    files.chain(slices).collect()
+}
 
 /// One image of one milestone, decoded or with the reason it is not shown.
 #[derive(Clone, Debug)]
 pub struct MilestoneImage {
     pub milestone: String,
-    /// Index in the milestone's `images`.
+    /// Index in the milestone's [`milestone_pictures`].
     pub image_index: usize,
     pub caption: Option<String>,
     pub annotation_count: usize,
@@ -36,27 +97,26 @@ pub fn load_milestone_images(case: &Case, case_folder: Option<&Path>) -> Vec<Mil
     case.milestones
         .iter()
         .flat_map(|milestone| {
-            let folder = folder.clone();
-            milestone
-                .images
-                .iter()
+            milestone_pictures(milestone)
+                .into_iter()
                 .enumerate()
-                .map(move |(image_index, image_ref)| {
+                .map(|(image_index, picture)| {
                     let thumbnail = match &folder {
-                        Some(folder) => thumbnail_for(folder, &image_ref.path, &image_ref.annotations),
+                        Some(folder) => picture_thumbnail(folder, &picture, milestone.modality),
                         None => Err(format!(
                             "{}: the case has no folder yet (save it first), so its images cannot be read",
-                            image_ref.path.display()
+                            picture.origin()
                         )),
                     };
                     MilestoneImage {
                         milestone: milestone.label.clone(),
                         image_index,
-                        caption: image_ref.caption.clone(),
-                        annotation_count: image_ref.annotations.len(),
+                        caption: picture.caption.clone(),
+                        annotation_count: picture.annotations.len(),
                         thumbnail,
                     }
                 })
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -86,6 +146,76 @@ pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, String>
     }
 }
 
+fn picture_thumbnail(
+    folder: &Path,
+    picture: &Picture<'_>,
+    modality: Modality,
+) -> Result<RgbImage, String> {
+    match &picture.source {
+        PictureSource::File(relative) => thumbnail_for(folder, relative, picture.annotations),
+        PictureSource::KeySlice {
+            folder: series_folder,
+            series_instance_uid,
+            slice,
+        } => key_slice_thumbnail(folder, series_folder, series_instance_uid, slice, modality),
+    }
+}
+
+/// A key slice found by its SOPInstanceUID in the study's series folder (inside the case
+/// folder), shown in the lung window for a CT as a chest reading is, its annotations burned in.
+fn key_slice_thumbnail(
+    folder: &Path,
+    series_folder: &Path,
+    series_instance_uid: &str,
+    key: &KeySlice,
+    modality: Modality,
+) -> Result<RgbImage, String> {
+    let resolved = resolve_inside(folder, series_folder)?;
+    let scan = scan_series(&resolved).map_err(|error| error.to_string())?;
+    let series = scan
+        .series
+        .iter()
+        .find(|series| series.series_instance_uid == series_instance_uid)
+        .ok_or_else(|| {
+            format!(
+                "{}: holds no series {series_instance_uid}",
+                series_folder.display()
+            )
+        })?;
+    let slice = series
+        .slices
+        .iter()
+        .find(|slice| slice.sop_instance_uid == key.sop_instance_uid)
+        .ok_or_else(|| {
+            format!(
+                "{}: the key slice {} is not in the series",
+                series_folder.display(),
+                key.sop_instance_uid
+            )
+        })?;
+    if !slice.path.starts_with(&resolved) {
+        return Err(format!(
+            "{}: the key slice's file lies outside the series folder",
+            series_folder.display()
+        ));
+    }
+    let decoded = load_image(&slice.path).map_err(|error| error.to_string())?;
+    let window = if modality == Modality::Ct {
+        WindowPreset::Lung.window()
+    } else {
+        decoded.default_window
+    };
+    let rendered = burn_in_annotations(&decoded, slice.frame, window, key.annotations.as_slice())
+        .ok_or_else(|| {
+        format!(
+            "{}: frame {} does not exist",
+            slice.path.display(),
+            slice.frame
+        )
+    })?;
+    rendered_to_thumbnail(rendered, series_folder)
+}
+
 fn thumbnail_for(
     folder: &Path,
     relative: &Path,
@@ -102,6 +232,13 @@ fn thumbnail_for(
         .collect();
     let rendered = burn_in_annotations(&decoded, frame, decoded.default_window, &on_frame)
         .ok_or_else(|| format!("{}: frame {frame} does not exist", relative.display()))?;
+    rendered_to_thumbnail(rendered, relative)
+}
+
+fn rendered_to_thumbnail(
+    rendered: crate::io::image::RenderedImage,
+    relative: &Path,
+) -> Result<RgbImage, String> {
     let rgb: Vec<u8> = match rendered.channels {
         1 => rendered
             .pixels

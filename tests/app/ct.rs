@@ -688,3 +688,66 @@ fn key_slices_are_kept_in_the_study_undone_saved_and_opened_again() {
     assert_eq!(stack(harness.state()).key_slices, [format!("{uid}.7")]);
     assert_eq!(stack(harness.state()).milestone.as_deref(), Some("B1"));
 }
+
+#[test]
+fn a_reports_imaging_section_shows_the_key_slices_of_a_study() {
+    let folder = tempfile::tempdir().unwrap();
+    let uid = "1.2.826.0.1.3680043.10.13";
+    let phantom = Phantom::new(64, 12, uid);
+    phantom.write_all(&folder.path().join("ct/b1"));
+    let mut case = caselens::io::bundled::PENG_2020.load().unwrap().case;
+    let study = case
+        .milestones
+        .iter_mut()
+        .find(|milestone| milestone.label == "B1")
+        .unwrap();
+    let mut key = caselens::model::KeySlice::new(format!("{uid}.4"), Some(-292.5));
+    key.annotations.push(caselens::model::Annotation::new(
+        caselens::model::Shape::Arrow {
+            tail: caselens::model::PixelPoint { x: 5.0, y: 5.0 },
+            tip: caselens::model::PixelPoint { x: 30.0, y: 30.0 },
+        },
+    ));
+    study.series.push(caselens::model::SeriesRef {
+        folder: PathBuf::from("ct/b1"),
+        series_instance_uid: uid.to_owned(),
+        description: None,
+        key_slices: vec![key],
+    });
+    let case_path = folder.path().join("case.ron");
+    caselens::io::save_case(&case_path, &case).unwrap();
+    let report_path = folder.path().join("report.json");
+    let output = caselens(&[
+        "export",
+        s(&case_path),
+        "--format",
+        "json",
+        "--no-figures",
+        "--out",
+        s(&report_path),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    let b1 = report["imaging"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["label"] == "B1")
+        .unwrap();
+    let slice = b1["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|image| image["caption"] == "key slice at -292.5 mm")
+        .unwrap_or_else(|| panic!("the key slice is listed: {}", b1["images"]));
+    assert_eq!(slice["problem"], serde_json::Value::Null, "{slice}");
+    assert_eq!(slice["file"], "ct/b1, slice at -292.5 mm");
+    assert_eq!(slice["annotation_count"], 1);
+    assert!(
+        slice["thumbnail"]
+            .as_str()
+            .is_some_and(|uri| uri.starts_with("data:image/png;base64,")),
+        "{slice}"
+    );
+}
