@@ -14,8 +14,9 @@ use super::colors::{
 };
 use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
 use super::guideline_marks::{hover_texts, panel_guidelines_ui, strip_guidelines_ui};
+use super::reveal::{OverlayGate, OverlayKind, look_color};
 use super::series_data::{Geometry, PlotSeries};
-use crate::analysis::overlays::{GuidelineMarks, InterventionMark, note_marks};
+use crate::analysis::overlays::{GuidelineMarks, InterventionMark, Look, note_marks};
 use crate::analysis::time_axis::{AxisMode, tick_label, tick_positions, tick_step};
 use crate::analysis::value_axis::{tick_step as value_tick_step, value_range, value_ticks};
 use crate::app::document::CaseDocument;
@@ -28,6 +29,8 @@ pub struct PlotsInteraction {
     pub clicked: Option<(f64, Modifiers)>,
     pub clicked_milestone: Option<String>,
     pub visible_range: Option<(f64, f64)>,
+    /// The value range of each plot, top to bottom (the severity plot last).
+    pub value_ranges: Vec<(f64, f64)>,
     /// A right-click asked for a note at this time (and marker, in a marker's plot).
     pub note_requested: Option<(f64, Option<String>)>,
     /// An episode marked from a context menu.
@@ -38,11 +41,13 @@ pub struct PlotsInteraction {
 pub struct PlotInputs<'a> {
     pub document: &'a CaseDocument,
     pub series: Vec<PlotSeries<'a>>,
+    /// The intervention marks after the by-kind and one-by-one toggles (not yet revealed:
+    /// the gate decides that as they are drawn).
     pub marks: Vec<InterventionMark>,
-    /// During playback: only what happened up to this time is shown as it is.
-    pub reveal_until: Option<f64>,
-    /// During playback: later data are faded rather than hidden.
-    pub fade_future: bool,
+    /// Playback's rule, through which every overlay is drawn.
+    pub gate: OverlayGate,
+    /// The stops of the teaching script and the class's predictions, on the event strip.
+    pub stops: Vec<super::teaching::StripStop>,
     /// The before and after windows of the intervention in focus, when shaded.
     pub response_spans: Option<((f64, f64), (f64, f64))>,
     /// The guideline findings, when drawn on the plots.
@@ -62,13 +67,20 @@ pub enum DenseDrawing {
 }
 
 impl PlotInputs<'_> {
-    fn revealed(&self, position: f64) -> bool {
-        self.reveal_until.is_none_or(|until| position <= until)
+    /// During playback, the time up to which the stay is shown.
+    pub fn reveal_until(&self) -> Option<f64> {
+        self.gate.reveal().until()
     }
 
-    /// The end of a span as far as playback has reached.
-    fn clip(&self, end: f64) -> f64 {
-        self.reveal_until.map_or(end, |until| end.min(until))
+    /// Whether later samples are faded rather than hidden.
+    fn fade_later(&self) -> bool {
+        matches!(
+            self.gate.reveal(),
+            crate::analysis::overlays::Reveal::Until {
+                fade_later: true,
+                ..
+            }
+        )
     }
 }
 
@@ -161,6 +173,8 @@ fn strip_ui(
     let timeline = document.timeline();
     let selected = state.highlighted_study.clone();
     let pending = state.pending_x_range;
+    // Light grey on the dark theme, dark grey on the light one: readable on both.
+    let strip_gray = ui.visuals().strong_text_color().gamma_multiply(0.8);
     let mut milestone_positions: Vec<(f64, String)> = Vec::new();
     let response = base_plot("trajectory_strip", timeline, state.axis_mode, link_group)
         .height(STRIP_HEIGHT)
@@ -179,15 +193,18 @@ fn strip_ui(
                 else {
                     continue;
                 };
-                if !inputs.revealed(position) {
+                let Some(look) = inputs.gate.at(OverlayKind::ImagingMilestone, position) else {
                     continue;
-                }
-                let is_selected = selected.as_deref() == Some(milestone.label.as_str());
-                let color = if is_selected {
-                    Color32::YELLOW
-                } else {
-                    Color32::LIGHT_GRAY
                 };
+                let is_selected = selected.as_deref() == Some(milestone.label.as_str());
+                let color = look_color(
+                    look,
+                    if is_selected {
+                        Color32::YELLOW
+                    } else {
+                        strip_gray
+                    },
+                );
                 plot_ui.points(
                     Points::new(
                         format!("Imaging {}", milestone.label),
@@ -205,44 +222,54 @@ fn strip_ui(
                     )
                     .color(color),
                 );
-                milestone_positions.push((position, milestone.label.clone()));
+                if look == Look::Plain {
+                    milestone_positions.push((position, milestone.label.clone()));
+                }
             }
             for event in &document.case().events {
-                if let Ok(position) = timeline.position(event.time)
-                    && inputs.revealed(position)
-                {
+                let Ok(position) = timeline.position(event.time) else {
+                    continue;
+                };
+                if let Some(look) = inputs.gate.at(OverlayKind::ClinicalEvent, position) {
                     plot_ui.points(
                         Points::new("Events", vec![[position, 0.95]])
                             .shape(MarkerShape::Diamond)
                             .radius(3.5)
-                            .color(Color32::from_gray(200)),
+                            .color(look_color(look, strip_gray)),
                     );
                 }
             }
             for episode in &document.case().episodes {
                 let start = timeline.position(episode.span.start).ok();
                 let end = timeline.position(episode.span.end).ok();
-                if let (Some(start), Some(end)) = (start, end)
-                    && inputs.revealed(start)
+                let (Some(start), Some(end)) = (start, end) else {
+                    continue;
+                };
+                // Episodes are stated in whole days: shade through the end of the last day.
+                for piece in inputs
+                    .gate
+                    .pieces(OverlayKind::Episode, start, Some(end + 1.0))
                 {
                     plot_ui.span(
-                        Span::new(episode.label.clone(), start..=inputs.clip(end + 1.0))
-                            .fill(episode_color(episode.kind))
+                        Span::new(episode.label.clone(), piece.start..=piece.end)
+                            .fill(look_color(piece.look, episode_color(episode.kind)))
                             .border_width(0.0)
                             .label_align(egui::Align2::CENTER_BOTTOM),
                     );
                 }
             }
             for (position, _) in note_marks(document.case(), timeline, None) {
-                if !inputs.revealed(position) {
-                    continue;
+                if let Some(look) = inputs.gate.at(OverlayKind::Note, position) {
+                    plot_ui.text(
+                        Text::new("Notes", PlotPoint::new(position, 0.1), "✎")
+                            .color(look_color(look, NOTE_COLOR)),
+                    );
                 }
-                plot_ui
-                    .text(Text::new("Notes", PlotPoint::new(position, 0.1), "✎").color(NOTE_COLOR));
             }
             if let Some(guidelines) = &inputs.guidelines {
-                strip_guidelines_ui(plot_ui, guidelines, |position| inputs.revealed(position));
+                strip_guidelines_ui(plot_ui, guidelines, &inputs.gate);
             }
+            super::teaching::strip_stops_ui(plot_ui, &inputs.stops, &inputs.gate);
             plot_ui.pointer_coordinate()
         });
     state.strip_rect = Some(response.response.rect);
@@ -374,7 +401,7 @@ fn panel_ui(
         let x_range = (bounds.min()[0], bounds.max()[0]);
         // The value axis shows the visible data; during playback the whole stay's, so the
         // frame holds still while the curves grow into it.
-        let extent_range = match inputs.reveal_until {
+        let extent_range = match inputs.reveal_until() {
             Some(_) => (f64::NEG_INFINITY, f64::INFINITY),
             None => x_range,
         };
@@ -392,12 +419,13 @@ fn panel_ui(
             .iter()
             .flat_map(|(low, high)| [*low, *high])
             .map(transform_value);
-        if let Some((low, high)) = value_range(values, reference_bounds, log_scale) {
+        let y_range = value_range(values, reference_bounds, log_scale);
+        if let Some((low, high)) = y_range {
             plot_ui.set_plot_bounds_y(low..=high);
         }
 
         if let Some(overlay) = &cohort_overlay {
-            super::cohort_bands::draw_bands(plot_ui, overlay, &transform_value);
+            super::cohort_bands::draw_bands(plot_ui, overlay, &transform_value, &inputs.gate);
         }
         if let Some(reference) = reference {
             let low = reference.low.map_or(f64::NEG_INFINITY, transform_value);
@@ -414,43 +442,57 @@ fn panel_ui(
         for episode in &document.case().episodes {
             let start = timeline.position(episode.span.start).ok();
             let end = timeline.position(episode.span.end).ok();
-            if let (Some(start), Some(end)) = (start, end)
-                && inputs.revealed(start)
+            let (Some(start), Some(end)) = (start, end) else {
+                continue;
+            };
+            // Episodes are stated in whole days: shade through the end of the last day.
+            // Unnamed here: the event strip labels episodes once for all plots.
+            for piece in inputs
+                .gate
+                .pieces(OverlayKind::Episode, start, Some(end + 1.0))
             {
-                // Episodes are stated in whole days: shade through the end of the last day.
-                // Unnamed here: the event strip labels episodes once for all plots.
                 plot_ui.span(
-                    Span::new("", start..=inputs.clip(end + 1.0))
-                        .fill(episode_color(episode.kind))
+                    Span::new("", piece.start..=piece.end)
+                        .fill(look_color(piece.look, episode_color(episode.kind)))
                         .border_width(0.0),
                 );
             }
         }
         if let Some((before, after)) = inputs.response_spans {
-            plot_ui.span(
-                Span::new("", before.0..=before.1)
-                    .fill(CURSOR_B_COLOR.gamma_multiply(0.09))
-                    .border_width(0.0),
-            );
-            plot_ui.span(
-                Span::new("", after.0..=after.1)
-                    .fill(IN_TIME_COLOR.gamma_multiply(0.09))
-                    .border_width(0.0),
-            );
+            for ((start, end), color) in [(before, CURSOR_B_COLOR), (after, IN_TIME_COLOR)] {
+                for piece in inputs
+                    .gate
+                    .pieces(OverlayKind::ResponseWindow, start, Some(end))
+                {
+                    plot_ui.span(
+                        Span::new("", piece.start..=piece.end)
+                            .fill(look_color(piece.look, color.gamma_multiply(0.09)))
+                            .border_width(0.0),
+                    );
+                }
+            }
         }
         for mark in &inputs.marks {
             let color = intervention_color(mark.kind);
-            match mark.end {
-                Some(end) => plot_ui.span(
-                    Span::new("", mark.start..=end)
-                        .fill(color.gamma_multiply(0.12))
-                        .border(Stroke::new(0.5, color.gamma_multiply(0.5))),
-                ),
-                None => plot_ui.vline(
-                    VLine::new(mark.kind.label(), mark.start)
-                        .color(color)
-                        .width(1.5),
-                ),
+            let kind = match mark.end {
+                Some(_) => OverlayKind::InterventionCourse,
+                None => OverlayKind::InterventionDose,
+            };
+            for piece in inputs.gate.pieces(kind, mark.start, mark.end) {
+                let color = look_color(piece.look, color);
+                match mark.end {
+                    // A course that has started grows with the sweep.
+                    Some(_) => plot_ui.span(
+                        Span::new("", piece.start..=piece.end)
+                            .fill(color.gamma_multiply(0.12))
+                            .border(Stroke::new(0.5, color.gamma_multiply(0.5))),
+                    ),
+                    None => plot_ui.vline(
+                        VLine::new(mark.kind.label(), mark.start)
+                            .color(color)
+                            .width(1.5),
+                    ),
+                }
             }
         }
         for (series_index, plot_series) in panel_series.iter().enumerate() {
@@ -463,7 +505,7 @@ fn panel_ui(
                 draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
                 continue;
             }
-            let Some(until) = inputs.reveal_until else {
+            let Some(until) = inputs.reveal_until() else {
                 let geometry = plot_series.geometry(timeline, x_range, columns);
                 draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
                 continue;
@@ -478,13 +520,13 @@ fn panel_ui(
                 columns,
             );
             draw_geometry(plot_ui, &name, color, dashed, past, &transform_value);
-            if inputs.fade_future
+            if inputs.fade_later()
                 && let Some(future) = future
             {
                 draw_geometry(
                     plot_ui,
                     &name,
-                    color.gamma_multiply(0.25),
+                    look_color(Look::Faded, color),
                     dashed,
                     future,
                     &transform_value,
@@ -497,23 +539,23 @@ fn panel_ui(
                 guidelines,
                 &panel.markers,
                 &transform_value,
-                |position| inputs.revealed(position),
+                &inputs.gate,
             );
         }
         for (position, text) in note_marks(document.case(), timeline, Some(&panel.markers)) {
-            if !inputs.revealed(position) {
+            let Some(look) = inputs.gate.at(OverlayKind::Note, position) else {
                 continue;
-            }
+            };
             let label = format!("✎ {}", shorten(&text, 32));
             plot_ui.vline(
                 VLine::new("Notes", position)
-                    .color(NOTE_COLOR)
+                    .color(look_color(look, NOTE_COLOR))
                     .style(LineStyle::dotted_dense()),
             );
             plot_ui.text(
                 Text::new("Notes", PlotPoint::new(position, bounds.max()[1]), label)
                     .anchor(egui::Align2::LEFT_TOP)
-                    .color(NOTE_COLOR),
+                    .color(look_color(look, NOTE_COLOR)),
             );
         }
         for (position, name, color) in cursors {
@@ -526,11 +568,12 @@ fn panel_ui(
                 );
             }
         }
-        (plot_ui.pointer_coordinate(), x_range)
+        (plot_ui.pointer_coordinate(), x_range, y_range)
     });
-    let (pointer, x_range) = response.inner;
+    let (pointer, x_range, y_range) = response.inner;
     state.plot_rects.push(response.response.rect);
     interaction.visible_range = Some(x_range);
+    interaction.value_ranges.extend(y_range);
     record_pointer(&response.response, pointer, interaction);
     let marker = first.series.marker.clone();
     response.response.context_menu(|ui| {
@@ -555,7 +598,9 @@ fn panel_ui(
         state.context_time = pointer.map(|point| point.x);
     }
     if let Some(pointer) = pointer {
-        if let Some(overlay) = &cohort_overlay {
+        if let Some(overlay) = &cohort_overlay
+            && inputs.gate.reached(pointer.x)
+        {
             super::cohort_bands::hover_ui(&response.response, overlay, pointer.x);
         }
         intervention_hover_ui(&response, pointer.x, inputs);
@@ -583,7 +628,10 @@ fn episode_hover_ui(response: &egui::Response, pointer_x: f64, inputs: &PlotInpu
             let start = timeline.position(episode.span.start).ok();
             let end = timeline.position(episode.span.end).ok();
             matches!((start, end), (Some(start), Some(end))
-                if inputs.revealed(start) && pointer_x >= start && pointer_x <= end + 1.0)
+                if inputs.gate.reached(start)
+                    && inputs.gate.reached(pointer_x)
+                    && pointer_x >= start
+                    && pointer_x <= end + 1.0)
         })
         .map(|episode| format!("{} ({})", episode.label, episode.span))
         .collect();
@@ -615,7 +663,7 @@ fn guideline_hover_ui(
         pixels_per_day,
     )
     .into_iter()
-    .filter(|_| inputs.reveal_until.is_none_or(|until| pointer_x <= until))
+    .filter(|_| inputs.gate.reached(pointer_x))
     .collect();
     if !texts.is_empty() {
         response.clone().on_hover_ui_at_pointer(|ui| {
@@ -636,13 +684,16 @@ fn severity_panel_ui(
     height: f32,
     interaction: &mut PlotsInteraction,
 ) {
-    let mut points = crate::analysis::imaging_scores::severity_points(inputs.document.case());
+    let points = crate::analysis::imaging_scores::severity_points(inputs.document.case());
     if points.is_empty() {
         return;
     }
-    // Playback reveals a study's score when the sweep reaches it, like every other mark; the
-    // panel itself stays, so the plots do not jump as scores appear.
-    points.retain(|point| inputs.revealed(point.position));
+    // The panel and its value range stay, so the plot holds still while scores appear.
+    let highest = points
+        .iter()
+        .map(|point| point.score)
+        .fold(0.0_f64, f64::max);
+    let y_range = (0.0, (highest * 1.15).max(1.0));
     ui.label(
         egui::RichText::new("Imaging severity score (CT 0–25 · chest X-ray Brixia 0–18)").strong(),
     );
@@ -651,54 +702,82 @@ fn severity_panel_ui(
     let response = base_plot("trajectory_severity", timeline, state.axis_mode, link_group)
         .height(height)
         .y_axis_label("score")
-        .include_y(0.0)
         .show(ui, |plot_ui| {
             if let Some((start, end)) = pending {
                 plot_ui.set_plot_bounds_x(start..=end);
             }
+            plot_ui.set_plot_bounds_y(y_range.0..=y_range.1);
             for (modality, color) in [
                 (crate::model::Modality::Ct, marker_color(0)),
                 (crate::model::Modality::ChestXray, marker_color(1)),
             ] {
-                let series: Vec<_> = points
+                // A study's score appears when the sweep reaches it, like every other mark.
+                let shown: Vec<([f64; 2], Look, String)> = points
                     .iter()
                     .filter(|point| point.modality == modality)
+                    .filter_map(|point| {
+                        let look = inputs.gate.at(OverlayKind::SeverityScore, point.position)?;
+                        let label = format!("{} {}", point.label, point.score);
+                        Some(([point.position, point.score], look, label))
+                    })
                     .collect();
-                if series.is_empty() {
-                    continue;
-                }
                 let name = format!("{} score", modality.label());
-                let line: Vec<[f64; 2]> = series
-                    .iter()
-                    .map(|point| [point.position, point.score])
-                    .collect();
-                plot_ui.line(
-                    Line::new(name.clone(), PlotPoints::from(line.clone()))
-                        .color(color)
-                        .width(1.5),
-                );
-                plot_ui.points(
-                    Points::new(name, PlotPoints::from(line))
-                        .color(color)
-                        .radius(4.0)
-                        .filled(true),
-                );
-                for point in series {
+                severity_lines_ui(plot_ui, &name, color, &shown);
+                for (point, look, label) in shown {
+                    let color = look_color(look, color);
+                    plot_ui.points(
+                        Points::new(name.clone(), vec![point])
+                            .color(color)
+                            .radius(4.0)
+                            .filled(true),
+                    );
                     plot_ui.text(
-                        Text::new(
-                            "Labels",
-                            PlotPoint::new(point.position, point.score),
-                            format!("{} {}", point.label, point.score),
-                        )
-                        .anchor(egui::Align2::LEFT_BOTTOM)
-                        .color(color),
+                        Text::new("Labels", PlotPoint::new(point[0], point[1]), label)
+                            .anchor(egui::Align2::LEFT_BOTTOM)
+                            .color(color),
                     );
                 }
             }
             plot_ui.pointer_coordinate()
         });
     state.plot_rects.push(response.response.rect);
+    interaction.value_ranges.push(y_range);
     record_pointer(&response.response, response.inner, interaction);
+}
+
+/// The line through the scores reached, and (when fading) a faded line on from the last of
+/// them through the later ones.
+fn severity_lines_ui(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    name: &str,
+    color: Color32,
+    shown: &[([f64; 2], Look, String)],
+) {
+    let plain: Vec<[f64; 2]> = shown
+        .iter()
+        .filter(|(_, look, _)| *look == Look::Plain)
+        .map(|(point, _, _)| *point)
+        .collect();
+    let later: Vec<[f64; 2]> = plain
+        .last()
+        .copied()
+        .into_iter()
+        .chain(
+            shown
+                .iter()
+                .filter(|(_, look, _)| *look == Look::Faded)
+                .map(|(point, _, _)| *point),
+        )
+        .collect();
+    for (line, look) in [(plain, Look::Plain), (later, Look::Faded)] {
+        if line.len() > 1 {
+            plot_ui.line(
+                Line::new(name.to_owned(), PlotPoints::from(line))
+                    .color(look_color(look, color))
+                    .width(1.5),
+            );
+        }
+    }
 }
 
 /// The marker names above a plot, in their line colours, with units and provenance.
@@ -749,14 +828,18 @@ fn record_pointer(
 
 /// Names the intervention under the pointer, with dose and day.
 fn intervention_hover_ui(
-    response: &egui_plot::PlotResponse<(Option<PlotPoint>, (f64, f64))>,
+    response: &egui_plot::PlotResponse<(Option<PlotPoint>, (f64, f64), Option<(f64, f64)>)>,
     pointer_x: f64,
     inputs: &PlotInputs<'_>,
 ) {
     let pixels_per_day = response.transform.dpos_dvalue_x().abs();
+    if !inputs.gate.reached(pointer_x) {
+        return;
+    }
     let under_pointer: Vec<&str> = inputs
         .marks
         .iter()
+        .filter(|mark| inputs.gate.reached(mark.start))
         .filter(|mark| match mark.end {
             None => (mark.start - pointer_x).abs() * pixels_per_day < 5.0,
             Some(end) => pointer_x >= mark.start && pointer_x <= end,
