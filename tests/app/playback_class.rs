@@ -359,11 +359,14 @@ fn a_stop_asks_what_happens_next_then_reveals_and_undoes() {
     harness.key_press(Key::PageDown);
     harness.run();
     let plasma = day(active(&harness), 2, 20);
+    // The colour key names no treatment before the sweep reaches it.
+    assert!(harness.query_by_label("■ Convalescent plasma").is_none());
     for _ in 0..17 {
         harness.key_press(Key::PageDown);
         harness.run();
     }
     assert_eq!(playback_time(&harness), plasma);
+    harness.get_by_label("■ Convalescent plasma");
     harness.get_by_label("Add a stop here").click();
     harness.run();
     assert_eq!(

@@ -361,6 +361,8 @@ fn panel_ui(
     };
     let transform_value = move |value: f64| if log_scale { value.log10() } else { value };
 
+    // In presentation every plot carries its time axis: on a projector only two or three
+    // plots fit, and the last one is rarely among them.
     let mut plot = base_plot(
         ("trajectory_panel", panel_index),
         timeline,
@@ -377,7 +379,7 @@ fn panel_ui(
             .min_thickness(60.0)
             .formatter(|mark, _range| crate::analysis::format::tick(mark.value, mark.step_size)),
     ])
-    .show_axes([is_last, true]);
+    .show_axes([is_last || state.presentation, true]);
     if log_scale {
         plot = plot.y_axis_formatter(|mark, _range| crate::analysis::format::log_tick(mark.value));
     } else {
