@@ -413,11 +413,41 @@ fn a_stop_asks_what_happens_next_then_reveals_and_undoes() {
     // Typing did not step the stay.
     assert_eq!(playback_time(&harness), plasma);
 
+    // And draws it on the first plot with the mouse: a drag draws, it does not pan.
+    let plot = active(&harness).views.trajectory.plot_rects()[0];
+    let visible_before = active(&harness).views.trajectory.visible_x_range;
+    let from = egui::pos2(plot.center().x, plot.center().y);
+    harness.hover_at(from);
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=6 {
+        harness.hover_at(from + egui::vec2(12.0 * step as f32, -6.0 * step as f32));
+        harness.run();
+    }
+    harness.drop_at(from + egui::vec2(72.0, -36.0));
+    harness.run();
+    let strokes = &active(&harness).views.trajectory.prediction_strokes;
+    let drawn_points: usize = strokes.values().flatten().map(Vec::len).sum();
+    assert!(drawn_points >= 3, "a stroke is drawn: {strokes:?}");
+    assert_eq!(
+        active(&harness).views.trajectory.visible_x_range,
+        visible_before,
+        "the plot did not pan"
+    );
+
     // Space reveals: the sweep moves on past the stop.
     harness.key_press(Key::Space);
     harness.run_steps(8);
     assert!(playback_time(&harness) > plasma);
     assert!(harness.query_by_label("What happens next?").is_none());
+    assert!(
+        !active(&harness)
+            .views
+            .trajectory
+            .prediction_strokes
+            .is_empty(),
+        "the drawing stays to compare with what happened"
+    );
     harness.key_press(Key::Escape);
     harness.run();
 

@@ -90,6 +90,8 @@ pub struct TrajectoryState {
     pub predictions: BTreeMap<usize, String>,
     /// Put the keyboard in the prediction field on the next frame (Enter at a question).
     focus_prediction: bool,
+    /// What the class drew at each stop, per plot (by its first marker): this session's only.
+    pub prediction_strokes: BTreeMap<(usize, String), Vec<Vec<[f64; 2]>>>,
     /// A stop's question being edited, committed when the field is left.
     question_draft: Option<(usize, String)>,
     /// Every overlay piece the plots drew in the last frame, through playback's rule.
@@ -190,6 +192,7 @@ impl Default for TrajectoryState {
             hint_shown_at: None,
             predictions: BTreeMap::new(),
             focus_prediction: false,
+            prediction_strokes: BTreeMap::new(),
             question_draft: None,
             drawn_overlays: Vec::new(),
             value_ranges: Vec::new(),
@@ -434,6 +437,7 @@ fn apply_stop_edit(
     });
     if removes && outcome.is_ok() {
         state.predictions.clear();
+        state.prediction_strokes.clear();
         if let Some(playback) = state.playback.as_mut() {
             playback.asking = None;
         }

@@ -9,8 +9,8 @@ use egui_plot::{
 
 use super::TrajectoryState;
 use super::colors::{
-    CURSOR_A_COLOR, CURSOR_B_COLOR, IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR,
-    episode_color, intervention_color, marker_color, range_color,
+    CURSOR_A_COLOR, CURSOR_B_COLOR, IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, episode_color,
+    intervention_color, marker_color, range_color, time_cursor_color,
 };
 use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
 use super::guideline_marks::{hover_texts, panel_guidelines_ui, strip_guidelines_ui};
@@ -352,7 +352,11 @@ fn panel_ui(
     let cursors = [
         (state.cursor_a, "A", CURSOR_A_COLOR),
         (state.cursor_b, "B", CURSOR_B_COLOR),
-        (state.time_cursor, "Time cursor", TIME_CURSOR_COLOR),
+        (
+            state.time_cursor,
+            "Time cursor",
+            time_cursor_color(ui.visuals()),
+        ),
     ];
     let reference = if panel_series.len() == 1 {
         first.series.reference_interval()
@@ -380,6 +384,18 @@ fn panel_ui(
             .formatter(|mark, _range| crate::analysis::format::tick(mark.value, mark.step_size)),
     ])
     .show_axes([is_last || state.presentation, true]);
+    // At a question the class's prediction is drawn with the mouse, so a drag draws rather
+    // than pans.
+    let drawing = state
+        .playback
+        .as_ref()
+        .is_some_and(|playback| playback.asking.is_some());
+    if drawing {
+        plot = plot.allow_drag([false, false]);
+    }
+    let strokes: Vec<Vec<[f64; 2]>> = super::teaching::strokes_for(state, &first.series.marker)
+        .cloned()
+        .collect();
     if log_scale {
         plot = plot.y_axis_formatter(|mark, _range| crate::analysis::format::log_tick(mark.value));
     } else {
@@ -570,9 +586,13 @@ fn panel_ui(
                 );
             }
         }
+        super::teaching::draw_strokes(plot_ui, &strokes);
         (plot_ui.pointer_coordinate(), x_range, y_range)
     });
     let (pointer, x_range, y_range) = response.inner;
+    if drawing {
+        super::teaching::record_stroke(state, &first.series.marker, &response.response, pointer);
+    }
     state.plot_rects.push(response.response.rect);
     interaction.visible_range = Some(x_range);
     interaction.value_ranges.extend(y_range);
@@ -828,9 +848,12 @@ fn record_pointer(
     }
 }
 
+/// What a panel's plot hands back: the pointer, the time range and the value range shown.
+type PanelPlotOutput = (Option<PlotPoint>, (f64, f64), Option<(f64, f64)>);
+
 /// Names the intervention under the pointer, with dose and day.
 fn intervention_hover_ui(
-    response: &egui_plot::PlotResponse<(Option<PlotPoint>, (f64, f64), Option<(f64, f64)>)>,
+    response: &egui_plot::PlotResponse<PanelPlotOutput>,
     pointer_x: f64,
     inputs: &PlotInputs<'_>,
 ) {

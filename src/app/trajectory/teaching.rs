@@ -8,7 +8,7 @@ use egui::RichText;
 use egui_plot::{LineStyle, PlotPoint, PlotUi, Text, VLine};
 
 use super::TrajectoryState;
-use super::colors::TIME_CURSOR_COLOR;
+use super::colors::TEACHING_COLOR;
 use super::reveal::{OverlayGate, OverlayKind, look_color};
 use crate::analysis::evidence::{day_of, time_for_day};
 use crate::app::document::CaseDocument;
@@ -95,7 +95,7 @@ pub fn strip_stops_ui(plot_ui: &mut PlotUi<'_>, stops: &[StripStop], gate: &Over
         let Some(look) = gate.at(OverlayKind::TeachingStop, stop.position) else {
             continue;
         };
-        let color = look_color(look, TIME_CURSOR_COLOR);
+        let color = look_color(look, TEACHING_COLOR);
         plot_ui.vline(
             VLine::new("Teaching stops", stop.position)
                 .color(color)
@@ -151,7 +151,7 @@ pub fn question_ui(
     let mut edit = None;
     let mut reveal = false;
     egui::Frame::group(ui.style())
-        .stroke(egui::Stroke::new(2.0, TIME_CURSOR_COLOR))
+        .stroke(egui::Stroke::new(2.0, TEACHING_COLOR))
         .show(ui, |ui| {
             ui.label(RichText::new("What happens next?").heading().strong());
             if stop.question != DEFAULT_QUESTION {
@@ -168,6 +168,7 @@ pub fn question_ui(
                 if std::mem::take(&mut state.focus_prediction) {
                     field.request_focus();
                 }
+                ui.label(RichText::new("or draw it on a plot").weak());
                 reveal = ui
                     .button("Reveal")
                     .on_hover_text("Space: show what happened")
@@ -184,6 +185,11 @@ pub fn question_ui(
                 if field.lost_focus() && draft.1 != stop.question {
                     edit = Some(StopEdit::SetQuestion(index, draft.1.clone()));
                 }
+                if ui.button("Clear the drawing").clicked() {
+                    state
+                        .prediction_strokes
+                        .retain(|(stop, _), _| *stop != index);
+                }
                 if ui.button("Remove this stop").clicked() {
                     edit = Some(StopEdit::Remove(index));
                 }
@@ -194,4 +200,59 @@ pub fn question_ui(
         playback.playing = true;
     }
     edit
+}
+
+/// The class's drawn predictions on one plot (by its first marker), at every stop.
+pub fn strokes_for<'s>(
+    state: &'s TrajectoryState,
+    marker: &'s str,
+) -> impl Iterator<Item = &'s Vec<[f64; 2]>> + 's {
+    state
+        .prediction_strokes
+        .iter()
+        .filter(move |((_, stroke_marker), _)| stroke_marker == marker)
+        .flat_map(|(_, strokes)| strokes.iter())
+}
+
+/// Draws what the class predicts on a plot, in the teaching colour, thick.
+pub fn draw_strokes(plot_ui: &mut PlotUi<'_>, strokes: &[Vec<[f64; 2]>]) {
+    for stroke in strokes.iter().filter(|stroke| stroke.len() > 1) {
+        plot_ui.line(
+            egui_plot::Line::new(
+                "Class prediction",
+                egui_plot::PlotPoints::from(stroke.clone()),
+            )
+            .color(TEACHING_COLOR)
+            .width(3.0),
+        );
+    }
+}
+
+/// While a question is asked, a drag on a plot draws the class's prediction on it (in the
+/// plot's own coordinates, so it stays where it was drawn when the data are revealed).
+pub fn record_stroke(
+    state: &mut TrajectoryState,
+    marker: &str,
+    response: &egui::Response,
+    pointer: Option<egui_plot::PlotPoint>,
+) {
+    let Some(stop) = state.playback.as_ref().and_then(|playback| playback.asking) else {
+        return;
+    };
+    let Some(pointer) = pointer else {
+        return;
+    };
+    if !(response.drag_started() || response.dragged()) {
+        return;
+    }
+    let strokes = state
+        .prediction_strokes
+        .entry((stop, marker.to_owned()))
+        .or_default();
+    if response.drag_started() || strokes.is_empty() {
+        strokes.push(Vec::new());
+    }
+    if let Some(stroke) = strokes.last_mut() {
+        stroke.push([pointer.x, pointer.y]);
+    }
 }
