@@ -526,3 +526,26 @@ fn the_samples_table_stops_at_the_sweep() {
         "the last sample listed is the sweep's: {during:?}"
     );
 }
+
+#[test]
+fn the_imaging_view_shows_no_study_nor_its_annotations_ahead_of_the_sweep() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    let select_b4 = |harness: &mut Harness<'_, CaseLensApp>| {
+        active_mut(harness).views.imaging.selected_milestone = Some("B4".to_owned());
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+        harness.run();
+        let selected = active(harness).views.imaging.selected_milestone.clone();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+        harness.run();
+        selected
+    };
+    assert_eq!(select_b4(&mut harness).as_deref(), Some("B4"));
+    // Playback at admission: B4 (29 Feb) is ahead of the sweep, so it is not shown.
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(select_b4(&mut harness), None);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(select_b4(&mut harness).as_deref(), Some("B4"));
+}
