@@ -15,6 +15,8 @@ mod readout;
 mod reveal;
 mod samples_table;
 mod series_data;
+mod severity;
+mod strip;
 mod teaching;
 
 use std::collections::{BTreeMap, BTreeSet};

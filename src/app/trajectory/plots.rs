@@ -1,5 +1,5 @@
-//! The stacked plots: an event strip (imaging milestones, events, notes) and one plot per
-//! panel, all sharing one time axis (zoom, pan and cursor move together).
+//! The stacked plots: the event strip (`strip`), one plot per panel and the severity scores
+//! (`severity`), all sharing one time axis (zoom, pan and cursor move together).
 
 use egui::{Color32, Modifiers, Stroke};
 use egui_plot::{
@@ -13,7 +13,7 @@ use super::colors::{
     intervention_color, marker_color, range_color, time_cursor_color,
 };
 use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
-use super::guideline_marks::{hover_texts, panel_guidelines_ui, strip_guidelines_ui};
+use super::guideline_marks::{hover_texts, panel_guidelines_ui};
 use super::reveal::{OverlayGate, OverlayKind, look_color};
 use super::series_data::{Geometry, PlotSeries};
 use crate::analysis::overlays::{GuidelineMarks, InterventionMark, Look, note_marks};
@@ -84,7 +84,7 @@ impl PlotInputs<'_> {
     }
 }
 
-const STRIP_HEIGHT: f32 = 56.0;
+pub(super) const STRIP_HEIGHT: f32 = 56.0;
 const MIN_PLOT_HEIGHT: f32 = 110.0;
 
 pub fn plots_ui(
@@ -105,7 +105,7 @@ pub fn plots_ui(
     });
     state.plot_rects.clear();
 
-    strip_ui(ui, inputs, state, link_group, &mut interaction);
+    super::strip::strip_ui(ui, inputs, state, link_group, &mut interaction);
     egui::ScrollArea::vertical()
         .id_salt("trajectory_plots_scroll")
         .auto_shrink([false, false])
@@ -124,14 +124,21 @@ pub fn plots_ui(
                     &mut interaction,
                 );
             }
-            severity_panel_ui(ui, inputs, state, link_group, plot_height, &mut interaction);
+            super::severity::severity_panel_ui(
+                ui,
+                inputs,
+                state,
+                link_group,
+                plot_height,
+                &mut interaction,
+            );
         });
     let _ = timeline;
     interaction
 }
 
 /// A plot with the shared time axis and settings.
-fn base_plot<'a>(
+pub(super) fn base_plot<'a>(
     id: impl std::hash::Hash + std::fmt::Debug,
     timeline: &'a Timeline,
     mode: AxisMode,
@@ -160,155 +167,6 @@ fn base_plot<'a>(
         })
         .y_axis_min_width(60.0)
         .show_x(false)
-}
-
-fn strip_ui(
-    ui: &mut egui::Ui,
-    inputs: &PlotInputs<'_>,
-    state: &mut TrajectoryState,
-    link_group: egui::Id,
-    interaction: &mut PlotsInteraction,
-) {
-    let document = inputs.document;
-    let timeline = document.timeline();
-    let selected = state.highlighted_study.clone();
-    let pending = state.pending_x_range;
-    // Light grey on the dark theme, dark grey on the light one: readable on both.
-    let strip_gray = ui.visuals().strong_text_color().gamma_multiply(0.8);
-    let mut milestone_positions: Vec<(f64, String)> = Vec::new();
-    let response = base_plot("trajectory_strip", timeline, state.axis_mode, link_group)
-        .height(STRIP_HEIGHT)
-        .show_axes([false, false])
-        .show_grid([true, false])
-        .show_y(false)
-        .include_y(0.0)
-        .include_y(1.0)
-        .show(ui, |plot_ui| {
-            if let Some((start, end)) = pending {
-                plot_ui.set_plot_bounds_x(start..=end);
-            }
-            plot_ui.set_plot_bounds_y(0.0..=1.0);
-            for milestone in &document.case().milestones {
-                let Some(position) = milestone.time.and_then(|time| timeline.position(time).ok())
-                else {
-                    continue;
-                };
-                let Some(look) = inputs.gate.at(OverlayKind::ImagingMilestone, position) else {
-                    continue;
-                };
-                let is_selected = selected.as_deref() == Some(milestone.label.as_str());
-                let color = look_color(
-                    look,
-                    if is_selected {
-                        Color32::YELLOW
-                    } else {
-                        strip_gray
-                    },
-                );
-                plot_ui.points(
-                    Points::new(
-                        format!("Imaging {}", milestone.label),
-                        vec![[position, 0.72]],
-                    )
-                    .shape(MarkerShape::Square)
-                    .radius(if is_selected { 6.0 } else { 4.5 })
-                    .color(color),
-                );
-                plot_ui.text(
-                    Text::new(
-                        milestone.label.clone(),
-                        PlotPoint::new(position, 0.35),
-                        milestone.label.clone(),
-                    )
-                    .color(color),
-                );
-                if look == Look::Plain {
-                    milestone_positions.push((position, milestone.label.clone()));
-                }
-            }
-            for event in &document.case().events {
-                let Ok(position) = timeline.position(event.time) else {
-                    continue;
-                };
-                if let Some(look) = inputs.gate.at(OverlayKind::ClinicalEvent, position) {
-                    plot_ui.points(
-                        Points::new("Events", vec![[position, 0.95]])
-                            .shape(MarkerShape::Diamond)
-                            .radius(3.5)
-                            .color(look_color(look, strip_gray)),
-                    );
-                }
-            }
-            for episode in &document.case().episodes {
-                let start = timeline.position(episode.span.start).ok();
-                let end = timeline.position(episode.span.end).ok();
-                let (Some(start), Some(end)) = (start, end) else {
-                    continue;
-                };
-                // Episodes are stated in whole days: shade through the end of the last day.
-                for piece in inputs
-                    .gate
-                    .pieces(OverlayKind::Episode, start, Some(end + 1.0))
-                {
-                    plot_ui.span(
-                        Span::new(episode.label.clone(), piece.start..=piece.end)
-                            .fill(look_color(piece.look, episode_color(episode.kind)))
-                            .border_width(0.0)
-                            .label_align(egui::Align2::CENTER_BOTTOM),
-                    );
-                }
-            }
-            for (position, _) in note_marks(document.case(), timeline, None) {
-                if let Some(look) = inputs.gate.at(OverlayKind::Note, position) {
-                    plot_ui.text(
-                        Text::new("Notes", PlotPoint::new(position, 0.1), "✎")
-                            .color(look_color(look, NOTE_COLOR)),
-                    );
-                }
-            }
-            if let Some(guidelines) = &inputs.guidelines {
-                strip_guidelines_ui(plot_ui, guidelines, &inputs.gate);
-            }
-            super::teaching::strip_stops_ui(plot_ui, &inputs.stops, &inputs.gate);
-            plot_ui.pointer_coordinate()
-        });
-    state.strip_rect = Some(response.response.rect);
-    record_pointer(&response.response, response.inner, interaction);
-    if let Some(pointer) = response.inner {
-        guideline_hover_ui(
-            &response.response,
-            &response.transform,
-            pointer.x,
-            inputs,
-            None,
-        );
-        episode_hover_ui(&response.response, pointer.x, inputs);
-    }
-    if response.response.clicked()
-        && let Some(pointer) = response.response.interact_pointer_pos()
-    {
-        // The milestone nearest the click, if within a few pixels.
-        let nearest = milestone_positions.iter().min_by(|left, right| {
-            let distance = |position: f64| {
-                (response
-                    .transform
-                    .position_from_point(&PlotPoint::new(position, 0.5))
-                    .x
-                    - pointer.x)
-                    .abs()
-            };
-            distance(left.0).total_cmp(&distance(right.0))
-        });
-        if let Some((position, label)) = nearest {
-            let screen_x = response
-                .transform
-                .position_from_point(&PlotPoint::new(*position, 0.5))
-                .x;
-            if (screen_x - pointer.x).abs() < 10.0 {
-                interaction.clicked_milestone = Some(label.clone());
-            }
-        }
-    }
 }
 
 #[allow(clippy::too_many_arguments)] // one call site; the pieces are what a plot reads
@@ -637,36 +495,7 @@ fn panel_ui(
 }
 
 /// Names the guideline findings under the pointer.
-/// Episode names are cut to the width of their span on the strip ("First c…"): the pointer
-/// over an episode shows its whole name, kind and days.
-fn episode_hover_ui(response: &egui::Response, pointer_x: f64, inputs: &PlotInputs<'_>) {
-    let timeline = inputs.document.timeline();
-    let texts: Vec<String> = inputs
-        .document
-        .case()
-        .episodes
-        .iter()
-        .filter(|episode| {
-            let start = timeline.position(episode.span.start).ok();
-            let end = timeline.position(episode.span.end).ok();
-            matches!((start, end), (Some(start), Some(end))
-                if inputs.gate.reached(start)
-                    && inputs.gate.reached(pointer_x)
-                    && pointer_x >= start
-                    && pointer_x <= end + 1.0)
-        })
-        .map(|episode| format!("{} ({})", episode.label, episode.span))
-        .collect();
-    if !texts.is_empty() {
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            for text in texts {
-                ui.label(text);
-            }
-        });
-    }
-}
-
-fn guideline_hover_ui(
+pub(super) fn guideline_hover_ui(
     response: &egui::Response,
     transform: &egui_plot::PlotTransform,
     pointer_x: f64,
@@ -693,112 +522,6 @@ fn guideline_hover_ui(
                 ui.label(text);
             }
         });
-    }
-}
-
-/// The imaging severity scores of successive studies (CT 0–25, chest X-ray Brixia 0–18),
-/// shown once any study is scored.
-fn severity_panel_ui(
-    ui: &mut egui::Ui,
-    inputs: &PlotInputs<'_>,
-    state: &mut TrajectoryState,
-    link_group: egui::Id,
-    height: f32,
-    interaction: &mut PlotsInteraction,
-) {
-    let points = crate::analysis::imaging_scores::severity_points(inputs.document.case());
-    if points.is_empty() {
-        return;
-    }
-    // The panel and its value range stay, so the plot holds still while scores appear.
-    let highest = points
-        .iter()
-        .map(|point| point.score)
-        .fold(0.0_f64, f64::max);
-    let y_range = (0.0, (highest * 1.15).max(1.0));
-    ui.label(
-        egui::RichText::new("Imaging severity score (CT 0–25 · chest X-ray Brixia 0–18)").strong(),
-    );
-    let timeline = &inputs.document.timeline();
-    let pending = state.pending_x_range;
-    let response = base_plot("trajectory_severity", timeline, state.axis_mode, link_group)
-        .height(height)
-        .y_axis_label("score")
-        .show(ui, |plot_ui| {
-            if let Some((start, end)) = pending {
-                plot_ui.set_plot_bounds_x(start..=end);
-            }
-            plot_ui.set_plot_bounds_y(y_range.0..=y_range.1);
-            for (modality, color) in [
-                (crate::model::Modality::Ct, marker_color(0)),
-                (crate::model::Modality::ChestXray, marker_color(1)),
-            ] {
-                // A study's score appears when the sweep reaches it, like every other mark.
-                let shown: Vec<([f64; 2], Look, String)> = points
-                    .iter()
-                    .filter(|point| point.modality == modality)
-                    .filter_map(|point| {
-                        let look = inputs.gate.at(OverlayKind::SeverityScore, point.position)?;
-                        let label = format!("{} {}", point.label, point.score);
-                        Some(([point.position, point.score], look, label))
-                    })
-                    .collect();
-                let name = format!("{} score", modality.label());
-                severity_lines_ui(plot_ui, &name, color, &shown);
-                for (point, look, label) in shown {
-                    let color = look_color(look, color);
-                    plot_ui.points(
-                        Points::new(name.clone(), vec![point])
-                            .color(color)
-                            .radius(4.0)
-                            .filled(true),
-                    );
-                    plot_ui.text(
-                        Text::new("Labels", PlotPoint::new(point[0], point[1]), label)
-                            .anchor(egui::Align2::LEFT_BOTTOM)
-                            .color(color),
-                    );
-                }
-            }
-            plot_ui.pointer_coordinate()
-        });
-    state.plot_rects.push(response.response.rect);
-    interaction.value_ranges.push(y_range);
-    record_pointer(&response.response, response.inner, interaction);
-}
-
-/// The line through the scores reached, and (when fading) a faded line on from the last of
-/// them through the later ones.
-fn severity_lines_ui(
-    plot_ui: &mut egui_plot::PlotUi<'_>,
-    name: &str,
-    color: Color32,
-    shown: &[([f64; 2], Look, String)],
-) {
-    let plain: Vec<[f64; 2]> = shown
-        .iter()
-        .filter(|(_, look, _)| *look == Look::Plain)
-        .map(|(point, _, _)| *point)
-        .collect();
-    let later: Vec<[f64; 2]> = plain
-        .last()
-        .copied()
-        .into_iter()
-        .chain(
-            shown
-                .iter()
-                .filter(|(_, look, _)| *look == Look::Faded)
-                .map(|(point, _, _)| *point),
-        )
-        .collect();
-    for (line, look) in [(plain, Look::Plain), (later, Look::Faded)] {
-        if line.len() > 1 {
-            plot_ui.line(
-                Line::new(name.to_owned(), PlotPoints::from(line))
-                    .color(look_color(look, color))
-                    .width(1.5),
-            );
-        }
     }
 }
 
@@ -830,7 +553,7 @@ fn panel_title_ui(ui: &mut egui::Ui, panel_series: &[&PlotSeries<'_>], log_scale
     });
 }
 
-fn record_pointer(
+pub(super) fn record_pointer(
     response: &egui::Response,
     pointer: Option<PlotPoint>,
     interaction: &mut PlotsInteraction,
