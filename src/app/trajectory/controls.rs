@@ -100,12 +100,19 @@ const DEFAULT_FIXED_PLOT_HEIGHT: f32 = 180.0;
 fn legend_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &TrajectoryState) {
     let shown = super::revealed_marks(document, state);
     let reveal = state.reveal();
+    // Full-size type in front of a class: the key is read from the back of the room.
+    let sized = |text: RichText| {
+        if state.presentation {
+            text
+        } else {
+            text.small()
+        }
+    };
     ui.horizontal_wrapped(|ui| {
         for kind in InterventionKind::ALL {
             if shown.iter().any(|mark| mark.kind == kind) {
                 ui.label(
-                    RichText::new(format!("■ {}", kind.label()))
-                        .small()
+                    sized(RichText::new(format!("■ {}", kind.label())))
                         .color(intervention_color(kind)),
                 );
             }
@@ -117,14 +124,15 @@ fn legend_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &TrajectoryState
                 .is_ok_and(|start| reveal.reached(start))
         });
         if episode_reached {
-            ui.label(RichText::new("▒ episode").small().color(
+            ui.label(sized(RichText::new("▒ episode")).color(
                 super::colors::episode_color(crate::model::EpisodeKind::CytokineStorm).to_opaque(),
             ));
         }
         ui.label(
-            RichText::new("◆ published value · ○ reconstructed · dashed line: illustrative")
-                .small()
-                .weak(),
+            sized(RichText::new(
+                "◆ published value · ○ reconstructed · dashed line: illustrative",
+            ))
+            .weak(),
         );
     });
 }
