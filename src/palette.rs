@@ -86,6 +86,10 @@ pub const NOTE: Rgb = YELLOW;
 pub const CURSOR_A: Rgb = YELLOW;
 pub const CURSOR_B: Rgb = SKY_BLUE;
 pub const TIME_CURSOR: Rgb = Rgb(0xEC, 0xF0, 0xF1);
+/// The time cursor on a light background (presentation in a bright room).
+pub const TIME_CURSOR_ON_LIGHT: Rgb = Rgb(0x2C, 0x3E, 0x50);
+/// Teaching stops and the class's predictions drawn at them.
+pub const TEACHING: Rgb = REDDISH_PURPLE;
 
 /// Series drawn together (markers in one panel, cases compared) take these in order.
 pub const SERIES: [Rgb; 6] = [

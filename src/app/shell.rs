@@ -17,6 +17,9 @@ mod windows;
 
 const RECENT_FILES_KEY: &str = "caselens.recent_files";
 const LAYOUT_KEY: &str = "caselens.layout";
+/// Type size in presentation mode: axis labels of about 19 px, readable from the back of a
+/// room on a 1280×720 projector, and the plots still fit on a 1920×1080 one.
+const PRESENTATION_ZOOM: f32 = 1.5;
 
 /// Which panels are shown; persisted between runs.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -29,6 +32,9 @@ struct Layout {
     /// on the next start: a desk session should not open full screen.
     #[serde(skip)]
     presentation: bool,
+    /// Presentation in a light theme, for a bright room (kept between runs).
+    #[serde(default)]
+    presentation_light: bool,
 }
 
 impl Default for Layout {
@@ -37,6 +43,7 @@ impl Default for Layout {
             show_overview: true,
             plot_height: None,
             presentation: false,
+            presentation_light: false,
         }
     }
 }
@@ -134,6 +141,12 @@ impl CaseLensApp {
             Action::ShowReport => self.show_view(MainView::Report),
             Action::ToggleCompare => self.show_compare = !self.show_compare,
             Action::TogglePresentation => self.set_presentation(ctx, !self.layout.presentation),
+            Action::TogglePresentationTheme => {
+                self.layout.presentation_light = !self.layout.presentation_light;
+                if self.layout.presentation {
+                    Self::apply_presentation_look(ctx, true, self.layout.presentation_light);
+                }
+            }
             Action::NextCase => self.workspace.cycle_active(true),
             Action::PreviousCase => self.workspace.cycle_active(false),
             Action::ToggleOverview => self.layout.show_overview = !self.layout.show_overview,
@@ -151,16 +164,38 @@ impl CaseLensApp {
                 memory.surrender_focus(focused);
             }
         });
-        ctx.set_zoom_factor(if on { 1.5 } else { 1.0 });
-        let mut visuals = egui::Visuals::dark();
-        if on {
-            visuals.override_text_color = Some(Color32::WHITE);
-            visuals.panel_fill = Color32::BLACK;
-            visuals.extreme_bg_color = Color32::BLACK;
-            visuals.widgets.noninteractive.bg_stroke.color = Color32::from_gray(140);
+        // A blanked screen ends with presentation too (F5 is "any key").
+        for open in &mut self.workspace.cases {
+            open.views.trajectory.blanked = false;
         }
-        ctx.set_visuals(visuals);
+        Self::apply_presentation_look(ctx, on, self.layout.presentation_light);
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+    }
+
+    /// Large type and high contrast, white on black or (for a bright room) black on white;
+    /// off restores the desk look.
+    fn apply_presentation_look(ctx: &egui::Context, on: bool, light: bool) {
+        ctx.set_zoom_factor(if on { PRESENTATION_ZOOM } else { 1.0 });
+        let visuals = match (on, light) {
+            (false, _) => egui::Visuals::dark(),
+            (true, false) => {
+                let mut visuals = egui::Visuals::dark();
+                visuals.override_text_color = Some(Color32::WHITE);
+                visuals.panel_fill = Color32::BLACK;
+                visuals.extreme_bg_color = Color32::BLACK;
+                visuals.widgets.noninteractive.bg_stroke.color = Color32::from_gray(140);
+                visuals
+            }
+            (true, true) => {
+                let mut visuals = egui::Visuals::light();
+                visuals.override_text_color = Some(Color32::BLACK);
+                visuals.panel_fill = Color32::WHITE;
+                visuals.extreme_bg_color = Color32::WHITE;
+                visuals.widgets.noninteractive.bg_stroke.color = Color32::from_gray(90);
+                visuals
+            }
+        };
+        ctx.set_visuals(visuals);
     }
 
     /// Opens both bundled cases and compares them aligned on the first MSC infusion.

@@ -15,6 +15,7 @@ pub enum Action {
     ShowReport,
     ToggleCompare,
     TogglePresentation,
+    TogglePresentationTheme,
     CloseCase,
     NextCase,
     PreviousCase,
@@ -36,8 +37,9 @@ impl Action {
             Self::ShowReport => "Show the report view",
             Self::ToggleCompare => "Compare the open cases",
             Self::TogglePresentation => {
-                "Presentation mode: large type, full screen (playback keys: Space, ←/→, PageUp/PageDown, N, Home, Esc)"
+                "Presentation mode: large type, full screen, playback from admission (its keys: see During playback)"
             }
+            Self::TogglePresentationTheme => "Presentation theme: light for a bright room, or dark",
             Self::CloseCase => "Close the case in front",
             Self::NextCase => "Next open case",
             Self::PreviousCase => "Previous open case",
@@ -49,7 +51,7 @@ impl Action {
 }
 
 /// Longer combinations come first: egui matches `Ctrl+Z` inside `Ctrl+Shift+Z` otherwise.
-pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
+pub const SHORTCUTS: [(Action, KeyboardShortcut); 17] = [
     (
         Action::SaveAs,
         KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
@@ -97,6 +99,10 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
     (
         Action::ToggleCompare,
         KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4),
+    ),
+    (
+        Action::TogglePresentationTheme,
+        KeyboardShortcut::new(Modifiers::SHIFT, Key::F5),
     ),
     (
         Action::TogglePresentation,
@@ -156,6 +162,8 @@ pub enum ViewKey {
     PlaybackNextEvent,
     PlaybackPreviousEvent,
     ToAdmission,
+    BlankScreen,
+    TypePrediction,
     StopPlayback,
     PreviousFrame,
     NextFrame,
@@ -182,7 +190,7 @@ const fn shifted(key: Key) -> KeyboardShortcut {
 
 /// Keys that act inside one view, only while no text field has the keyboard. Shifted keys
 /// come before the plain ones, which egui would otherwise match inside them.
-pub const VIEW_KEYS: [ViewKeyBinding; 21] = [
+pub const VIEW_KEYS: [ViewKeyBinding; 23] = [
     ViewKeyBinding {
         key: ViewKey::Fit,
         scope: KeyScope::Trajectory,
@@ -247,7 +255,7 @@ pub const VIEW_KEYS: [ViewKeyBinding; 21] = [
         key: ViewKey::PlayPause,
         scope: KeyScope::Playback,
         shortcuts: &[plain(Key::Space)],
-        description: "Play or pause",
+        description: "Play or pause; at a question, reveal what happened",
     },
     ViewKeyBinding {
         key: ViewKey::DayOn,
@@ -278,6 +286,18 @@ pub const VIEW_KEYS: [ViewKeyBinding; 21] = [
         scope: KeyScope::Playback,
         shortcuts: &[plain(Key::Home)],
         description: "Back to admission",
+    },
+    ViewKeyBinding {
+        key: ViewKey::BlankScreen,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::B)],
+        description: "Blank the screen (black); again, or any key, to return",
+    },
+    ViewKeyBinding {
+        key: ViewKey::TypePrediction,
+        scope: KeyScope::Playback,
+        shortcuts: &[plain(Key::Enter)],
+        description: "At a question: type the class's prediction (Enter again to finish)",
     },
     ViewKeyBinding {
         key: ViewKey::StopPlayback,

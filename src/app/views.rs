@@ -78,6 +78,9 @@ impl CaseViews {
         self.trajectory
             .highlighted_study
             .clone_from(&self.imaging.selected_milestone);
+        // Playback reveals the imaging view's studies, and their annotations, as it reaches
+        // them, like the trajectory's overlays.
+        self.imaging.reveal = self.trajectory.reveal();
         let request = match self.main_view {
             MainView::Trajectory => {
                 super::trajectory::trajectory_ui(ui, document, &mut self.trajectory, messages)

@@ -41,6 +41,12 @@ pub struct Case {
     /// The trajectory view as the reviewer arranged it; the default layout when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<super::view::TrajectoryLayout>,
+    /// Where playback stops to ask the class; left out of the file when it has no stop.
+    #[serde(
+        default,
+        skip_serializing_if = "super::teaching::TeachingScript::is_empty"
+    )]
+    pub teaching: super::teaching::TeachingScript,
     /// The reviewer's report prose (introduction, discussion…); left out of the file when unset.
     #[serde(
         default,

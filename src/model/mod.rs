@@ -13,6 +13,7 @@ mod imaging;
 pub mod marker;
 mod narrative;
 mod series;
+mod teaching;
 mod time;
 mod timeline;
 mod validate;
@@ -38,6 +39,7 @@ pub use series::{
     Activity, Censoring, CustomMarker, LabFlag, Oxygen, Provenance, ProvenanceCounts,
     ROOM_AIR_FIO2, Sample, Series, UnitConversion, conditions_text,
 };
+pub use teaching::{TeachingScript, TeachingStop};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
 pub use validate::{Finding, Severity, ValidationReport, validate};

@@ -72,6 +72,7 @@ pub fn validate(case: &Case) -> ValidationReport {
     checker.milestones(case);
     checker.episodes(case);
     checker.notes(case);
+    checker.teaching(case);
     let oxygenation = super::validate_oxygenation::oxygenation_findings(case, &checker.timeline);
     let mut findings = checker.findings;
     findings.extend(oxygenation);
@@ -540,6 +541,37 @@ impl Checker {
                     }
                 }
             }
+        }
+    }
+
+    /// Each stop placed within the stay, with a question, in time order, once per time.
+    fn teaching(&mut self, case: &Case) {
+        let mut previous: Option<(usize, DayPosition)> = None;
+        for (index, stop) in case.teaching.stops.iter().enumerate() {
+            let path = format!("teaching.stops[{index}]");
+            if stop.question.trim().is_empty() {
+                self.error(
+                    format!("{path}.question"),
+                    "is empty; write the question the class is asked, such as `What happens next?`",
+                );
+            }
+            let time_path = format!("{path}.time");
+            let Some(position) = self.place(&time_path, stop.time) else {
+                continue;
+            };
+            self.within_stay(&time_path, "the stop", stop.time, position);
+            if let Some((before, before_position)) = previous
+                && position <= before_position
+            {
+                self.error(
+                    &time_path,
+                    format!(
+                        "{} is not after teaching.stops[{before}]; list the stops in time order, one per time",
+                        stop.time
+                    ),
+                );
+            }
+            previous = Some((index, position));
         }
     }
 }

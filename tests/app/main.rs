@@ -12,6 +12,8 @@ mod derived;
 mod imaging_edits;
 mod imaging_ui;
 mod import_dialog;
+mod playback_class;
+mod playback_screens;
 mod render;
 mod report_ui;
 mod safety_ui;

@@ -231,6 +231,7 @@ pub(crate) mod test_cases {
             episodes: Vec::new(),
             notes: Vec::new(),
             view: None,
+            teaching: Default::default(),
             narrative: Default::default(),
         }
     }

@@ -65,6 +65,7 @@ fn list_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &mut ImagingState)
             .milestones
             .iter()
             .filter(|milestone| milestone.modality == modality)
+            .filter(|milestone| super::study_reached(document, state.reveal, &milestone.label))
             .map(|milestone| {
                 let position = milestone
                     .time

@@ -61,6 +61,29 @@ pub struct ImagingState {
     viewer_target: Option<(String, usize)>,
     /// A CT series opened from a folder, shown instead of the selected study.
     pub stack: stack::StackViewerState,
+    /// The trajectory's playback rule, so a class sees no study (nor its annotations) before
+    /// the sweep reaches it; set by `CaseViews` each frame.
+    pub reveal: crate::analysis::overlays::Reveal,
+}
+
+/// Whether the study labelled `label` may be shown: always without playback; during
+/// playback only a dated study the sweep has reached.
+pub fn study_reached(
+    document: &CaseDocument,
+    reveal: crate::analysis::overlays::Reveal,
+    label: &str,
+) -> bool {
+    if reveal.until().is_none() {
+        return true;
+    }
+    document
+        .case()
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == label)
+        .and_then(|milestone| milestone.time)
+        .and_then(|time| document.timeline().position(time).ok())
+        .is_some_and(|position| reveal.reached(position))
 }
 
 impl Default for ImagingState {
@@ -84,6 +107,7 @@ impl Default for ImagingState {
             stats_cache: HashMap::new(),
             viewer_target: None,
             stack: stack::StackViewerState::default(),
+            reveal: Default::default(),
         }
     }
 }
@@ -103,6 +127,17 @@ pub fn imaging_ui(
             .any(|milestone| &milestone.label == label)
     {
         state.selected_milestone = None;
+    }
+    let reveal = state.reveal;
+    if let Some(label) = &state.selected_milestone
+        && !study_reached(document, reveal, label)
+    {
+        state.selected_milestone = None;
+    }
+    if let Some(label) = &state.compare_with
+        && !study_reached(document, reveal, label)
+    {
+        state.compare_with = None;
     }
     ui.horizontal(|ui| {
         if ui.button("Open CT series…").clicked()

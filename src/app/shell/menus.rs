@@ -101,6 +101,13 @@ impl CaseLensApp {
                 if menu_item(ui, "Presentation mode", Action::TogglePresentation) {
                     action = Some(Action::TogglePresentation);
                 }
+                if menu_item(
+                    ui,
+                    "Presentation theme: light or dark",
+                    Action::TogglePresentationTheme,
+                ) {
+                    action = Some(Action::TogglePresentationTheme);
+                }
                 if ui.button("Playback of the case in front").clicked()
                     && let Some(open) = self.workspace.active_case_mut()
                 {

@@ -13,9 +13,11 @@ use std::sync::OnceLock;
 use egui::Color32;
 use egui_plot::{Line, PlotPoints, PlotUi, Polygon};
 
+use super::reveal::{OverlayGate, OverlayKind, look_color};
 use crate::analysis::cohort::bands::{
     AnalyteBands, DayBand, MIN_PATIENTS_PER_DAY, all_bands, match_analyte,
 };
+use crate::analysis::overlays::Look;
 use crate::io::cohort_file::{bundled_tongji, exact_unit_factor};
 use crate::model::{Cohort, CohortOutcome, Series, Timeline};
 
@@ -143,16 +145,20 @@ impl CohortOverlay {
     }
 }
 
-/// Draws the bands behind the case's own values.
+/// Draws the bands behind the case's own values, each day once the sweep reaches it (or
+/// faded), through the gate like every other overlay.
 pub fn draw_bands(
     plot_ui: &mut PlotUi<'_>,
     overlay: &CohortOverlay,
     transform: &dyn Fn(f64) -> f64,
+    gate: &OverlayGate,
 ) {
     for outcome in CohortOutcome::BOTH {
         let (color, _) = outcome_style(outcome);
         let name = overlay.legend(outcome);
+        // Runs of the median line, each in one look; broken at missing days.
         let mut run: Vec<[f64; 2]> = Vec::new();
+        let mut run_look = Look::Plain;
         let mut previous_day = None;
         let days = overlay.bands.for_outcome(outcome);
         for day in days.iter().filter(|day| day.drawn) {
@@ -163,21 +169,44 @@ pub fn draw_bands(
             if !(low.is_finite() && high.is_finite() && median.is_finite()) {
                 continue;
             }
-            plot_ui.polygon(
-                Polygon::new(
-                    name.clone(),
-                    PlotPoints::new(vec![[start, low], [end, low], [end, high], [start, high]]),
-                )
-                .fill_color(color.gamma_multiply(0.18))
-                .stroke(egui::Stroke::NONE),
-            );
-            if previous_day.is_some_and(|previous| previous + 1 != day.hospital_day) {
-                flush(plot_ui, &name, color, &mut run);
+            let pieces = gate.pieces(OverlayKind::CohortBand, start, Some(end));
+            for piece in &pieces {
+                plot_ui.polygon(
+                    Polygon::new(
+                        name.clone(),
+                        PlotPoints::new(vec![
+                            [piece.start, low],
+                            [piece.end, low],
+                            [piece.end, high],
+                            [piece.start, high],
+                        ]),
+                    )
+                    .fill_color(look_color(piece.look, color.gamma_multiply(0.18)))
+                    .stroke(egui::Stroke::NONE),
+                );
             }
-            run.push([(start + end) / 2.0, median]);
+            // The median of a day sits at its middle: shown once the sweep is past it.
+            let middle = (start + end) / 2.0;
+            let look = pieces
+                .iter()
+                .find(|piece| piece.start <= middle && middle <= piece.end)
+                .map(|piece| piece.look);
+            let gap = previous_day.is_some_and(|previous| previous + 1 != day.hospital_day);
+            if gap || look != Some(run_look) {
+                // A faded run starts where the plain one ends, so the line stays whole.
+                let joint = (!gap && look.is_some())
+                    .then(|| run.last().copied())
+                    .flatten();
+                flush(plot_ui, &name, look_color(run_look, color), &mut run);
+                run.extend(joint);
+            }
+            if let Some(look) = look {
+                run_look = look;
+                run.push([middle, median]);
+            }
             previous_day = Some(day.hospital_day);
         }
-        flush(plot_ui, &name, color, &mut run);
+        flush(plot_ui, &name, look_color(run_look, color), &mut run);
     }
 }
 

@@ -40,6 +40,17 @@ pub const REFERENCE_FILL: Color32 = {
 pub const CURSOR_A_COLOR: Color32 = color32(palette::CURSOR_A);
 pub const CURSOR_B_COLOR: Color32 = color32(palette::CURSOR_B);
 pub const TIME_CURSOR_COLOR: Color32 = color32(palette::TIME_CURSOR);
+pub const TIME_CURSOR_ON_LIGHT_COLOR: Color32 = color32(palette::TIME_CURSOR_ON_LIGHT);
+pub const TEACHING_COLOR: Color32 = color32(palette::TEACHING);
+
+/// The time cursor (the playback sweep) in a colour that shows on the theme in use.
+pub fn time_cursor_color(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        TIME_CURSOR_COLOR
+    } else {
+        TIME_CURSOR_ON_LIGHT_COLOR
+    }
+}
 pub const NOTE_COLOR: Color32 = color32(palette::NOTE);
 pub const ILLUSTRATIVE_COLOR: Color32 = color32(palette::ILLUSTRATIVE);
 pub const SEVERE_COLOR: Color32 = color32(palette::SEVERE);

@@ -33,11 +33,15 @@ pub fn toolbar_ui(
         if ui.button("Fit all").on_hover_text("F").clicked() {
             state.pending_x_range = Some(full_range(document));
         }
-        zoom_controls_ui(ui, document, state, marks);
-        ui.separator();
-        interventions_menu_ui(ui, document, state);
-        ui.toggle_value(&mut state.show_marker_chooser, "Markers…");
-        plot_height_ui(ui, state);
+        // In front of a class the desk tools stay away: they take a projector's room, and the
+        // intervention chooser would name the treatments before playback reaches them.
+        if !state.presentation {
+            zoom_controls_ui(ui, document, state, marks);
+            ui.separator();
+            interventions_menu_ui(ui, document, state);
+            ui.toggle_value(&mut state.show_marker_chooser, "Markers…");
+            plot_height_ui(ui, state);
+        }
         let playing = state.playback.is_some();
         if ui
             .selectable_label(playing, "▶ Playback")
@@ -91,30 +95,44 @@ const MIN_FIXED_PLOT_HEIGHT: f32 = 90.0;
 const MAX_FIXED_PLOT_HEIGHT: f32 = 600.0;
 const DEFAULT_FIXED_PLOT_HEIGHT: f32 = 180.0;
 
-/// One colour key for every plot: the intervention kinds shown, episodes, cursors.
+/// One colour key for every plot: the intervention kinds shown, episodes, cursors. During
+/// playback only the kinds drawn plainly so far, so the key does not name what is to come.
 fn legend_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &TrajectoryState) {
+    let shown = super::revealed_marks(document, state);
+    let reveal = state.reveal();
+    // Full-size type in front of a class: the key is read from the back of the room.
+    let sized = |text: RichText| {
+        if state.presentation {
+            text
+        } else {
+            text.small()
+        }
+    };
     ui.horizontal_wrapped(|ui| {
         for kind in InterventionKind::ALL {
-            let present = document.case().interventions.iter().any(|intervention| {
-                intervention.kind == kind && intervention.timing.first_time().is_some()
-            });
-            if present && !state.hidden_kinds.contains(&kind) {
+            if shown.iter().any(|mark| mark.kind == kind) {
                 ui.label(
-                    RichText::new(format!("■ {}", kind.label()))
-                        .small()
+                    sized(RichText::new(format!("■ {}", kind.label())))
                         .color(intervention_color(kind)),
                 );
             }
         }
-        if !document.case().episodes.is_empty() {
-            ui.label(RichText::new("▒ episode").small().color(
+        let timeline = document.timeline();
+        let episode_reached = document.case().episodes.iter().any(|episode| {
+            timeline
+                .position(episode.span.start)
+                .is_ok_and(|start| reveal.reached(start))
+        });
+        if episode_reached {
+            ui.label(sized(RichText::new("▒ episode")).color(
                 super::colors::episode_color(crate::model::EpisodeKind::CytokineStorm).to_opaque(),
             ));
         }
         ui.label(
-            RichText::new("◆ published value · ○ reconstructed · dashed line: illustrative")
-                .small()
-                .weak(),
+            sized(RichText::new(
+                "◆ published value · ○ reconstructed · dashed line: illustrative",
+            ))
+            .weak(),
         );
     });
 }

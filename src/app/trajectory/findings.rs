@@ -39,6 +39,16 @@ pub fn findings_ui(
     state: &mut TrajectoryState,
 ) -> Option<(String, EpisodeEdit)> {
     super::milestones_panel::milestones_panel_ui(ui, document, state);
+    if state.playback.is_some() {
+        // Each of these speaks of the whole stay, so it would tell the class what comes.
+        ui.label(
+            RichText::new(
+                "Episodes, suggestions, guideline findings and responses return when playback stops.",
+            )
+            .weak(),
+        );
+        return None;
+    }
     let marked = episodes_ui(ui, document, state);
     let accepted = egui::CollapsingHeader::new("Suggested episodes")
         .default_open(false)

@@ -12,6 +12,9 @@ use crate::analysis::time_axis::describe_time;
 use crate::model::{CaseTime, Timeline};
 
 use super::colors::{IN_TIME_COLOR as PLASMA_IN_TIME_COLOR, SEVERE_COLOR};
+use super::reveal::{OverlayGate, OverlayKind, look_color};
+
+const KIND: OverlayKind = OverlayKind::GuidelineMark;
 
 /// Plasma after the advised window is drawn in the severe colour, like the limit itself.
 const PLASMA_LIMIT_COLOR: Color32 = SEVERE_COLOR;
@@ -32,18 +35,15 @@ fn plasma_color(window: PlasmaWindow) -> Color32 {
 }
 
 /// Draws the findings on the event strip (y from 0 to 1): the onset of severe illness, the
-/// day-14 limit for plasma and each dose, coloured by whether it came in time.
-pub fn strip_guidelines_ui(
-    plot_ui: &mut PlotUi<'_>,
-    marks: &GuidelineMarks,
-    revealed: impl Fn(f64) -> bool,
-) {
+/// day-14 limit for plasma and each dose, coloured by whether it came in time. Each only
+/// once the sweep reaches it (or faded), through the gate.
+pub fn strip_guidelines_ui(plot_ui: &mut PlotUi<'_>, marks: &GuidelineMarks, gate: &OverlayGate) {
     if let Some((position, _)) = &marks.severe_onset
-        && revealed(*position)
+        && let Some(look) = gate.at(KIND, *position)
     {
         plot_ui.vline(
             VLine::new("Guideline: severe illness", *position)
-                .color(SEVERE_COLOR)
+                .color(look_color(look, SEVERE_COLOR))
                 .width(1.5)
                 .style(LineStyle::dashed_loose()),
         );
@@ -54,15 +54,15 @@ pub fn strip_guidelines_ui(
                 "severe",
             )
             .anchor(egui::Align2::LEFT_CENTER)
-            .color(SEVERE_COLOR),
+            .color(look_color(look, SEVERE_COLOR)),
         );
     }
     if let Some(limit) = marks.plasma_limit
-        && revealed(limit)
+        && let Some(look) = gate.at(KIND, limit)
     {
         plot_ui.vline(
             VLine::new("Guideline: plasma by illness day 14", limit)
-                .color(PLASMA_LIMIT_COLOR)
+                .color(look_color(look, PLASMA_LIMIT_COLOR))
                 .width(1.0)
                 .style(LineStyle::dotted_loose()),
         );
@@ -73,18 +73,18 @@ pub fn strip_guidelines_ui(
                 "day 14",
             )
             .anchor(egui::Align2::RIGHT_CENTER)
-            .color(PLASMA_LIMIT_COLOR),
+            .color(look_color(look, PLASMA_LIMIT_COLOR)),
         );
     }
     for dose in &marks.plasma_doses {
-        if !revealed(dose.position) {
+        let Some(look) = gate.at(KIND, dose.position) else {
             continue;
-        }
+        };
         plot_ui.points(
             Points::new("Guideline: plasma timing", vec![[dose.position, 0.55]])
                 .shape(MarkerShape::Up)
                 .radius(4.5)
-                .color(plasma_color(dose.window)),
+                .color(look_color(look, plasma_color(dose.window))),
         );
     }
 }
@@ -96,32 +96,36 @@ pub fn panel_guidelines_ui(
     marks: &GuidelineMarks,
     markers: &[String],
     transform_value: &dyn Fn(f64) -> f64,
-    revealed: impl Fn(f64) -> bool,
+    gate: &OverlayGate,
 ) {
     if let Some((position, _)) = &marks.severe_onset
-        && revealed(*position)
+        && let Some(look) = gate.at(KIND, *position)
     {
         plot_ui.vline(
             VLine::new("Guideline: severe illness", *position)
-                .color(SEVERE_COLOR.gamma_multiply(0.6))
+                .color(look_color(look, SEVERE_COLOR.gamma_multiply(0.6)))
                 .width(1.0)
                 .style(LineStyle::dashed_loose()),
         );
     }
-    let ringed: Vec<[f64; 2]> = marks
+    for met in marks
         .met_values
         .iter()
-        .filter(|met| markers.contains(&met.marker) && revealed(met.position))
-        .map(|met| [met.position, transform_value(met.value)])
-        .filter(|point| point[1].is_finite())
-        .collect();
-    if !ringed.is_empty() {
+        .filter(|met| markers.contains(&met.marker))
+    {
+        let point = [met.position, transform_value(met.value)];
+        if !point[1].is_finite() {
+            continue;
+        }
+        let Some(look) = gate.at(KIND, met.position) else {
+            continue;
+        };
         plot_ui.points(
-            Points::new("Guideline: severe criterion met", ringed)
+            Points::new("Guideline: severe criterion met", vec![point])
                 .shape(MarkerShape::Circle)
                 .filled(false)
                 .radius(7.0)
-                .color(SEVERE_COLOR),
+                .color(look_color(look, SEVERE_COLOR)),
         );
     }
 }

@@ -39,7 +39,12 @@ pub fn milestones_panel_ui(
         .default_open(true)
         .show(ui, |ui| {
             let selected = state.highlighted_study.as_deref();
-            for (_, index) in studies_in_time_order(document) {
+            let reveal = state.reveal();
+            for (position, index) in studies_in_time_order(document) {
+                // During playback, only the studies the sweep has reached.
+                if reveal.until().is_some() && !position.is_some_and(|at| reveal.reached(at)) {
+                    continue;
+                }
                 let Some(milestone) = document.case().milestones.get(index) else {
                     continue;
                 };

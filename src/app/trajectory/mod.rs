@@ -12,12 +12,17 @@ mod milestones_panel;
 mod playback;
 mod plots;
 mod readout;
+mod reveal;
 mod samples_table;
 mod series_data;
+mod severity;
+mod strip;
+mod teaching;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::analysis::overlays::InterventionMark;
+use crate::analysis::overlays::{Look, Reveal};
 use crate::analysis::time_axis::AxisMode;
 use crate::app::document::CaseDocument;
 use crate::app::messages::Messages;
@@ -27,7 +32,9 @@ use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayo
 pub use colors::{ILLUSTRATIVE_COLOR, color32};
 pub use playback::{Playback, toggle_playback};
 pub use plots::DenseDrawing;
+pub use reveal::{DrawnOverlay, OverlayKind};
 use series_data::{PlotSeries, SeriesSamples};
+pub use teaching::{DEFAULT_QUESTION, StopEdit};
 
 /// Width of the cursor readout beside the plots.
 const READOUT_WIDTH: f32 = 330.0;
@@ -75,6 +82,24 @@ pub struct TrajectoryState {
     pub playback: Option<Playback>,
     /// Presentation mode: large type, only the panels a class needs.
     pub presentation: bool,
+    /// Whether presentation mode was on in the last frame, to start playback as it begins.
+    was_presenting: bool,
+    /// The presenter blanked the screen (B); any key brings the class back.
+    pub blanked: bool,
+    /// When the presenter's key hint appeared (egui time), while it shows.
+    pub hint_shown_at: Option<f64>,
+    /// The class's predictions at the teaching stops, by stop index: this session's only.
+    pub predictions: BTreeMap<usize, String>,
+    /// Put the keyboard in the prediction field on the next frame (Enter at a question).
+    focus_prediction: bool,
+    /// What the class drew at each stop, per plot (by its first marker): this session's only.
+    pub prediction_strokes: BTreeMap<(usize, String), Vec<Vec<[f64; 2]>>>,
+    /// A stop's question being edited, committed when the field is left.
+    question_draft: Option<(usize, String)>,
+    /// Every overlay piece the plots drew in the last frame, through playback's rule.
+    drawn_overlays: Vec<DrawnOverlay>,
+    /// The value range of each plot in the last frame, top to bottom.
+    value_ranges: Vec<(f64, f64)>,
     pub findings: findings::FindingsState,
     pub episodes: episodes_editor::EpisodesEditorState,
     /// A request from the studies list beside the plots, carried out after the frame.
@@ -107,7 +132,25 @@ impl TrajectoryState {
 
     /// During playback, the time up to which the stay is shown.
     pub fn reveal_until(&self) -> Option<DayPosition> {
-        self.playback.as_ref().map(|playback| playback.time)
+        self.reveal().until()
+    }
+
+    /// What the plots may show now: everything, or (in playback) nothing ahead of the sweep.
+    pub fn reveal(&self) -> Reveal {
+        self.playback
+            .as_ref()
+            .map_or(Reveal::Everything, Playback::reveal)
+    }
+
+    /// Every overlay piece the plots drew in the last frame, by kind, each through
+    /// playback's rule.
+    pub fn drawn_overlays(&self) -> &[DrawnOverlay] {
+        &self.drawn_overlays
+    }
+
+    /// The value range of each plot in the last frame, top to bottom.
+    pub fn value_ranges(&self) -> &[(f64, f64)] {
+        &self.value_ranges
     }
 
     /// Where the plots were drawn in the last frame, top to bottom.
@@ -146,6 +189,15 @@ impl Default for TrajectoryState {
             show_marker_chooser: false,
             playback: None,
             presentation: false,
+            was_presenting: false,
+            blanked: false,
+            hint_shown_at: None,
+            predictions: BTreeMap::new(),
+            focus_prediction: false,
+            prediction_strokes: BTreeMap::new(),
+            question_draft: None,
+            drawn_overlays: Vec::new(),
+            value_ranges: Vec::new(),
             findings: findings::FindingsState::default(),
             episodes: episodes_editor::EpisodesEditorState::default(),
             milestone_request: None,
@@ -192,18 +244,19 @@ pub fn visible_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<In
         .collect()
 }
 
-/// The marks drawn now: the visible ones, and during playback only those the sweep has
-/// reached, courses cut at the playback time.
+/// The marks drawn plainly now: the visible ones, and during playback only those the sweep
+/// has reached, courses cut at the playback time (playback's one rule, `Reveal`).
 pub fn revealed_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<InterventionMark> {
-    let reveal_until = state.reveal_until();
+    let reveal = state.reveal();
     visible_marks(document, state)
         .into_iter()
-        .filter(|mark| reveal_until.is_none_or(|until| mark.start <= until))
-        .map(|mut mark| {
-            if let (Some(end), Some(until)) = (mark.end, reveal_until) {
-                mark.end = Some(end.min(until));
-            }
-            mark
+        .filter_map(|mut mark| {
+            let piece = reveal
+                .pieces(mark.start, mark.end)
+                .into_iter()
+                .find(|piece| piece.look == Look::Plain)?;
+            mark.end = mark.end.map(|_| piece.end);
+            Some(mark)
         })
         .collect()
 }
@@ -277,13 +330,27 @@ pub fn trajectory_drawn_ui(
     let layout = TrajectoryLayout::for_case(document.case());
     let marks = document.intervention_marks().to_vec();
 
+    // Presentation begins on the stay's first day, nothing of the rest shown, and the
+    // presenter's keys listed for a few seconds.
+    if state.presentation && !state.was_presenting {
+        if state.playback.is_none() {
+            playback::start_playback(document, state);
+        }
+        state.hint_shown_at = Some(ui.input(|input| input.time));
+    }
+    if !state.presentation {
+        state.hint_shown_at = None;
+    }
+    state.was_presenting = state.presentation;
+
     // Keys first: a button that kept the focus would otherwise take Space for itself, and a
     // presenter's clicker would press a toolbar button instead of stepping the stay.
-    if !playback::playback_keys(ui, document, state, &marks) {
+    if !playback::blank_keys(ui, state) && !playback::playback_keys(ui, document, state, &marks) {
         keyboard_ui(ui, document, state, &marks);
     }
     let layout_edit = controls::toolbar_ui(ui, document, state, &layout, &marks);
-    playback::playback_bar_ui(ui, document, state, &marks);
+    let mut stop_edit = playback::playback_bar_ui(ui, document, state, &marks);
+    stop_edit = teaching::question_ui(ui, document, state).or(stop_edit);
     let seconds = f64::from(ui.input(|input| input.stable_dt).min(0.1));
     playback::advance(document, state, seconds);
     if state
@@ -293,26 +360,27 @@ pub fn trajectory_drawn_ui(
     {
         ui.ctx().request_repaint();
     }
-    let reveal_until = state.reveal_until();
-    let fade_future = state
-        .playback
-        .as_ref()
-        .is_some_and(|playback| playback.fade_future);
-
     let (mut interaction, findings_edit) = {
         let inputs = plots::PlotInputs {
             document,
             series: plot_series(document),
-            marks: revealed_marks(document, state),
-            reveal_until,
-            fade_future,
+            marks: visible_marks(document, state),
+            gate: reveal::OverlayGate::new(state.reveal()),
+            stops: teaching::strip_stops(document, state),
             response_spans: findings::response_spans(document, state),
             guidelines: (!state.findings.guideline_marks_hidden)
                 .then(|| document.guideline_marks(state.findings.criteria)),
             dense_drawing,
         };
-        plots_and_readout_ui(ui, &inputs, &layout, state)
+        let result = plots_and_readout_ui(ui, &inputs, &layout, state);
+        state.drawn_overlays = inputs.gate.take();
+        result
     };
+    state.value_ranges = std::mem::take(&mut interaction.value_ranges);
+    playback::key_hint_ui(ui.ctx(), state);
+    if state.blanked {
+        playback::blank_ui(ui.ctx());
+    }
     state.pending_x_range = None;
     state.visible_x_range = interaction.visible_range.or(state.visible_x_range);
     let pixel = state
@@ -344,6 +412,9 @@ pub fn trajectory_drawn_ui(
         messages.edit_outcome(document.edit(description, |case| edit.apply(&mut case.episodes)));
     }
     readout::note_window_ui(ui.ctx(), document, state, messages);
+    if let Some(edit) = stop_edit {
+        apply_stop_edit(document, state, messages, edit);
+    }
     if let Some((description, new_layout)) = layout_edit {
         // Marker choices are saved with the case, so they are edits (undoable).
         messages.edit_outcome(document.edit(description, |case| case.view = Some(new_layout)));
@@ -352,6 +423,32 @@ pub fn trajectory_drawn_ui(
         .clicked_milestone
         .take()
         .map(ViewRequest::SelectMilestone))
+}
+
+/// Changes the teaching script as one undoable edit. Removing a stop forgets the class's
+/// predictions, whose numbering it changes, and ends its question.
+fn apply_stop_edit(
+    document: &mut CaseDocument,
+    state: &mut TrajectoryState,
+    messages: &mut Messages,
+    edit: StopEdit,
+) {
+    let removes = matches!(edit, StopEdit::Remove(_));
+    let timeline = *document.timeline();
+    let description = edit.description();
+    let outcome = document.edit(description, |case| {
+        edit.apply(&mut case.teaching.stops, |stop| {
+            timeline.position(stop.time).unwrap_or(f64::INFINITY)
+        })
+    });
+    if removes && outcome.is_ok() {
+        state.predictions.clear();
+        state.prediction_strokes.clear();
+        if let Some(playback) = state.playback.as_mut() {
+            playback.asking = None;
+        }
+    }
+    messages.edit_outcome(outcome);
 }
 
 /// The samples table below, the plots and, beside them, the readout and the teaching aids.

@@ -1,5 +1,5 @@
-//! The stacked plots: an event strip (imaging milestones, events, notes) and one plot per
-//! panel, all sharing one time axis (zoom, pan and cursor move together).
+//! The stacked plots: the event strip (`strip`), one plot per panel and the severity scores
+//! (`severity`), all sharing one time axis (zoom, pan and cursor move together).
 
 use egui::{Color32, Modifiers, Stroke};
 use egui_plot::{
@@ -9,13 +9,14 @@ use egui_plot::{
 
 use super::TrajectoryState;
 use super::colors::{
-    CURSOR_A_COLOR, CURSOR_B_COLOR, IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, TIME_CURSOR_COLOR,
-    episode_color, intervention_color, marker_color, range_color,
+    CURSOR_A_COLOR, CURSOR_B_COLOR, IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, episode_color,
+    intervention_color, marker_color, range_color, time_cursor_color,
 };
 use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
-use super::guideline_marks::{hover_texts, panel_guidelines_ui, strip_guidelines_ui};
+use super::guideline_marks::{hover_texts, panel_guidelines_ui};
+use super::reveal::{OverlayGate, OverlayKind, look_color};
 use super::series_data::{Geometry, PlotSeries};
-use crate::analysis::overlays::{GuidelineMarks, InterventionMark, note_marks};
+use crate::analysis::overlays::{GuidelineMarks, InterventionMark, Look, note_marks};
 use crate::analysis::time_axis::{AxisMode, tick_label, tick_positions, tick_step};
 use crate::analysis::value_axis::{tick_step as value_tick_step, value_range, value_ticks};
 use crate::app::document::CaseDocument;
@@ -28,6 +29,8 @@ pub struct PlotsInteraction {
     pub clicked: Option<(f64, Modifiers)>,
     pub clicked_milestone: Option<String>,
     pub visible_range: Option<(f64, f64)>,
+    /// The value range of each plot, top to bottom (the severity plot last).
+    pub value_ranges: Vec<(f64, f64)>,
     /// A right-click asked for a note at this time (and marker, in a marker's plot).
     pub note_requested: Option<(f64, Option<String>)>,
     /// An episode marked from a context menu.
@@ -38,11 +41,13 @@ pub struct PlotsInteraction {
 pub struct PlotInputs<'a> {
     pub document: &'a CaseDocument,
     pub series: Vec<PlotSeries<'a>>,
+    /// The intervention marks after the by-kind and one-by-one toggles (not yet revealed:
+    /// the gate decides that as they are drawn).
     pub marks: Vec<InterventionMark>,
-    /// During playback: only what happened up to this time is shown as it is.
-    pub reveal_until: Option<f64>,
-    /// During playback: later data are faded rather than hidden.
-    pub fade_future: bool,
+    /// Playback's rule, through which every overlay is drawn.
+    pub gate: OverlayGate,
+    /// The stops of the teaching script and the class's predictions, on the event strip.
+    pub stops: Vec<super::teaching::StripStop>,
     /// The before and after windows of the intervention in focus, when shaded.
     pub response_spans: Option<((f64, f64), (f64, f64))>,
     /// The guideline findings, when drawn on the plots.
@@ -62,17 +67,24 @@ pub enum DenseDrawing {
 }
 
 impl PlotInputs<'_> {
-    fn revealed(&self, position: f64) -> bool {
-        self.reveal_until.is_none_or(|until| position <= until)
+    /// During playback, the time up to which the stay is shown.
+    pub fn reveal_until(&self) -> Option<f64> {
+        self.gate.reveal().until()
     }
 
-    /// The end of a span as far as playback has reached.
-    fn clip(&self, end: f64) -> f64 {
-        self.reveal_until.map_or(end, |until| end.min(until))
+    /// Whether later samples are faded rather than hidden.
+    fn fade_later(&self) -> bool {
+        matches!(
+            self.gate.reveal(),
+            crate::analysis::overlays::Reveal::Until {
+                fade_later: true,
+                ..
+            }
+        )
     }
 }
 
-const STRIP_HEIGHT: f32 = 56.0;
+pub(super) const STRIP_HEIGHT: f32 = 56.0;
 const MIN_PLOT_HEIGHT: f32 = 110.0;
 
 pub fn plots_ui(
@@ -93,7 +105,7 @@ pub fn plots_ui(
     });
     state.plot_rects.clear();
 
-    strip_ui(ui, inputs, state, link_group, &mut interaction);
+    super::strip::strip_ui(ui, inputs, state, link_group, &mut interaction);
     egui::ScrollArea::vertical()
         .id_salt("trajectory_plots_scroll")
         .auto_shrink([false, false])
@@ -112,14 +124,21 @@ pub fn plots_ui(
                     &mut interaction,
                 );
             }
-            severity_panel_ui(ui, inputs, state, link_group, plot_height, &mut interaction);
+            super::severity::severity_panel_ui(
+                ui,
+                inputs,
+                state,
+                link_group,
+                plot_height,
+                &mut interaction,
+            );
         });
     let _ = timeline;
     interaction
 }
 
 /// A plot with the shared time axis and settings.
-fn base_plot<'a>(
+pub(super) fn base_plot<'a>(
     id: impl std::hash::Hash + std::fmt::Debug,
     timeline: &'a Timeline,
     mode: AxisMode,
@@ -148,140 +167,6 @@ fn base_plot<'a>(
         })
         .y_axis_min_width(60.0)
         .show_x(false)
-}
-
-fn strip_ui(
-    ui: &mut egui::Ui,
-    inputs: &PlotInputs<'_>,
-    state: &mut TrajectoryState,
-    link_group: egui::Id,
-    interaction: &mut PlotsInteraction,
-) {
-    let document = inputs.document;
-    let timeline = document.timeline();
-    let selected = state.highlighted_study.clone();
-    let pending = state.pending_x_range;
-    let mut milestone_positions: Vec<(f64, String)> = Vec::new();
-    let response = base_plot("trajectory_strip", timeline, state.axis_mode, link_group)
-        .height(STRIP_HEIGHT)
-        .show_axes([false, false])
-        .show_grid([true, false])
-        .show_y(false)
-        .include_y(0.0)
-        .include_y(1.0)
-        .show(ui, |plot_ui| {
-            if let Some((start, end)) = pending {
-                plot_ui.set_plot_bounds_x(start..=end);
-            }
-            plot_ui.set_plot_bounds_y(0.0..=1.0);
-            for milestone in &document.case().milestones {
-                let Some(position) = milestone.time.and_then(|time| timeline.position(time).ok())
-                else {
-                    continue;
-                };
-                if !inputs.revealed(position) {
-                    continue;
-                }
-                let is_selected = selected.as_deref() == Some(milestone.label.as_str());
-                let color = if is_selected {
-                    Color32::YELLOW
-                } else {
-                    Color32::LIGHT_GRAY
-                };
-                plot_ui.points(
-                    Points::new(
-                        format!("Imaging {}", milestone.label),
-                        vec![[position, 0.72]],
-                    )
-                    .shape(MarkerShape::Square)
-                    .radius(if is_selected { 6.0 } else { 4.5 })
-                    .color(color),
-                );
-                plot_ui.text(
-                    Text::new(
-                        milestone.label.clone(),
-                        PlotPoint::new(position, 0.35),
-                        milestone.label.clone(),
-                    )
-                    .color(color),
-                );
-                milestone_positions.push((position, milestone.label.clone()));
-            }
-            for event in &document.case().events {
-                if let Ok(position) = timeline.position(event.time)
-                    && inputs.revealed(position)
-                {
-                    plot_ui.points(
-                        Points::new("Events", vec![[position, 0.95]])
-                            .shape(MarkerShape::Diamond)
-                            .radius(3.5)
-                            .color(Color32::from_gray(200)),
-                    );
-                }
-            }
-            for episode in &document.case().episodes {
-                let start = timeline.position(episode.span.start).ok();
-                let end = timeline.position(episode.span.end).ok();
-                if let (Some(start), Some(end)) = (start, end)
-                    && inputs.revealed(start)
-                {
-                    plot_ui.span(
-                        Span::new(episode.label.clone(), start..=inputs.clip(end + 1.0))
-                            .fill(episode_color(episode.kind))
-                            .border_width(0.0)
-                            .label_align(egui::Align2::CENTER_BOTTOM),
-                    );
-                }
-            }
-            for (position, _) in note_marks(document.case(), timeline, None) {
-                if !inputs.revealed(position) {
-                    continue;
-                }
-                plot_ui
-                    .text(Text::new("Notes", PlotPoint::new(position, 0.1), "✎").color(NOTE_COLOR));
-            }
-            if let Some(guidelines) = &inputs.guidelines {
-                strip_guidelines_ui(plot_ui, guidelines, |position| inputs.revealed(position));
-            }
-            plot_ui.pointer_coordinate()
-        });
-    state.strip_rect = Some(response.response.rect);
-    record_pointer(&response.response, response.inner, interaction);
-    if let Some(pointer) = response.inner {
-        guideline_hover_ui(
-            &response.response,
-            &response.transform,
-            pointer.x,
-            inputs,
-            None,
-        );
-        episode_hover_ui(&response.response, pointer.x, inputs);
-    }
-    if response.response.clicked()
-        && let Some(pointer) = response.response.interact_pointer_pos()
-    {
-        // The milestone nearest the click, if within a few pixels.
-        let nearest = milestone_positions.iter().min_by(|left, right| {
-            let distance = |position: f64| {
-                (response
-                    .transform
-                    .position_from_point(&PlotPoint::new(position, 0.5))
-                    .x
-                    - pointer.x)
-                    .abs()
-            };
-            distance(left.0).total_cmp(&distance(right.0))
-        });
-        if let Some((position, label)) = nearest {
-            let screen_x = response
-                .transform
-                .position_from_point(&PlotPoint::new(*position, 0.5))
-                .x;
-            if (screen_x - pointer.x).abs() < 10.0 {
-                interaction.clicked_milestone = Some(label.clone());
-            }
-        }
-    }
 }
 
 #[allow(clippy::too_many_arguments)] // one call site; the pieces are what a plot reads
@@ -325,7 +210,11 @@ fn panel_ui(
     let cursors = [
         (state.cursor_a, "A", CURSOR_A_COLOR),
         (state.cursor_b, "B", CURSOR_B_COLOR),
-        (state.time_cursor, "Time cursor", TIME_CURSOR_COLOR),
+        (
+            state.time_cursor,
+            "Time cursor",
+            time_cursor_color(ui.visuals()),
+        ),
     ];
     let reference = if panel_series.len() == 1 {
         first.reference
@@ -334,6 +223,8 @@ fn panel_ui(
     };
     let transform_value = move |value: f64| if log_scale { value.log10() } else { value };
 
+    // In presentation every plot carries its time axis: on a projector only two or three
+    // plots fit, and the last one is rarely among them.
     let mut plot = base_plot(
         ("trajectory_panel", panel_index),
         timeline,
@@ -350,7 +241,19 @@ fn panel_ui(
             .min_thickness(60.0)
             .formatter(|mark, _range| crate::analysis::format::tick(mark.value, mark.step_size)),
     ])
-    .show_axes([is_last, true]);
+    .show_axes([is_last || state.presentation, true]);
+    // At a question the class's prediction is drawn with the mouse, so a drag draws rather
+    // than pans.
+    let drawing = state
+        .playback
+        .as_ref()
+        .is_some_and(|playback| playback.asking.is_some());
+    if drawing {
+        plot = plot.allow_drag([false, false]);
+    }
+    let strokes: Vec<Vec<[f64; 2]>> = super::teaching::strokes_for(state, &first.series.marker)
+        .cloned()
+        .collect();
     if log_scale {
         plot = plot.y_axis_formatter(|mark, _range| crate::analysis::format::log_tick(mark.value));
     } else {
@@ -374,7 +277,7 @@ fn panel_ui(
         let x_range = (bounds.min()[0], bounds.max()[0]);
         // The value axis shows the visible data; during playback the whole stay's, so the
         // frame holds still while the curves grow into it.
-        let extent_range = match inputs.reveal_until {
+        let extent_range = match inputs.reveal_until() {
             Some(_) => (f64::NEG_INFINITY, f64::INFINITY),
             None => x_range,
         };
@@ -392,12 +295,13 @@ fn panel_ui(
             .iter()
             .flat_map(|(low, high)| [*low, *high])
             .map(transform_value);
-        if let Some((low, high)) = value_range(values, reference_bounds, log_scale) {
+        let y_range = value_range(values, reference_bounds, log_scale);
+        if let Some((low, high)) = y_range {
             plot_ui.set_plot_bounds_y(low..=high);
         }
 
         if let Some(overlay) = &cohort_overlay {
-            super::cohort_bands::draw_bands(plot_ui, overlay, &transform_value);
+            super::cohort_bands::draw_bands(plot_ui, overlay, &transform_value, &inputs.gate);
         }
         if let Some(reference) = reference {
             let low = reference.low.map_or(f64::NEG_INFINITY, transform_value);
@@ -414,43 +318,57 @@ fn panel_ui(
         for episode in &document.case().episodes {
             let start = timeline.position(episode.span.start).ok();
             let end = timeline.position(episode.span.end).ok();
-            if let (Some(start), Some(end)) = (start, end)
-                && inputs.revealed(start)
+            let (Some(start), Some(end)) = (start, end) else {
+                continue;
+            };
+            // Episodes are stated in whole days: shade through the end of the last day.
+            // Unnamed here: the event strip labels episodes once for all plots.
+            for piece in inputs
+                .gate
+                .pieces(OverlayKind::Episode, start, Some(end + 1.0))
             {
-                // Episodes are stated in whole days: shade through the end of the last day.
-                // Unnamed here: the event strip labels episodes once for all plots.
                 plot_ui.span(
-                    Span::new("", start..=inputs.clip(end + 1.0))
-                        .fill(episode_color(episode.kind))
+                    Span::new("", piece.start..=piece.end)
+                        .fill(look_color(piece.look, episode_color(episode.kind)))
                         .border_width(0.0),
                 );
             }
         }
         if let Some((before, after)) = inputs.response_spans {
-            plot_ui.span(
-                Span::new("", before.0..=before.1)
-                    .fill(CURSOR_B_COLOR.gamma_multiply(0.09))
-                    .border_width(0.0),
-            );
-            plot_ui.span(
-                Span::new("", after.0..=after.1)
-                    .fill(IN_TIME_COLOR.gamma_multiply(0.09))
-                    .border_width(0.0),
-            );
+            for ((start, end), color) in [(before, CURSOR_B_COLOR), (after, IN_TIME_COLOR)] {
+                for piece in inputs
+                    .gate
+                    .pieces(OverlayKind::ResponseWindow, start, Some(end))
+                {
+                    plot_ui.span(
+                        Span::new("", piece.start..=piece.end)
+                            .fill(look_color(piece.look, color.gamma_multiply(0.09)))
+                            .border_width(0.0),
+                    );
+                }
+            }
         }
         for mark in &inputs.marks {
             let color = intervention_color(mark.kind);
-            match mark.end {
-                Some(end) => plot_ui.span(
-                    Span::new("", mark.start..=end)
-                        .fill(color.gamma_multiply(0.12))
-                        .border(Stroke::new(0.5, color.gamma_multiply(0.5))),
-                ),
-                None => plot_ui.vline(
-                    VLine::new(mark.kind.label(), mark.start)
-                        .color(color)
-                        .width(1.5),
-                ),
+            let kind = match mark.end {
+                Some(_) => OverlayKind::InterventionCourse,
+                None => OverlayKind::InterventionDose,
+            };
+            for piece in inputs.gate.pieces(kind, mark.start, mark.end) {
+                let color = look_color(piece.look, color);
+                match mark.end {
+                    // A course that has started grows with the sweep.
+                    Some(_) => plot_ui.span(
+                        Span::new("", piece.start..=piece.end)
+                            .fill(color.gamma_multiply(0.12))
+                            .border(Stroke::new(0.5, color.gamma_multiply(0.5))),
+                    ),
+                    None => plot_ui.vline(
+                        VLine::new(mark.kind.label(), mark.start)
+                            .color(color)
+                            .width(1.5),
+                    ),
+                }
             }
         }
         for (series_index, plot_series) in panel_series.iter().enumerate() {
@@ -463,7 +381,7 @@ fn panel_ui(
                 draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
                 continue;
             }
-            let Some(until) = inputs.reveal_until else {
+            let Some(until) = inputs.reveal_until() else {
                 let geometry = plot_series.geometry(timeline, x_range, columns);
                 draw_geometry(plot_ui, &name, color, dashed, geometry, &transform_value);
                 continue;
@@ -478,13 +396,13 @@ fn panel_ui(
                 columns,
             );
             draw_geometry(plot_ui, &name, color, dashed, past, &transform_value);
-            if inputs.fade_future
+            if inputs.fade_later()
                 && let Some(future) = future
             {
                 draw_geometry(
                     plot_ui,
                     &name,
-                    color.gamma_multiply(0.25),
+                    look_color(Look::Faded, color),
                     dashed,
                     future,
                     &transform_value,
@@ -497,23 +415,23 @@ fn panel_ui(
                 guidelines,
                 &panel.markers,
                 &transform_value,
-                |position| inputs.revealed(position),
+                &inputs.gate,
             );
         }
         for (position, text) in note_marks(document.case(), timeline, Some(&panel.markers)) {
-            if !inputs.revealed(position) {
+            let Some(look) = inputs.gate.at(OverlayKind::Note, position) else {
                 continue;
-            }
+            };
             let label = format!("✎ {}", shorten(&text, 32));
             plot_ui.vline(
                 VLine::new("Notes", position)
-                    .color(NOTE_COLOR)
+                    .color(look_color(look, NOTE_COLOR))
                     .style(LineStyle::dotted_dense()),
             );
             plot_ui.text(
                 Text::new("Notes", PlotPoint::new(position, bounds.max()[1]), label)
                     .anchor(egui::Align2::LEFT_TOP)
-                    .color(NOTE_COLOR),
+                    .color(look_color(look, NOTE_COLOR)),
             );
         }
         for (position, name, color) in cursors {
@@ -526,11 +444,16 @@ fn panel_ui(
                 );
             }
         }
-        (plot_ui.pointer_coordinate(), x_range)
+        super::teaching::draw_strokes(plot_ui, &strokes);
+        (plot_ui.pointer_coordinate(), x_range, y_range)
     });
-    let (pointer, x_range) = response.inner;
+    let (pointer, x_range, y_range) = response.inner;
+    if drawing {
+        super::teaching::record_stroke(state, &first.series.marker, &response.response, pointer);
+    }
     state.plot_rects.push(response.response.rect);
     interaction.visible_range = Some(x_range);
+    interaction.value_ranges.extend(y_range);
     record_pointer(&response.response, pointer, interaction);
     let marker = first.series.marker.clone();
     response.response.context_menu(|ui| {
@@ -555,7 +478,9 @@ fn panel_ui(
         state.context_time = pointer.map(|point| point.x);
     }
     if let Some(pointer) = pointer {
-        if let Some(overlay) = &cohort_overlay {
+        if let Some(overlay) = &cohort_overlay
+            && inputs.gate.reached(pointer.x)
+        {
             super::cohort_bands::hover_ui(&response.response, overlay, pointer.x);
         }
         intervention_hover_ui(&response, pointer.x, inputs);
@@ -570,33 +495,7 @@ fn panel_ui(
 }
 
 /// Names the guideline findings under the pointer.
-/// Episode names are cut to the width of their span on the strip ("First c…"): the pointer
-/// over an episode shows its whole name, kind and days.
-fn episode_hover_ui(response: &egui::Response, pointer_x: f64, inputs: &PlotInputs<'_>) {
-    let timeline = inputs.document.timeline();
-    let texts: Vec<String> = inputs
-        .document
-        .case()
-        .episodes
-        .iter()
-        .filter(|episode| {
-            let start = timeline.position(episode.span.start).ok();
-            let end = timeline.position(episode.span.end).ok();
-            matches!((start, end), (Some(start), Some(end))
-                if inputs.revealed(start) && pointer_x >= start && pointer_x <= end + 1.0)
-        })
-        .map(|episode| format!("{} ({})", episode.label, episode.span))
-        .collect();
-    if !texts.is_empty() {
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            for text in texts {
-                ui.label(text);
-            }
-        });
-    }
-}
-
-fn guideline_hover_ui(
+pub(super) fn guideline_hover_ui(
     response: &egui::Response,
     transform: &egui_plot::PlotTransform,
     pointer_x: f64,
@@ -615,7 +514,7 @@ fn guideline_hover_ui(
         pixels_per_day,
     )
     .into_iter()
-    .filter(|_| inputs.reveal_until.is_none_or(|until| pointer_x <= until))
+    .filter(|_| inputs.gate.reached(pointer_x))
     .collect();
     if !texts.is_empty() {
         response.clone().on_hover_ui_at_pointer(|ui| {
@@ -624,81 +523,6 @@ fn guideline_hover_ui(
             }
         });
     }
-}
-
-/// The imaging severity scores of successive studies (CT 0–25, chest X-ray Brixia 0–18),
-/// shown once any study is scored.
-fn severity_panel_ui(
-    ui: &mut egui::Ui,
-    inputs: &PlotInputs<'_>,
-    state: &mut TrajectoryState,
-    link_group: egui::Id,
-    height: f32,
-    interaction: &mut PlotsInteraction,
-) {
-    let mut points = crate::analysis::imaging_scores::severity_points(inputs.document.case());
-    if points.is_empty() {
-        return;
-    }
-    // Playback reveals a study's score when the sweep reaches it, like every other mark; the
-    // panel itself stays, so the plots do not jump as scores appear.
-    points.retain(|point| inputs.revealed(point.position));
-    ui.label(
-        egui::RichText::new("Imaging severity score (CT 0–25 · chest X-ray Brixia 0–18)").strong(),
-    );
-    let timeline = &inputs.document.timeline();
-    let pending = state.pending_x_range;
-    let response = base_plot("trajectory_severity", timeline, state.axis_mode, link_group)
-        .height(height)
-        .y_axis_label("score")
-        .include_y(0.0)
-        .show(ui, |plot_ui| {
-            if let Some((start, end)) = pending {
-                plot_ui.set_plot_bounds_x(start..=end);
-            }
-            for (modality, color) in [
-                (crate::model::Modality::Ct, marker_color(0)),
-                (crate::model::Modality::ChestXray, marker_color(1)),
-            ] {
-                let series: Vec<_> = points
-                    .iter()
-                    .filter(|point| point.modality == modality)
-                    .collect();
-                if series.is_empty() {
-                    continue;
-                }
-                let name = format!("{} score", modality.label());
-                let line: Vec<[f64; 2]> = series
-                    .iter()
-                    .map(|point| [point.position, point.score])
-                    .collect();
-                plot_ui.line(
-                    Line::new(name.clone(), PlotPoints::from(line.clone()))
-                        .color(color)
-                        .width(1.5),
-                );
-                plot_ui.points(
-                    Points::new(name, PlotPoints::from(line))
-                        .color(color)
-                        .radius(4.0)
-                        .filled(true),
-                );
-                for point in series {
-                    plot_ui.text(
-                        Text::new(
-                            "Labels",
-                            PlotPoint::new(point.position, point.score),
-                            format!("{} {}", point.label, point.score),
-                        )
-                        .anchor(egui::Align2::LEFT_BOTTOM)
-                        .color(color),
-                    );
-                }
-            }
-            plot_ui.pointer_coordinate()
-        });
-    state.plot_rects.push(response.response.rect);
-    record_pointer(&response.response, response.inner, interaction);
 }
 
 /// The marker names above a plot, in their line colours, with units and provenance.
@@ -729,7 +553,7 @@ fn panel_title_ui(ui: &mut egui::Ui, panel_series: &[&PlotSeries<'_>], log_scale
     });
 }
 
-fn record_pointer(
+pub(super) fn record_pointer(
     response: &egui::Response,
     pointer: Option<PlotPoint>,
     interaction: &mut PlotsInteraction,
@@ -747,16 +571,23 @@ fn record_pointer(
     }
 }
 
+/// What a panel's plot hands back: the pointer, the time range and the value range shown.
+type PanelPlotOutput = (Option<PlotPoint>, (f64, f64), Option<(f64, f64)>);
+
 /// Names the intervention under the pointer, with dose and day.
 fn intervention_hover_ui(
-    response: &egui_plot::PlotResponse<(Option<PlotPoint>, (f64, f64))>,
+    response: &egui_plot::PlotResponse<PanelPlotOutput>,
     pointer_x: f64,
     inputs: &PlotInputs<'_>,
 ) {
     let pixels_per_day = response.transform.dpos_dvalue_x().abs();
+    if !inputs.gate.reached(pointer_x) {
+        return;
+    }
     let under_pointer: Vec<&str> = inputs
         .marks
         .iter()
+        .filter(|mark| inputs.gate.reached(mark.start))
         .filter(|mark| match mark.end {
             None => (mark.start - pointer_x).abs() * pixels_per_day < 5.0,
             Some(end) => pointer_x >= mark.start && pointer_x <= end,

@@ -38,7 +38,7 @@ pub fn readout_ui<R>(
             }
             Some(position) => {
                 // During playback the readout never runs ahead of the sweep.
-                let position = inputs.reveal_until.map_or(position, |until| position.min(until));
+                let position = inputs.reveal_until().map_or(position, |until| position.min(until));
                 ui.label(format!("At {}", label_of(position)));
                 ui.label(RichText::new("Δ: change from the previous sample · H/L: outside the reference interval · *: illustrative").small().weak());
                 egui::Grid::new("readout_grid").num_columns(3).striped(true).show(ui, |ui| {
@@ -64,7 +64,7 @@ pub fn readout_ui<R>(
         ui.separator();
         cursors_ui(ui, inputs, state);
         ui.separator();
-        notes_list_ui(ui, inputs.document, state, inputs.reveal_until);
+        notes_list_ui(ui, inputs.document, state, &inputs.gate);
         ui.separator();
         more(ui, state)
     })
@@ -190,7 +190,7 @@ fn notes_list_ui(
     ui: &mut egui::Ui,
     document: &CaseDocument,
     state: &mut TrajectoryState,
-    reveal_until: Option<DayPosition>,
+    gate: &super::reveal::OverlayGate,
 ) {
     ui.strong("Notes on the timeline");
     let mut any = false;
@@ -203,7 +203,7 @@ fn notes_list_ui(
         let Ok(position) = document.timeline().position(time) else {
             continue;
         };
-        if reveal_until.is_some_and(|until| position > until) {
+        if !gate.reached(position) {
             continue;
         }
         ui.horizontal_wrapped(|ui| {

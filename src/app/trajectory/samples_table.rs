@@ -46,7 +46,9 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
         ui.label("A dense monitor channel: step through it with the cursor; the plots show every pixel's minimum and maximum.");
         return;
     }
-    let samples = plot_series.placed_samples(timeline);
+    let mut samples = plot_series.placed_samples(timeline);
+    // During playback the table, its highest and its last value included, stops at the sweep.
+    samples.retain(|sample| inputs.gate.reached(sample.position));
     let unit = plot_series.series.display_unit();
     let lowest = samples
         .iter()

@@ -293,6 +293,7 @@ fn base_case(batch: &Batch, record: &PatientRecord, place: Place, label: Option<
         episodes: Vec::new(),
         notes: Vec::new(),
         view: None,
+        teaching: Default::default(),
         narrative: Default::default(),
     }
 }

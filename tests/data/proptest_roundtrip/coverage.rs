@@ -53,6 +53,7 @@ pub const ALL_FEATURES: &[&str] = &[
     "note Milestone",
     "view",
     "narrative",
+    "teaching",
     "non-ASCII text",
     "control character in text",
 ];
@@ -132,6 +133,7 @@ pub fn features(case: &Case, seen: &mut BTreeSet<&'static str>) {
         case.narrative != CaseNarrative::default(),
         "narrative",
     );
+    flag(seen, !case.teaching.is_empty(), "teaching");
     text_features(&case.metadata.title, seen);
     for time in times {
         seen.insert(match time {

@@ -1,4 +1,5 @@
-//! Reviewer notes (every target), the saved trajectory layout and the report narrative.
+//! Reviewer notes (every target), the saved trajectory layout, the report narrative and the
+//! teaching script.
 
 use caselens::model::*;
 use proptest::collection::vec;
@@ -133,4 +134,20 @@ pub fn narrative() -> impl Strategy<Value = CaseNarrative> {
                 }
             },
         )
+}
+
+/// Up to three stops within the stay, in time order, one per time, each with a question.
+pub fn teaching(stay: Stay) -> impl Strategy<Value = TeachingScript> {
+    (vec(stay.slot_in_stay(), 0..3), vec(text(), 3)).prop_map(move |(slots, questions)| {
+        let stops = stay
+            .ordered_times(slots)
+            .into_iter()
+            .zip(questions)
+            .map(|(time, question)| TeachingStop {
+                time,
+                question: format!("Q {question}"),
+            })
+            .collect();
+        TeachingScript { stops }
+    })
 }

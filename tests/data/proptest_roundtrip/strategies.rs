@@ -10,7 +10,7 @@ use proptest::option;
 use proptest::prelude::*;
 
 use super::imaging::{milestone, unique_labels};
-use super::notes::{narrative, note_parts, view};
+use super::notes::{narrative, note_parts, teaching, view};
 use super::stay::{Stay, stay_strategy};
 
 /// Any text, control characters, quotes, backslashes and non-Latin scripts included.
@@ -61,6 +61,7 @@ pub fn case_strategy() -> impl Strategy<Value = Case> {
             vec(note_parts(stay), 0..4),
             option::of(view()),
             narrative(),
+            teaching(stay),
         )
             .prop_map(
                 move |(
@@ -73,6 +74,7 @@ pub fn case_strategy() -> impl Strategy<Value = Case> {
                     notes,
                     view,
                     narrative,
+                    teaching,
                 )| {
                     // Start from the smallest file so fields added later keep their defaults.
                     let minimal = "(format_version: 1, metadata: (title: \"t\"), patient: ())";
@@ -93,6 +95,7 @@ pub fn case_strategy() -> impl Strategy<Value = Case> {
                         .collect();
                     case.view = view;
                     case.narrative = narrative;
+                    case.teaching = teaching;
                     case
                 },
             )
