@@ -58,6 +58,7 @@ mod tests {
     }
 
     type Linear = [f64; 3];
+    type Vision = fn(Linear) -> Linear;
 
     fn linear(color: RGBColor) -> Linear {
         [to_linear(color.0), to_linear(color.1), to_linear(color.2)]
@@ -96,7 +97,7 @@ mod tests {
         ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
     }
 
-    fn visions() -> [(&'static str, fn(Linear) -> Linear); 4] {
+    fn visions() -> [(&'static str, Vision); 4] {
         [
             ("normal vision", |rgb| rgb),
             ("deuteranopia", |rgb| simulate(&DEUTERANOPIA, rgb)),
@@ -106,10 +107,7 @@ mod tests {
     }
 
     /// The closest pair of `colors` under a vision, as (ΔE, first, second).
-    fn closest_pair(
-        colors: &[(String, RGBColor)],
-        vision: fn(Linear) -> Linear,
-    ) -> (f64, String, String) {
+    fn closest_pair(colors: &[(String, RGBColor)], vision: Vision) -> (f64, String, String) {
         let mut closest = (f64::INFINITY, String::new(), String::new());
         for (index, (first_name, first)) in colors.iter().enumerate() {
             for (second_name, second) in colors.iter().skip(index + 1) {
