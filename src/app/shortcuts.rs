@@ -14,6 +14,7 @@ pub enum Action {
     ShowImaging,
     ShowReport,
     ToggleCompare,
+    ToggleCohort,
     TogglePresentation,
     CloseCase,
     NextCase,
@@ -35,6 +36,9 @@ impl Action {
             Self::ShowImaging => "Show the imaging view",
             Self::ShowReport => "Show the report view",
             Self::ToggleCompare => "Compare the open cases",
+            Self::ToggleCohort => {
+                "Cohort view: every patient of the reference cohort, with the case in front"
+            }
             Self::TogglePresentation => {
                 "Presentation mode: large type, full screen (playback keys: Space, ←/→, PageUp/PageDown, N, Home, Esc)"
             }
@@ -49,7 +53,7 @@ impl Action {
 }
 
 /// Longer combinations come first: egui matches `Ctrl+Z` inside `Ctrl+Shift+Z` otherwise.
-pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
+pub const SHORTCUTS: [(Action, KeyboardShortcut); 17] = [
     (
         Action::SaveAs,
         KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
@@ -97,6 +101,10 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 16] = [
     (
         Action::ToggleCompare,
         KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4),
+    ),
+    (
+        Action::ToggleCohort,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5),
     ),
     (
         Action::TogglePresentation,
