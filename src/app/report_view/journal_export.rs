@@ -55,13 +55,16 @@ pub fn journal_export_ui(
         }
     });
     ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Figure size:");
         egui::ComboBox::from_id_salt("journal-preset")
             .selected_text(state.preset.label())
             .show_ui(ui, |ui| {
                 for preset in JournalPreset::ALL {
                     ui.selectable_value(&mut state.preset, preset, preset.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         for (format, label) in [
             (None, "PDF"),
             (Some(FigureFormat::Tiff), "TIFF"),
