@@ -370,8 +370,10 @@ impl eframe::App for CaseLensApp {
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        // The cohort view is about the cohort, not the case in front: it takes the width.
         if self.layout.show_overview
             && !self.layout.presentation
+            && !self.show_cohort
             && let Some(open) = self.workspace.active_case()
         {
             egui::Panel::left("case_overview")

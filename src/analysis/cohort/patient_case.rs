@@ -83,7 +83,8 @@ pub fn patient_case(cohort: &Cohort, patient: usize) -> Option<Case> {
             age_years: entry.age_years,
             sex: entry.sex,
             summary: Some(format!(
-                "{outcome_text}. A patient of the reference cohort {}: laboratory values only, as the cohort holds them.",
+                "{outcome_text}. A patient of the reference cohort {}: laboratory values only, \
+                 as the cohort holds them.",
                 cohort.name
             )),
             ..Patient::default()

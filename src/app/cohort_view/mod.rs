@@ -65,8 +65,11 @@ pub struct CohortViewState {
     sex_recorded: usize,
     /// The patient under the pointer in the last frame (index into the cohort's patients).
     pub hovered: Option<u32>,
-    current: Option<(CurrentKey, Arc<Vec<Option<Vec<[f64; 2]>>>>)>,
+    current: Option<(CurrentKey, CurrentCourses)>,
 }
+
+/// The case in front on each plot's axes, by plot; `None` where it cannot be shown.
+type CurrentCourses = Arc<Vec<Option<Vec<[f64; 2]>>>>;
 
 /// What the current case's courses depend on.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,7 +172,7 @@ impl CohortViewState {
         &mut self,
         cohort: &Cohort,
         document: Option<&CaseDocument>,
-    ) -> Option<Arc<Vec<Option<Vec<[f64; 2]>>>>> {
+    ) -> Option<CurrentCourses> {
         let document = document?;
         let key = CurrentKey {
             source: document.source.clone(),
@@ -264,7 +267,10 @@ pub fn cohort_view_ui(
         Err(error) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("The bundled cohort could not be read (a damaged build; reinstall CaseLens): {error}"),
+                format!(
+                    "The bundled cohort could not be read (a damaged build; reinstall CaseLens): \
+                     {error}"
+                ),
             );
             None
         }
@@ -340,20 +346,25 @@ fn key_ui(
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.heading(&cohort.name);
-        if let Some(geometry) = state.geometries.first() {
-            let (survived, died) = geometry.courses.outcome_counts();
-            ui.label(RichText::new(format!("━ survivors ({survived})")).color(SURVIVOR_COLOR));
-            ui.label(RichText::new(format!("━ non-survivors ({died})")).color(NON_SURVIVOR_COLOR));
-        }
+        // Counts are per plot, beside each plot's title: they differ by marker.
+        ui.label(RichText::new("━ survivors").color(SURVIVOR_COLOR));
+        ui.label(RichText::new("━ non-survivors").color(NON_SURVIVOR_COLOR));
         if let Some(document) = current {
             let shown = current_courses.is_some_and(|courses| courses.iter().any(Option::is_some));
             let title = &document.case().metadata.title;
             if shown {
-                ui.label(RichText::new(format!("━ ● case in front: {title}")).color(CURRENT_CASE_COLOR).strong());
+                ui.label(
+                    RichText::new(format!("━ ● case in front: {title}"))
+                        .color(CURRENT_CASE_COLOR)
+                        .strong(),
+                );
             } else {
                 ui.label(
-                    RichText::new(format!("case in front ({title}): none of these markers in a matching unit with a dated admission"))
-                        .weak(),
+                    RichText::new(format!(
+                        "case in front ({title}): none of these markers in a matching unit \
+                         with a dated admission"
+                    ))
+                    .weak(),
                 );
             }
         }
@@ -467,10 +478,16 @@ fn plot_ui(
     let (survived, died) = geometry.courses.outcome_counts();
     ui.horizontal(|ui| {
         let scale = if state.log_scale { ", log scale" } else { "" };
-        ui.strong(format!("{} ({unit}){scale}", analyte.name));
+        // `Lymphocytes (%)` already names its unit.
+        let title = if analyte.name.ends_with(&format!("({unit})")) {
+            analyte.name.clone()
+        } else {
+            format!("{} ({unit})", analyte.name)
+        };
+        ui.strong(format!("{title}{scale}"));
         ui.label(
             RichText::new(format!(
-                "{} of {} patients shown have values ({survived} survived, {died} died)",
+                "{} of the {} matching patients have values ({survived} survived, {died} died)",
                 geometry.courses.courses.len(),
                 geometry.courses.admitted
             ))
