@@ -159,7 +159,14 @@ pub fn draw_bands<DB: DrawingBackend>(
                 fill.filled(),
             ))
             .map_err(draw_error)?;
-            let middle = (layout.x(range, (start + end) / 2.0), row(day.median));
+            // A median beyond the panel's value range is not drawn along its edge, where it
+            // would read as a value; the shaded band reaching the edge says "beyond".
+            let median_row = y(day.median);
+            if !(top..=bottom).contains(&median_row) {
+                previous_day = None;
+                continue;
+            }
+            let middle = (layout.x(range, (start + end) / 2.0), median_row);
             match runs.last_mut() {
                 Some(run) if previous_day == Some(day.hospital_day - 1) => run.push(middle),
                 _ => runs.push(vec![middle]),
