@@ -22,6 +22,14 @@ pub fn app_harness(files: Vec<PathBuf>) -> Harness<'static, CaseLensApp> {
 /// A harness that can also render pixels, or `None` (with the reason printed) where this
 /// machine has no GPU and no software Vulkan (install `mesa-vulkan-drivers` for lavapipe).
 pub fn rendering_harness(files: Vec<PathBuf>) -> Option<Harness<'static, CaseLensApp>> {
+    rendering_harness_sized(files, WINDOW_SIZE)
+}
+
+/// Like [`rendering_harness`], with a window of `size` points.
+pub fn rendering_harness_sized(
+    files: Vec<PathBuf>,
+    size: [f32; 2],
+) -> Option<Harness<'static, CaseLensApp>> {
     if let Err(reason) = probe_adapter() {
         eprintln!(
             "skipped: no GPU or software Vulkan adapter ({reason}); install mesa-vulkan-drivers"
@@ -30,7 +38,7 @@ pub fn rendering_harness(files: Vec<PathBuf>) -> Option<Harness<'static, CaseLen
     }
     Some(
         Harness::builder()
-            .with_size(WINDOW_SIZE)
+            .with_size(size)
             .with_pixels_per_point(1.0)
             .wgpu()
             .build_eframe(move |creation| CaseLensApp::with_options(creation, files, None)),
