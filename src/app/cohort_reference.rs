@@ -19,6 +19,8 @@ pub struct CohortReference {
     pub cohort: Arc<Cohort>,
     /// Bands of every analyte, by index into `cohort.analytes`.
     pub bands: Vec<AnalyteBands>,
+    /// Patients who survived and who died, counted once for every label that says so.
+    pub outcome_counts: (usize, usize),
 }
 
 /// Why the cohort is not there: a bundled file that does not read is a bug, shown as such.
@@ -31,6 +33,7 @@ fn load() -> Loaded {
     let cohort = bundled_tongji().map_err(|error| error.to_string())?;
     let bands = all_bands(&cohort, MIN_PATIENTS_PER_DAY);
     Ok(CohortReference {
+        outcome_counts: cohort.outcome_counts(),
         cohort: Arc::new(cohort),
         bands,
     })

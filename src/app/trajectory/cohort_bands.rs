@@ -98,7 +98,7 @@ pub fn toggle_ui(ui: &mut egui::Ui, series: &Series, timeline: &Timeline) -> Opt
     }
     if shown {
         // Said beside the plot, not only on hover: whose patients the bands are.
-        let (survived, died) = reference.cohort.outcome_counts();
+        let (survived, died) = reference.outcome_counts;
         ui.label(
             RichText::new(format!(
                 "bands: {}, {survived} survivors, {died} non-survivors",
