@@ -1,6 +1,9 @@
 //! Cohort bands (median and IQR by hospital day, both outcomes, every analyte): the bundled
 //! Tongji cohort (target < 100 ms) and a generated 10,000-patient cohort (target < 2 s), each
 //! beside a naive per-patient baseline in the same run, whose results must be identical.
+//! Then frames of the cohort view (every patient's course of three markers, the pointer
+//! sweeping over the plots, layout and tessellation included) on both cohorts, its geometry
+//! kept per (marker, filter) as in the app, beside a naive view that builds it every frame.
 //!
 //! `cargo run --release --example cohort_bench`
 
@@ -10,6 +13,7 @@ use std::time::{Duration, Instant};
 use caselens::analysis::cohort::bands::{
     AnalyteBands, MIN_PATIENTS_PER_DAY, all_bands, hospital_day, quantile_of_sorted,
 };
+use caselens::app::cohort_view::{CohortViewState, cohort_ui};
 use caselens::io::cohort_file::bundled_tongji;
 use caselens::model::{AnalyteSamples, Cohort, CohortAnalyte, CohortOutcome, CohortPatient};
 
@@ -115,7 +119,10 @@ fn generated_cohort(patients: usize, analytes: usize) -> Cohort {
                 }
             }
             CohortAnalyte {
-                marker: format!("analyte_{analyte}"),
+                // The first three are the markers the cohort view opens on.
+                marker: ["ldh", "hs_crp", "lymphocytes_percent"]
+                    .get(analyte)
+                    .map_or_else(|| format!("analyte_{analyte}"), |id| (*id).to_owned()),
                 name: format!("Analyte {analyte}"),
                 unit: "U/L".to_owned(),
                 samples,
@@ -188,4 +195,53 @@ fn main() {
         start.elapsed().as_secs_f64() * 1000.0
     );
     report("generated", &generated, 3, 1);
+    frames("bundled Tongji", &bundled, 120);
+    frames("generated", &generated, 12);
+}
+
+const WARMUP_FRAMES: usize = 5;
+
+/// Median CPU time of a frame of the cohort view, and how often its geometry was built.
+fn view_frames(cohort: &Cohort, frames: usize, naive: bool) -> (Duration, u64) {
+    let ctx = egui::Context::default();
+    caselens::app::fonts::install_fonts(&ctx);
+    let mut state = CohortViewState::rebuilding_every_frame(naive);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0));
+    let mut times = Vec::with_capacity(frames);
+    for frame in 0..WARMUP_FRAMES + frames {
+        // The pointer sweeps across the plots, as a reviewer looking for a patient does.
+        let x = 300.0 + (frame % 100) as f32 * 9.0;
+        let input = egui::RawInput {
+            screen_rect: Some(screen),
+            time: Some(frame as f64 / 60.0),
+            events: vec![egui::Event::PointerMoved(egui::Pos2::new(x, 400.0))],
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                cohort_ui(ui, cohort, None, &mut state);
+            });
+        });
+        // No GPU here to take the font atlas; egui insists the delta is handled.
+        output.textures_delta.clear();
+        std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+        if frame >= WARMUP_FRAMES {
+            times.push(started.elapsed());
+        }
+    }
+    times.sort();
+    (times[times.len() / 2], state.geometry_builds())
+}
+
+fn frames(label: &str, cohort: &Cohort, count: usize) {
+    let (kept, kept_builds) = view_frames(cohort, count, false);
+    let (naive, naive_builds) = view_frames(cohort, count, true);
+    println!(
+        "cohort view, {label}: {} patients, frame median {:.2} ms (geometry built {kept_builds} times), naive {:.2} ms (built {naive_builds} times), ratio {:.1}",
+        cohort.patients.len(),
+        kept.as_secs_f64() * 1000.0,
+        naive.as_secs_f64() * 1000.0,
+        naive.as_secs_f64() / kept.as_secs_f64()
+    );
 }

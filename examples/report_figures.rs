@@ -2,6 +2,8 @@
 //! `cargo run --release --example report_figures`.
 //!
 //! - `figure_trajectory.png`: Fig. 1-like trajectory at 300 DPI.
+//! - `figure_trajectory_cohort.png`: the same with the bundled cohort's bands and legend
+//!   (`caselens figure --cohort bundled`).
 //! - `figure_imaging.png`: the imaging grid of the reference case as shipped (the paper's
 //!   images are not bundled, so every tile is a "no image attached" placeholder).
 //! - `figure_imaging_fixtures.png`: the same grid with three DICOM *test fixtures* from
@@ -49,6 +51,20 @@ fn run() -> Result<(), String> {
     )
     .map_err(|error| error.to_string())?;
     write("figure_trajectory.png", trajectory)?;
+    let cohort = caselens::io::cohort_file::bundled_tongji().map_err(|error| error.to_string())?;
+    let with_cohort = FigureOptions {
+        cohort: Some(figures::FigureCohort(std::sync::Arc::new(cohort))),
+        ..FigureOptions::default()
+    };
+    let trajectory = figures::render_figure(
+        &case,
+        &[],
+        FigureKind::Trajectory,
+        FigureFormat::Png,
+        &with_cohort,
+    )
+    .map_err(|error| error.to_string())?;
+    write("figure_trajectory_cohort.png", trajectory)?;
     let imaging =
         figures::render_figure(&case, &[], FigureKind::Imaging, FigureFormat::Png, &options)
             .map_err(|error| error.to_string())?;

@@ -10,22 +10,64 @@ use std::process::ExitCode;
 use caselens::app::CaseLensApp;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 /// How to set up each screenshot before it is taken.
 type Setup = fn(&mut Harness<'static, CaseLensApp>);
 
 fn main() -> ExitCode {
-    let shots: [(&str, Vec<PathBuf>, Setup); 3] = [
-        ("reference_case", Vec::new(), |_| {}),
-        ("trajectory", Vec::new(), trajectory_with_cursors),
+    // The cohort is loaded before the first frame, so no shot catches it loading.
+    if let Err(error) = caselens::app::cohort_reference::load_now() {
+        eprintln!("the bundled cohort does not read: {error}");
+        return ExitCode::FAILURE;
+    }
+    let shots: [(&str, Vec<PathBuf>, Setup, [f32; 2]); 8] = [
+        ("reference_case", Vec::new(), |_| {}, support::WINDOW_SIZE),
+        (
+            "trajectory",
+            Vec::new(),
+            trajectory_with_cursors,
+            support::WINDOW_SIZE,
+        ),
         (
             "relative_days_case",
             vec![support::repo_path("assets/cases/liang2020.ron")],
             |_| {},
+            support::WINDOW_SIZE,
+        ),
+        (
+            "cohort_bands",
+            Vec::new(),
+            cohort_bands_on_every_plot,
+            support::WINDOW_SIZE,
+        ),
+        (
+            "cohort_view",
+            Vec::new(),
+            cohort_view_with_a_patient_hovered,
+            support::WINDOW_SIZE,
+        ),
+        (
+            "cohort_patient",
+            Vec::new(),
+            cohort_patient_opened,
+            [1920.0, 1080.0],
+        ),
+        (
+            "cohort_view_1920",
+            Vec::new(),
+            cohort_view_with_a_patient_hovered,
+            [1920.0, 1080.0],
+        ),
+        (
+            "compare_cases",
+            Vec::new(),
+            compare_two_markers,
+            support::WINDOW_SIZE,
         ),
     ];
-    for (name, files, setup) in shots {
-        let Some(mut harness) = support::rendering_harness(files) else {
+    for (name, files, setup, size) in shots {
+        let Some(mut harness) = support::rendering_harness_sized(files, size) else {
             return ExitCode::FAILURE;
         };
         harness.run();
@@ -45,6 +87,63 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The reference case with cohort bands switched on for every plot that can have them.
+fn cohort_bands_on_every_plot(harness: &mut Harness<'static, CaseLensApp>) {
+    if let Some(all) = harness.query_all_by_label("all").next() {
+        all.click();
+    }
+}
+
+/// The cohort view (Ctrl+5), the case in front drawn over it, the top-ranked patient hovered.
+fn cohort_view_with_a_patient_hovered(harness: &mut Harness<'static, CaseLensApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num5);
+    harness.run();
+    let first = harness
+        .query_all_by_label_contains("1. Patient ")
+        .find(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|label| label.starts_with("1. "))
+        });
+    if let Some(first) = first {
+        first.hover();
+    }
+    harness.run();
+}
+
+/// The top-ranked patient opened from the cohort view, as its own case, with bands on.
+fn cohort_patient_opened(harness: &mut Harness<'static, CaseLensApp>) {
+    cohort_view_with_a_patient_hovered(harness);
+    let first = harness
+        .query_all_by_label_contains("1. Patient ")
+        .find(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|label| label.starts_with("1. "))
+        });
+    if let Some(first) = first {
+        first.click();
+    }
+    harness.run();
+    cohort_bands_on_every_plot(harness);
+}
+
+/// The teaching example (Peng and Liang aligned on the first MSC infusion), SpO₂ and
+/// lymphocytes as small multiples.
+fn compare_two_markers(harness: &mut Harness<'static, CaseLensApp>) {
+    harness.state_mut().open_teaching_example();
+    harness.run();
+    if let Some(menu) = harness.query_by_label("SpO₂ (%) ▾") {
+        menu.click();
+    }
+    harness.run();
+    if let Some(marker) = harness.query_by_label("Lymphocytes (×10⁹/L)") {
+        marker.click();
+    }
+    harness.run();
+    harness.key_press(Key::Escape);
 }
 
 /// The trajectory view without the overview, cursors A (day before plasma) and B (four days

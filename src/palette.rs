@@ -80,6 +80,8 @@ pub const IN_TIME: Rgb = BLUISH_GREEN;
 /// Cohort bands: survivors and non-survivors.
 pub const SURVIVORS: Rgb = Rgb(0x4F, 0x9D, 0xE0);
 pub const NON_SURVIVORS: Rgb = Rgb(0xE0, 0x6C, 0x4F);
+/// The case in front, drawn over a cohort's courses: apart from both outcomes' hues.
+pub const CURRENT_CASE: Rgb = YELLOW;
 /// Reviewers' notes.
 pub const NOTE: Rgb = YELLOW;
 /// Measuring cursors and the time cursor.

@@ -1,5 +1,7 @@
 //! The desktop app (egui/eframe): the only module that knows about the user interface.
 
+pub mod cohort_reference;
+pub mod cohort_view;
 pub mod compare;
 pub mod document;
 pub mod fonts;

@@ -56,6 +56,8 @@ pub struct ReportState {
     pub axis: Option<AxisMode>,
     /// Trajectory panels; `None` for the default (the reference paper's Fig. 1 markers).
     pub markers: Option<Vec<String>>,
+    /// Draw the reference cohort's bands (with their legend) in the trajectory figure.
+    pub cohort_bands: bool,
     pub tab: PreviewTab,
     /// The text being typed in each section; written to the case when the field loses focus.
     drafts: Vec<(NarrativeSection, String)>,
@@ -77,6 +79,7 @@ impl Default for ReportState {
             width_px: None,
             axis: None,
             markers: None,
+            cohort_bands: false,
             tab: PreviewTab::Report,
             drafts: Vec::new(),
             details: DetailDrafts::default(),
@@ -134,6 +137,12 @@ impl ReportState {
             markers: self.markers.clone().unwrap_or_default(),
             axis: self.axis,
             deidentify: self.deidentify,
+            // Once the cohort has loaded (the checkbox starts it); the preview follows.
+            cohort: self
+                .cohort_bands
+                .then(crate::app::cohort_reference::if_loaded)
+                .flatten()
+                .map(|reference| figures::FigureCohort(reference.cohort.clone())),
             ..FigureOptions::default()
         }
     }

@@ -95,6 +95,8 @@ impl SafetyNet {
             let (source_path, bundled_name) = match &open.document.source {
                 CaseSource::File(path) => (Some(path.clone()), None),
                 CaseSource::Bundled(name) => (None, Some((*name).to_owned())),
+                // Recovered like a bundled case: by name, saved to a file of the user's choice.
+                CaseSource::Cohort { .. } => (None, Some(open.document.source.short_name())),
             };
             let record = RecoveryRecord {
                 source_path,

@@ -62,6 +62,9 @@ pub struct CaseLensApp {
     safety: super::safety::SafetyNet,
     compare: super::compare::CompareState,
     show_compare: bool,
+    pub cohort: super::cohort_view::CohortViewState,
+    /// The cohort view is in front (instead of the case or the comparison).
+    pub show_cohort: bool,
     /// Whether the window was checked against the screen it opened on.
     window_fitted: bool,
 }
@@ -120,6 +123,8 @@ impl CaseLensApp {
             safety: super::safety::SafetyNet::new(None),
             compare: Default::default(),
             show_compare: false,
+            cohort: Default::default(),
+            show_cohort: false,
             window_fitted: false,
         }
     }
@@ -139,7 +144,14 @@ impl CaseLensApp {
             Action::ShowTrajectory => self.show_view(MainView::Trajectory),
             Action::ShowImaging => self.show_view(MainView::Imaging),
             Action::ShowReport => self.show_view(MainView::Report),
-            Action::ToggleCompare => self.show_compare = !self.show_compare,
+            Action::ToggleCompare => {
+                self.show_compare = !self.show_compare;
+                self.show_cohort = false;
+            }
+            Action::ToggleCohort => {
+                self.show_cohort = !self.show_cohort;
+                self.show_compare = false;
+            }
             Action::TogglePresentation => self.set_presentation(ctx, !self.layout.presentation),
             Action::TogglePresentationTheme => {
                 self.layout.presentation_light = !self.layout.presentation_light;
@@ -205,6 +217,27 @@ impl CaseLensApp {
         self.compare =
             super::compare::CompareState::on_first_msc_infusion(self.workspace.cases.len(), "spo2");
         self.show_compare = true;
+    }
+
+    /// The cohort view in place of the case; a patient clicked there opens in a new tab.
+    fn cohort_ui(&mut self, ui: &mut egui::Ui) {
+        if !self.workspace.cases.is_empty() {
+            self.tabs_ui(ui);
+        }
+        if ui.button("Back to the case").clicked() {
+            self.show_cohort = false;
+        }
+        let request = super::cohort_view::cohort_view_ui(ui, &self.workspace, &mut self.cohort);
+        let Some(super::cohort_view::CohortRequest::OpenPatient(patient)) = request else {
+            return;
+        };
+        if let Some(reference) = super::cohort_reference::if_loaded()
+            && self
+                .workspace
+                .open_cohort_patient(&reference.cohort, patient)
+        {
+            self.show_cohort = false;
+        }
     }
 
     fn show_view(&mut self, view: MainView) {
@@ -289,6 +322,9 @@ impl CaseLensApp {
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned()),
             super::state::CaseSource::Bundled(name) => Some((*name).to_owned()),
+            super::state::CaseSource::Cohort { patient, .. } => {
+                Some(format!("cohort_patient_{patient}.ron"))
+            }
         };
         rfd::FileDialog::new()
             .set_title("Save case as")
@@ -369,8 +405,10 @@ impl eframe::App for CaseLensApp {
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        // The cohort view is about the cohort, not the case in front: it takes the width.
         if self.layout.show_overview
             && !self.layout.presentation
+            && !self.show_cohort
             && let Some(open) = self.workspace.active_case()
         {
             egui::Panel::left("case_overview")
@@ -381,6 +419,10 @@ impl eframe::App for CaseLensApp {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.messages_ui(ui);
+            if self.show_cohort {
+                self.cohort_ui(ui);
+                return;
+            }
             if self.workspace.cases.is_empty() {
                 self.empty_state_ui(ui);
                 return;

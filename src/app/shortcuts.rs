@@ -14,6 +14,7 @@ pub enum Action {
     ShowImaging,
     ShowReport,
     ToggleCompare,
+    ToggleCohort,
     TogglePresentation,
     TogglePresentationTheme,
     CloseCase,
@@ -36,6 +37,9 @@ impl Action {
             Self::ShowImaging => "Show the imaging view",
             Self::ShowReport => "Show the report view",
             Self::ToggleCompare => "Compare the open cases",
+            Self::ToggleCohort => {
+                "Cohort view: every patient of the reference cohort, with the case in front"
+            }
             Self::TogglePresentation => {
                 "Presentation mode: large type, full screen, playback from admission (its keys: see During playback)"
             }
@@ -51,7 +55,7 @@ impl Action {
 }
 
 /// Longer combinations come first: egui matches `Ctrl+Z` inside `Ctrl+Shift+Z` otherwise.
-pub const SHORTCUTS: [(Action, KeyboardShortcut); 17] = [
+pub const SHORTCUTS: [(Action, KeyboardShortcut); 18] = [
     (
         Action::SaveAs,
         KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
@@ -103,6 +107,10 @@ pub const SHORTCUTS: [(Action, KeyboardShortcut); 17] = [
     (
         Action::TogglePresentationTheme,
         KeyboardShortcut::new(Modifiers::SHIFT, Key::F5),
+    ),
+    (
+        Action::ToggleCohort,
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5),
     ),
     (
         Action::TogglePresentation,

@@ -7,9 +7,10 @@ use super::document::canonical_or_given;
 pub use super::document::{CaseDocument, CaseSource, SaveError, file_fingerprint};
 use super::messages::Messages;
 use super::views::CaseViews;
+use crate::analysis::cohort::patient_case::patient_case;
 use crate::io::bundled::BundledCase;
 use crate::io::{CaseFileError, LoadedCase, load_case};
-use crate::model::{Case, validate};
+use crate::model::{Case, Cohort, validate};
 
 /// How many files the recent list remembers.
 pub const RECENT_FILES_LIMIT: usize = 10;
@@ -103,6 +104,41 @@ impl Workspace {
                 false
             }
         }
+    }
+
+    /// Opens patient `patient` (an index into the cohort's patients) of a reference cohort as
+    /// a case in a new tab, or brings it to the front if it is open already. The case says
+    /// it is from the cohort, with the cohort's attribution as its source.
+    pub fn open_cohort_patient(&mut self, cohort: &Cohort, patient: usize) -> bool {
+        let Some(entry) = cohort.patients.get(patient) else {
+            self.messages.error(format!(
+                "{} has no patient number {}; nothing was opened",
+                cohort.name,
+                patient + 1
+            ));
+            return false;
+        };
+        let source = CaseSource::Cohort {
+            cohort: cohort.name.clone(),
+            patient: entry.id.clone(),
+        };
+        if let Some(index) = self
+            .cases
+            .iter()
+            .position(|open| open.document.source == source)
+        {
+            self.active = Some(index);
+            return true;
+        }
+        let Some(case) = patient_case(cohort, patient) else {
+            return false;
+        };
+        self.add_case(case, source);
+        self.messages.set_status(format!(
+            "Opened patient {} of {} as a case; save it to keep it",
+            entry.id, cohort.name
+        ));
+        true
     }
 
     /// Adds a case made in the app (an imported lab export) as a new open case, in front.

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::time_axis::AxisMode;
+use crate::io::cohort_file::{bundled_tongji, read_cohort_file};
 use crate::io::{load_case, write_atomic};
 use crate::report::figures::{self, FigureOptions};
 use crate::report::journal::{JournalFormat, export_journal};
@@ -101,6 +102,11 @@ pub struct FigureChoice {
     /// letters, days from admission (day 0). Overrides --width.
     #[arg(long, value_name = "NAME", value_parser = parse_preset)]
     pub preset: Option<figures::JournalPreset>,
+    /// Draw a reference cohort's survivors and non-survivors (median and IQR by hospital day)
+    /// behind each trajectory panel, with a legend: `bundled` for Tongji 375 (Yan et al.
+    /// 2020), or a cohort file from `caselens cohort build`.
+    #[arg(long, value_name = "bundled|COHORT")]
+    pub cohort: Option<String>,
 }
 
 pub(super) fn parse_preset(name: &str) -> Result<figures::JournalPreset, String> {
@@ -150,15 +156,26 @@ pub struct ExportArgs {
     pub figure: FigureChoice,
 }
 
-pub(super) fn figure_options(choice: &FigureChoice, width: Option<u32>, dpi: u32) -> FigureOptions {
-    FigureOptions {
+/// The figure options chosen on the command line; reads the cohort file `--cohort` names.
+pub(super) fn figure_options(
+    choice: &FigureChoice,
+    width: Option<u32>,
+    dpi: u32,
+) -> Result<FigureOptions, String> {
+    let cohort = match choice.cohort.as_deref() {
+        None => None,
+        Some("bundled") => Some(bundled_tongji().map_err(|error| error.to_string())?),
+        Some(path) => Some(read_cohort_file(Path::new(path)).map_err(|error| error.to_string())?),
+    };
+    Ok(FigureOptions {
         width_px: width,
         dpi,
         markers: choice.markers.clone(),
         axis: choice.axis.map(AxisMode::from),
         deidentify: choice.deidentify,
         preset: choice.preset,
-    }
+        cohort: cohort.map(|cohort| figures::FigureCohort(std::sync::Arc::new(cohort))),
+    })
 }
 
 pub fn run_export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
@@ -167,10 +184,17 @@ pub fn run_export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         PaperArg::A4 => Paper::A4,
         PaperArg::Letter => Paper::Letter,
     };
+    let figure = match figure_options(&args.figure, None, figures::DEFAULT_DPI) {
+        Ok(figure) => figure,
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            return false;
+        }
+    };
     let options = ReportOptions {
         deidentify: args.figure.deidentify,
         include_figures: !args.no_figures,
-        figure: figure_options(&args.figure, None, figures::DEFAULT_DPI),
+        figure,
         criteria: args.criteria.sets(),
     };
     if args.out.is_some() && args.files.len() > 1 {

@@ -89,7 +89,13 @@ pub fn run_figure(args: FigureArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             return false;
         }
     };
-    let options = figure_options(&args.figure, args.width, args.dpi);
+    let options = match figure_options(&args.figure, args.width, args.dpi) {
+        Ok(options) => options,
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            return false;
+        }
+    };
     let milestone_images = match kind {
         FigureKind::Imaging => images::load_milestone_images(&loaded.case, args.file.parent()),
         FigureKind::Trajectory => Vec::new(),

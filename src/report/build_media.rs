@@ -165,6 +165,13 @@ pub(super) fn figures_for(
     if illustrative {
         caption.push_str(" Open circles are illustrative reconstructions, not measurements.");
     }
+    if let Some(cohort) = &figure_options.cohort {
+        caption.push_str(&format!(
+            " Behind the values: median (dashed) and interquartile range (shaded) of the \
+             survivors and non-survivors of {} by hospital day ({}).",
+            cohort.0.name, cohort.0.attribution
+        ));
+    }
     entries.push(FigureEntry {
         id: "figure-1".to_owned(),
         kind: FigureKind::Trajectory,

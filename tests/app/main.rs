@@ -7,6 +7,7 @@ mod files;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cohort_ui;
 mod ct;
 mod derived;
 mod imaging_edits;

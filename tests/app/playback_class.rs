@@ -89,7 +89,17 @@ fn harness_with_every_overlay() -> Harness<'static, CaseLensApp> {
         .findings
         .show_response_windows = true;
     harness.run();
-    // Cohort bands on every plot: the small "all" button beside the first plot's title.
+    // Cohort bands on every plot: the small "all" button beside the first plot's title,
+    // there once the bundled cohort has loaded on its worker thread.
+    let started = std::time::Instant::now();
+    while harness.query_all_by_label("all").next().is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the bundled cohort did not load"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
     harness
         .get_all_by_label("all")
         .next()

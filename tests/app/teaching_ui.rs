@@ -133,8 +133,13 @@ fn the_teaching_example_aligns_peng_and_liang_on_the_first_msc_infusion() {
         .click();
     harness.run();
     harness.get_by_label("Compare cases");
-    harness.get_by_label("■ peng2020.ron (bundled)");
-    harness.get_by_label("■ liang2020.ron (bundled)");
+    // Named by their titles, as a class reads them, not by file names.
+    harness.get_by_label(
+        "■ Convalescent plasma and umbilical-cord MSCs in a severe COVID-19 patient (Peng et al. 2020)",
+    );
+    harness.get_by_label(
+        "■ Umbilical-cord MSCs in a critically ill COVID-19 patient (Liang et al. 2020)",
+    );
     assert!(
         harness.query_by_label_contains("not shown").is_none(),
         "both cases align on the infusion"
@@ -144,6 +149,22 @@ fn the_teaching_example_aligns_peng_and_liang_on_the_first_msc_infusion() {
     harness.get_by_label("Calendar date").click();
     harness.run();
     harness.get_by_label_contains("not shown: the case has no calendar dates");
+
+    // A second marker becomes a second plot under the first, titled outside the plot.
+    harness.get_by_label("SpO₂ (%) ▾").click();
+    harness.run();
+    harness.get_by_label("Lymphocytes (×10⁹/L)").click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("2 markers ▾");
+    for title in ["SpO₂ (%)", "Lymphocytes (×10⁹/L)"] {
+        assert_eq!(
+            harness.query_all_by_label(title).count(),
+            1,
+            "one plot titled {title}"
+        );
+    }
 }
 
 /// Hovers the event strip where `position` is drawn and returns whether a hover text

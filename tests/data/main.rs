@@ -9,6 +9,7 @@ mod teaching_common;
 mod bundled_cases;
 mod case_files;
 mod cohort;
+mod cohort_figures;
 mod fhir;
 mod fidelity;
 mod fuzz_regressions;

@@ -2,12 +2,16 @@
 //!
 //! [`build_cohort`] turns imported cases (any export CaseLens reads that states outcomes) into
 //! a [`Cohort`]; [`bands`] summarises each analyte by hospital day and outcome (median and
-//! interquartile range, with the number of patients behind each day); [`rule`] is the
+//! interquartile range, with the number of patients behind each day); [`courses`] gives every
+//! patient's course of an analyte, filtered, aligned and ranked; [`patient_case`] makes one
+//! patient a case; [`rule`] is the
 //! published survival rule of Yan et al. 2020 applied to a case day by day; [`check`] applies
 //! it to a whole cohort and counts how often it is right.
 
 pub mod bands;
 pub mod check;
+pub mod courses;
+pub mod patient_case;
 pub mod rule;
 
 use chrono::{NaiveDateTime, NaiveTime};

@@ -27,6 +27,13 @@ pub enum CaseSource {
     File(PathBuf),
     /// Embedded in the binary; read-only until saved somewhere else.
     Bundled(&'static str),
+    /// A patient of a reference cohort, opened from the cohort view; no file until saved.
+    Cohort {
+        /// The cohort's name (`Tongji 375 (Yan et al. 2020)`).
+        cohort: String,
+        /// The patient's id in the cohort.
+        patient: String,
+    },
 }
 
 impl CaseSource {
@@ -35,6 +42,9 @@ impl CaseSource {
         match self {
             Self::File(path) => path.display().to_string(),
             Self::Bundled(name) => format!("{name} (bundled with CaseLens)"),
+            Self::Cohort { cohort, patient } => {
+                format!("patient {patient} of the reference cohort {cohort} (not saved)")
+            }
         }
     }
 
@@ -46,6 +56,7 @@ impl CaseSource {
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string()),
             Self::Bundled(name) => format!("{name} (bundled)"),
+            Self::Cohort { cohort, patient } => format!("Patient {patient} · {cohort}"),
         }
     }
 
@@ -53,7 +64,7 @@ impl CaseSource {
     pub fn folder(&self) -> Option<&Path> {
         match self {
             Self::File(path) => path.parent(),
-            Self::Bundled(_) => None,
+            Self::Bundled(_) | Self::Cohort { .. } => None,
         }
     }
 }
@@ -248,7 +259,7 @@ impl CaseDocument {
                 let path = path.clone();
                 self.save_as(&path)
             }
-            CaseSource::Bundled(_) => Err(SaveError::NeedsPath),
+            CaseSource::Bundled(_) | CaseSource::Cohort { .. } => Err(SaveError::NeedsPath),
         }
     }
 
@@ -266,7 +277,7 @@ impl CaseDocument {
     pub fn changed_on_disk(&self) -> bool {
         match &self.source {
             CaseSource::File(path) => file_fingerprint(path) != self.disk_fingerprint,
-            CaseSource::Bundled(_) => false,
+            CaseSource::Bundled(_) | CaseSource::Cohort { .. } => false,
         }
     }
 

@@ -213,7 +213,7 @@ pub fn case_folder(document: &CaseDocument) -> Option<PathBuf> {
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| PathBuf::from(".")),
         ),
-        CaseSource::Bundled(_) => None,
+        CaseSource::Bundled(_) | CaseSource::Cohort { .. } => None,
     }
 }
 

@@ -46,6 +46,26 @@ pub(super) fn options_ui(
     );
     ui.checkbox(&mut state.include_figures, "Include figures");
     ui.horizontal(|ui| {
+        ui.checkbox(
+            &mut state.cohort_bands,
+            "Cohort bands in the trajectory figure",
+        )
+        .on_hover_text(
+            "Survivors' and non-survivors' median and IQR by hospital day from the reference cohort, with a legend naming it",
+        );
+        if state.cohort_bands {
+            match crate::app::cohort_reference::loaded(ui.ctx()) {
+                Some(reference) => {
+                    ui.label(RichText::new(&reference.cohort.name).weak())
+                        .on_hover_text(&reference.cohort.attribution);
+                }
+                None => {
+                    ui.spinner();
+                }
+            }
+        }
+    });
+    ui.horizontal(|ui| {
         let label = ui.label("Figure DPI");
         ui.add(
             egui::DragValue::new(&mut state.dpi)

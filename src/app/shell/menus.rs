@@ -98,6 +98,9 @@ impl CaseLensApp {
                 if menu_item(ui, "Compare open cases", Action::ToggleCompare) {
                     action = Some(Action::ToggleCompare);
                 }
+                if menu_item(ui, "Cohort view (Tongji 375)", Action::ToggleCohort) {
+                    action = Some(Action::ToggleCohort);
+                }
                 if menu_item(ui, "Presentation mode", Action::TogglePresentation) {
                     action = Some(Action::TogglePresentation);
                 }

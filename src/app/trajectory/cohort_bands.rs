@@ -8,38 +8,20 @@
 //! drawn, and hover says so.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-use egui::Color32;
+use egui::{Color32, RichText};
 use egui_plot::{Line, PlotPoints, PlotUi, Polygon};
 
 use super::reveal::{OverlayGate, OverlayKind, look_color};
-use crate::analysis::cohort::bands::{
-    AnalyteBands, DayBand, MIN_PATIENTS_PER_DAY, all_bands, match_analyte,
-};
+use crate::analysis::cohort::bands::{AnalyteBands, DayBand, MIN_PATIENTS_PER_DAY, match_analyte};
+use crate::analysis::format::computed;
 use crate::analysis::overlays::Look;
-use crate::io::cohort_file::{bundled_tongji, exact_unit_factor};
-use crate::model::{Cohort, CohortOutcome, Series, Timeline};
+use crate::app::cohort_reference;
+use crate::io::cohort_file::exact_unit_factor;
+use crate::model::{CohortOutcome, Series, Timeline};
 
 pub const SURVIVOR_COLOR: Color32 = super::colors::color32(crate::palette::SURVIVORS);
 pub const NON_SURVIVOR_COLOR: Color32 = super::colors::color32(crate::palette::NON_SURVIVORS);
-
-/// The bundled cohort and its bands, computed once.
-struct Reference {
-    cohort: Cohort,
-    bands: Vec<AnalyteBands>,
-}
-
-fn reference() -> Option<&'static Reference> {
-    static REFERENCE: OnceLock<Option<Reference>> = OnceLock::new();
-    REFERENCE
-        .get_or_init(|| {
-            let cohort = bundled_tongji().ok()?;
-            let bands = all_bands(&cohort, MIN_PATIENTS_PER_DAY);
-            Some(Reference { cohort, bands })
-        })
-        .as_ref()
-}
 
 /// Which plots show bands; kept in egui's memory, so no view state elsewhere changes.
 #[derive(Clone, Debug, Default)]
@@ -75,7 +57,8 @@ pub struct CohortOverlay {
 /// Whether the bundled cohort has this marker in a usable unit, and the overlay when it is
 /// switched on. Shows the plot's checkbox (and the switch for all plots) when it applies.
 pub fn toggle_ui(ui: &mut egui::Ui, series: &Series, timeline: &Timeline) -> Option<CohortOverlay> {
-    let reference = reference()?;
+    // Loaded once, on a worker thread: until then the plot has no checkbox.
+    let reference = cohort_reference::loaded(ui.ctx())?;
     let unit = series.unit()?;
     let found = match_analyte(&reference.cohort, &series.marker, unit, exact_unit_factor)?;
     let bands = reference.bands.get(found.analyte)?;
@@ -114,6 +97,19 @@ pub fn toggle_ui(ui: &mut egui::Ui, series: &Series, timeline: &Timeline) -> Opt
     if changed {
         ui.ctx()
             .data_mut(|data| data.insert_temp(toggles_id(), toggles));
+    }
+    if shown {
+        // Said beside the plot, not only on hover: whose patients the bands are.
+        let (survived, died) = reference.outcome_counts;
+        ui.label(
+            RichText::new(format!(
+                "bands: {}, {survived} survivors, {died} non-survivors",
+                reference.cohort.name
+            ))
+            .small()
+            .weak(),
+        )
+        .on_hover_text(&reference.cohort.attribution);
     }
     shown.then(|| CohortOverlay {
         name: &reference.cohort.name,
@@ -243,9 +239,9 @@ pub fn hover_lines(overlay: &CohortOverlay, pointer_x: f64) -> Vec<String> {
             ),
             Some(day) => format!(
                 "{label}: median {} (IQR {}–{}) {}, {} patients",
-                round(day.median * overlay.factor),
-                round(day.lower_quartile * overlay.factor),
-                round(day.upper_quartile * overlay.factor),
+                computed(day.median * overlay.factor),
+                computed(day.lower_quartile * overlay.factor),
+                computed(day.upper_quartile * overlay.factor),
                 overlay.unit,
                 day.patients
             ),
@@ -259,17 +255,6 @@ pub fn hover_lines(overlay: &CohortOverlay, pointer_x: f64) -> Vec<String> {
     }
     lines.push(overlay.attribution.to_owned());
     lines
-}
-
-fn round(value: f64) -> String {
-    let digits = if value.abs() >= 100.0 {
-        0
-    } else if value.abs() >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format!("{value:.digits$}")
 }
 
 /// Shows the hover lines beside the pointer.

@@ -90,6 +90,29 @@ pub struct FigureOptions {
     /// A journal's column width: fixes the width, text ≥ 8 pt, lines ≥ 0.5 pt, panel letters
     /// and days relative to admission (day 0) unless another axis is chosen.
     pub preset: Option<JournalPreset>,
+    /// A reference cohort whose survivors' and non-survivors' bands the trajectory panels
+    /// draw behind the case, with a legend; `None` for none.
+    pub cohort: Option<FigureCohort>,
+}
+
+/// A reference cohort for a figure's bands. Options are compared by the cohort's identity,
+/// not its 55,000 samples, so comparing them each frame stays cheap.
+#[derive(Clone)]
+pub struct FigureCohort(pub std::sync::Arc<crate::model::Cohort>);
+
+impl PartialEq for FigureCohort {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for FigureCohort {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_tuple("FigureCohort")
+            .field(&self.0.name)
+            .finish()
+    }
 }
 
 impl Default for FigureOptions {
@@ -101,6 +124,7 @@ impl Default for FigureOptions {
             axis: None,
             deidentify: false,
             preset: None,
+            cohort: None,
         }
     }
 }

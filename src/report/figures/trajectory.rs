@@ -12,6 +12,7 @@ use super::{FigureError, FigureFormat, FigureOptions, draw_error, png};
 use crate::analysis::time_axis::AxisMode;
 use crate::model::{Case, InterventionKind, Provenance, ReferenceInterval, Timeline, Timing};
 
+pub mod bands;
 mod draw;
 mod legend;
 
@@ -45,6 +46,8 @@ pub struct Panel {
     pub reference: Option<ReferenceInterval>,
     pub log_scale: bool,
     pub points: Vec<PanelPoint>,
+    /// The reference cohort's bands behind the values, when asked for and applicable.
+    pub bands: Option<bands::PanelBands>,
 }
 
 impl Panel {
@@ -86,6 +89,8 @@ pub struct TrajectoryData {
     /// A journal figure: panel letters (A, B, C…) to cite panels by, and the print palette
     /// that stays readable in grey and for colour-blind readers.
     pub publication: bool,
+    /// What the legend says about the reference cohort, when bands were asked for.
+    pub cohort: Option<bands::CohortNote>,
 }
 
 /// Chooses the panels and places everything on the axis.
@@ -167,9 +172,17 @@ pub fn trajectory_data(
                 reference: case.reference_interval(series),
                 log_scale,
                 points,
+                bands: options
+                    .cohort
+                    .as_ref()
+                    .and_then(|cohort| bands::panel_bands(&cohort.0, series, timeline)),
             }
         })
         .collect();
+    let cohort = options
+        .cohort
+        .as_ref()
+        .map(|cohort| bands::cohort_note(&cohort.0, timeline, &panels));
 
     let place = |time| timeline.position(time).ok();
     let lane: Vec<LaneItem> = case
@@ -241,6 +254,7 @@ pub fn trajectory_data(
         mode: options.axis_mode(timeline),
         relative_days: options.relative_days(),
         publication: options.preset.is_some(),
+        cohort,
     })
 }
 

@@ -241,6 +241,9 @@ fn draw_panel<DB: DrawingBackend>(
             .map_err(draw_error)?;
         }
     }
+    if let Some(bands) = &panel.bands {
+        super::bands::draw_bands(root, bands, layout, range, (top, bottom), &y)?;
+    }
     let grid = ShapeStyle::from(&style::GRID).stroke_width(scale.stroke(0.4));
     for (value, _) in &value_ticks {
         let tick_y = y(*value);

@@ -11,7 +11,7 @@ use super::super::style::{self, Scale};
 use super::super::{FigureError, draw_error};
 use super::draw::{LABEL_PT, Layout, TICK_PT, has_reconstructed};
 use super::{Area, TrajectoryData};
-use crate::model::Timeline;
+use crate::model::{CohortOutcome, Timeline};
 
 pub(super) fn draw_time_axis<DB: DrawingBackend>(
     root: &Area<DB>,
@@ -68,7 +68,7 @@ const LEGEND_ROW_PT: f64 = 10.0;
 /// drawing can wrap a long legend at a narrow journal width.
 pub(super) struct LegendPlan {
     /// (row, x of the swatch, label, symbol)
-    entries: Vec<(usize, i32, &'static str, LegendSymbol)>,
+    entries: Vec<(usize, i32, String, LegendSymbol)>,
     notes: Vec<String>,
     pub(super) rows: usize,
 }
@@ -81,7 +81,7 @@ pub(super) fn plan_legend(
 ) -> LegendPlan {
     let swatch = scale.px(7.0);
     let gap = scale.px(4.0);
-    let symbols: Vec<(&'static str, LegendSymbol)> = [
+    let mut symbols: Vec<(String, LegendSymbol)> = [
         Some(("value", LegendSymbol::FilledDot)),
         has_reconstructed(data).then_some(("illustrative value", LegendSymbol::OpenDot)),
         Some((
@@ -100,11 +100,23 @@ pub(super) fn plan_legend(
     ]
     .into_iter()
     .flatten()
+    .map(|(label, symbol)| (label.to_owned(), symbol))
     .collect();
+    if let Some(note) = data.cohort.as_ref().filter(|note| note.aligned) {
+        for (outcome, count, name) in [
+            (CohortOutcome::Survived, note.survived, "survivors"),
+            (CohortOutcome::Died, note.died, "non-survivors"),
+        ] {
+            symbols.push((
+                format!("{name} (n = {count}): median, IQR"),
+                LegendSymbol::CohortBand(outcome),
+            ));
+        }
+    }
     let mut entries = Vec::new();
     let (mut row, mut x) = (0, left);
     for (label, symbol) in symbols {
-        let width = swatch + gap / 2 + scale.text_size(TICK_PT, label).0;
+        let width = swatch + gap / 2 + scale.text_size(TICK_PT, &label).0;
         if x > left && x + width > right {
             row += 1;
             x = left;
@@ -118,6 +130,10 @@ pub(super) fn plan_legend(
     }
     if data.lane.iter().any(|item| item.dates_reconstructed) {
         sentences.push("* dates reconstructed by the reviewer.");
+    }
+    let mut sentences: Vec<String> = sentences.into_iter().map(str::to_owned).collect();
+    if let Some(note) = &data.cohort {
+        sentences.extend(super::bands::note_sentences(note));
     }
     let notes = wrap_words(&sentences.join(" "), right - left, |text| {
         scale.text_size(TICK_PT, text).0
@@ -166,7 +182,8 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     let swatch = scale.px(7.0);
     let gap = scale.px(4.0);
     let radius = scale.px(1.5).max(2);
-    for &(row, x, label, symbol) in &plan.entries {
+    for (row, x, label, symbol) in &plan.entries {
+        let (row, x, symbol) = (*row, *x, *symbol);
         let middle = row_middle(row);
         match symbol {
             LegendSymbol::FilledDot => root
@@ -199,6 +216,19 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                         (centre, middle + size),
                     ],
                     style::INK.filled(),
+                ))
+                .map_err(draw_error)?
+            }
+            LegendSymbol::CohortBand(outcome) => {
+                let (line, fill) = super::bands::outcome_colors(outcome);
+                root.draw(&Rectangle::new(
+                    [(x, middle - swatch / 2), (x + swatch, middle + swatch / 2)],
+                    fill.filled(),
+                ))
+                .map_err(draw_error)?;
+                root.draw(&PathElement::new(
+                    vec![(x, middle), (x + swatch, middle)],
+                    ShapeStyle::from(&line).stroke_width(scale.stroke(0.7)),
                 ))
                 .map_err(draw_error)?
             }
@@ -237,4 +267,6 @@ enum LegendSymbol {
     Band(RGBColor),
     Dose,
     Course,
+    /// A cohort outcome's band with its median line.
+    CohortBand(CohortOutcome),
 }
