@@ -35,6 +35,9 @@ struct Layout {
     /// Presentation in a light theme, for a bright room (kept between runs).
     #[serde(default)]
     presentation_light: bool,
+    /// The desk in egui's light theme (kept between runs).
+    #[serde(default)]
+    light: bool,
 }
 
 impl Default for Layout {
@@ -44,6 +47,7 @@ impl Default for Layout {
             plot_height: None,
             presentation: false,
             presentation_light: false,
+            light: false,
         }
     }
 }
@@ -96,6 +100,7 @@ impl CaseLensApp {
                 app.layout = layout;
             }
         }
+        Self::apply_look(&creation.egui_ctx, &app.layout);
         app
     }
 
@@ -155,9 +160,7 @@ impl CaseLensApp {
             Action::TogglePresentation => self.set_presentation(ctx, !self.layout.presentation),
             Action::TogglePresentationTheme => {
                 self.layout.presentation_light = !self.layout.presentation_light;
-                if self.layout.presentation {
-                    Self::apply_presentation_look(ctx, true, self.layout.presentation_light);
-                }
+                Self::apply_look(ctx, &self.layout);
             }
             Action::NextCase => self.workspace.cycle_active(true),
             Action::PreviousCase => self.workspace.cycle_active(false),
@@ -180,15 +183,17 @@ impl CaseLensApp {
         for open in &mut self.workspace.cases {
             open.views.trajectory.blanked = false;
         }
-        Self::apply_presentation_look(ctx, on, self.layout.presentation_light);
+        Self::apply_look(ctx, &self.layout);
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
     }
 
     /// Large type and high contrast, white on black or (for a bright room) black on white;
     /// off restores the desk look.
-    fn apply_presentation_look(ctx: &egui::Context, on: bool, light: bool) {
+    fn apply_look(ctx: &egui::Context, layout: &Layout) {
+        let on = layout.presentation;
         ctx.set_zoom_factor(if on { PRESENTATION_ZOOM } else { 1.0 });
-        let visuals = match (on, light) {
+        let visuals = match (on, layout.presentation_light) {
+            (false, _) if layout.light => egui::Visuals::light(),
             (false, _) => egui::Visuals::dark(),
             (true, false) => {
                 let mut visuals = egui::Visuals::dark();
@@ -208,6 +213,12 @@ impl CaseLensApp {
             }
         };
         ctx.set_visuals(visuals);
+    }
+
+    /// The desk in the light theme (a bright room, a printed handout) or the dark one.
+    pub fn set_light_theme(&mut self, ctx: &egui::Context, light: bool) {
+        self.layout.light = light;
+        Self::apply_look(ctx, &self.layout);
     }
 
     /// Opens both bundled cases and compares them aligned on the first MSC infusion.

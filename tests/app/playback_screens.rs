@@ -1,12 +1,14 @@
 //! Presentation mode on a projector, rendered: the Peng case in playback at an early and a
 //! late day, at 1280×720 (dark) and 1920×1080 (light, for a bright room). Written to
 //! `screenshots/` with `CASELENS_BLESS=1` (the README shows them), else to the target folder.
+//! Also the desk in the light theme at 1920×1080.
 
 use crate::support;
 
 use caselens::app::CaseLensApp;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// Presentation mode, the light theme when asked, and `days` PageDowns into the stay.
 fn present(harness: &mut Harness<'static, CaseLensApp>, light: bool, days: usize) {
@@ -79,4 +81,32 @@ fn playback_renders_for_a_projector_in_both_themes() {
         );
         save(&image, name);
     }
+}
+
+/// The desk (not presentation) in egui's light theme, chosen from the View menu, at
+/// 1920×1080: mostly the light panel colour, and the choice survives as the app's look.
+#[test]
+fn the_desk_renders_in_the_light_theme_chosen_from_the_view_menu() {
+    let Some(mut harness) = support::rendering_harness_sized(Vec::new(), [1920.0, 1080.0]) else {
+        return;
+    };
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Light theme").click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        !harness.ctx.global_style().visuals.dark_mode,
+        "the light theme is on"
+    );
+    let image = harness.render().expect("the frame renders");
+    let panel = egui::Visuals::light().panel_fill;
+    let share = share_near(&image, [panel.r(), panel.g(), panel.b()]);
+    assert!(
+        share > 0.3,
+        "light panels cover only {share:.2} of the window"
+    );
+    save(&image, "desk_light_1920");
 }

@@ -93,6 +93,14 @@ impl CaseLensApp {
                     "Case overview",
                 ))
                 .on_hover_text(shortcut);
+                let mut light = self.layout.light;
+                if ui
+                    .checkbox(&mut light, "Light theme")
+                    .on_hover_text("For a bright room; presentation mode has its own (Shift+F5)")
+                    .changed()
+                {
+                    self.set_light_theme(ui.ctx(), light);
+                }
             });
             ui.menu_button("Teaching", |ui| {
                 if menu_item(ui, "Compare open cases", Action::ToggleCompare) {
