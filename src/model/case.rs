@@ -63,6 +63,32 @@ impl Case {
     pub fn reference_interval(&self, series: &Series) -> Option<ReferenceInterval> {
         series.reference_interval_for(self.patient.sex)
     }
+
+    /// Where that interval comes from and whom it is for, to show beside it: `WS/T 405-2012
+    /// …; for women`, or `stated in the case`.
+    pub fn reference_source(&self, series: &Series) -> Option<String> {
+        self.reference_interval(series)?;
+        if series.reference.is_some() {
+            return Some("stated in the case".to_owned());
+        }
+        if series
+            .custom
+            .as_ref()
+            .is_some_and(|custom| custom.reference.is_some())
+        {
+            return Some("stated for this custom marker".to_owned());
+        }
+        let definition = series.definition()?;
+        let whom = match (&definition.interval, self.patient.sex) {
+            (super::marker::CatalogInterval::BySex { .. }, Some(Sex::Female)) => "; for women",
+            (super::marker::CatalogInterval::BySex { .. }, Some(Sex::Male)) => "; for men",
+            (super::marker::CatalogInterval::BySex { .. }, _) => {
+                "; the span of both sexes, as the case does not state the sex"
+            }
+            _ => "",
+        };
+        Some(format!("{}{whom}", definition.interval_source))
+    }
 }
 
 /// Where the case comes from and how far its numbers can be trusted.
@@ -162,4 +188,25 @@ pub struct TimeAnchors {
     pub admission: Option<CaseTime>,
     #[serde(default)]
     pub discharge: Option<CaseTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sex_specific_interval_says_whom_it_is_for_and_where_it_comes_from() {
+        let text = "(format_version: 2, metadata: (title: \"t\"), patient: (), \
+                    series: [(marker: \"ferritin\", samples: [])])";
+        let mut case: Case = ron::from_str(text).unwrap();
+        let ferritin = case.series[0].clone();
+        case.patient.sex = Some(Sex::Female);
+        let source = case.reference_source(&ferritin).unwrap();
+        assert!(source.ends_with("; for women"), "{source}");
+        let definition = ferritin.definition().unwrap();
+        assert!(source.starts_with(definition.interval_source), "{source}");
+        case.patient.sex = None;
+        let source = case.reference_source(&ferritin).unwrap();
+        assert!(source.contains("both sexes"), "{source}");
+    }
 }

@@ -446,3 +446,14 @@ fn the_studies_beside_the_plots_select_on_both_sides_and_open_in_the_imaging_vie
         caselens::app::views::MainView::Imaging
     );
 }
+
+#[test]
+fn the_samples_table_says_where_the_reference_interval_comes_from() {
+    let mut harness = support::app_harness(Vec::new());
+    harness.run();
+    // Neutrophils, shown first: one adult interval for both sexes, and its source.
+    harness
+        .get_all_by_label_contains("Reference: 1.8–6.3 ×10⁹/L (shared/domain/markers.md")
+        .next()
+        .expect("the interval with its source");
+}

@@ -33,13 +33,15 @@ pub fn markers_ui(ui: &mut egui::Ui, document: &CaseDocument) {
             for series in series_list {
                 ui.label(series.display_name());
                 ui.label(series.display_unit());
-                ui.label(
-                    document
-                        .case()
-                        .reference_interval(series)
+                let case = document.case();
+                let reference = ui.label(
+                    case.reference_interval(series)
                         .map(|reference| reference.describe())
                         .unwrap_or_else(|| "—".to_owned()),
                 );
+                if let Some(source) = case.reference_source(series) {
+                    reference.on_hover_text(source);
+                }
                 ui.label(series.samples.len().to_string());
                 let finite = series
                     .samples

@@ -74,8 +74,13 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
             }
         }
         if let Some(reference) = plot_series.reference {
+            let source = inputs
+                .document
+                .case()
+                .reference_source(plot_series.series)
+                .unwrap_or_default();
             ui.label(format!(
-                "Reference: {}",
+                "Reference: {} ({source})",
                 format::with_unit(&reference.describe(), &unit)
             ));
         }
