@@ -283,7 +283,7 @@ fn frame_times(
             events: vec![egui::Event::PointerMoved(pointer)],
             ..Default::default()
         };
-        let output = ctx.run_ui(input, |ui| {
+        let mut output = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 trajectory_drawn_ui(
                     ui,
@@ -294,6 +294,8 @@ fn frame_times(
                 )
             });
         });
+        // No GPU here to take the font atlas; egui insists the delta is handled.
+        output.textures_delta.clear();
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
         primitives
             .iter()
