@@ -9,6 +9,7 @@ mod teaching_common;
 mod bundled_cases;
 mod case_files;
 mod cohort;
+mod dicom_encodings;
 mod fhir;
 mod fidelity;
 mod fuzz_regressions;

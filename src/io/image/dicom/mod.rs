@@ -1,0 +1,504 @@
+//! DICOM decoding: the header first (facts and a size check), then the pixel data, then our
+//! own conversion of the samples, which checks every length against the header instead of
+//! trusting it. Uncompressed pixel data (little or big endian, deflated) is read in place;
+//! compressed data goes through `dicom-pixeldata`'s codecs (RLE, JPEG baseline, extended and
+//! lossless, JPEG-LS, JPEG 2000, HTJ2K) one frame at a time. Grey samples become modality
+//! values (`gray`), colour samples 8-bit RGB (`photometric`, `palette`); the header's VOI
+//! tables (`voi`) and overlays (`overlay`) travel with the image to the renderer.
+
+mod gray;
+mod layout;
+mod overlay;
+mod palette;
+mod photometric;
+mod rle;
+mod voi;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use dicom_core::value::{PrimitiveValue, Value};
+use dicom_dictionary_std::tags;
+use dicom_object::{DefaultDicomObject, InMemDicomObject, OpenFileOptions};
+use dicom_pixeldata::PixelDecoder;
+
+use super::dicom_header::{
+    integer, is_decodable, is_jpeg_family, is_native, parse_date, pixel_spacing, rescale, text,
+    transfer_syntax_name,
+};
+use super::render::{Voi, Window};
+use super::{
+    DecodedImage, FramePixels, HeaderFacts, ImageError, ImageFormat, ValueUnit, check_decoded_size,
+};
+use gray::{GrayMapping, gray_values};
+use layout::{PixelLayout, SampleKind, pixel_layout};
+use palette::{Palette, read_palette};
+
+const BIG_ENDIAN: &str = "1.2.840.10008.1.2.2";
+const RLE_LOSSLESS: &str = "1.2.840.10008.1.2.5";
+const JPEG_EXTENDED: &str = "1.2.840.10008.1.2.4.51";
+const JPEG_LS: [&str; 2] = ["1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"];
+
+pub(super) fn load_dicom(path: &Path) -> Result<DecodedImage, ImageError> {
+    // Declared element lengths first: the parser allocates them before reading.
+    super::dicom_scan::check_declared_lengths(path)?;
+    // The header alone first: a corrupt or hostile size is refused before the pixel data is
+    // read or decoded.
+    let header = OpenFileOptions::new()
+        .read_until(tags::PIXEL_DATA)
+        .open_file(path)
+        .map_err(|error| read_error(path, &error))?;
+    let mut layout = pixel_layout(path, &header)?;
+    check_decoded_size(
+        path,
+        u64::from(layout.columns),
+        u64::from(layout.rows),
+        u64::from(layout.frames),
+        u64::from(layout.samples),
+    )?;
+    drop(header);
+    let object = OpenFileOptions::new()
+        .open_file(path)
+        .map_err(|error| read_error(path, &error))?;
+    let transfer_syntax = object
+        .meta()
+        .transfer_syntax()
+        .trim_end_matches('\0')
+        .to_owned();
+    let big_endian = transfer_syntax == BIG_ENDIAN;
+    let color = layout.samples > 1 || layout.photometric == "PALETTE COLOR";
+    let modality_lut = if color {
+        None
+    } else {
+        voi::modality_lut(path, &object, layout.signed, big_endian)?
+    };
+    let voi_options = if color {
+        Default::default()
+    } else {
+        voi::voi_options(
+            path,
+            &object,
+            layout.signed && modality_lut.is_none(),
+            big_endian,
+        )?
+    };
+    let palette = if layout.photometric == "PALETTE COLOR" {
+        Some(read_palette(path, &object, layout.signed, big_endian)?)
+    } else {
+        None
+    };
+    let overlays = overlay::read_overlays(path, &object, big_endian)?;
+    let rescales: Vec<(f64, f64)> = (0..layout.frames as usize)
+        .map(|frame| rescale(&object, frame))
+        .collect();
+    let (slope, intercept) = rescales.first().copied().unwrap_or((1.0, 0.0));
+    let padding = (!color).then(|| pixel_padding(&object, &layout)).flatten();
+    let modality = text(&object, tags::MODALITY);
+    let unit = if modality.as_deref() == Some("CT") && modality_lut.is_none() {
+        ValueUnit::Hounsfield
+    } else {
+        ValueUnit::Stored
+    };
+    if transfer_syntax == JPEG_EXTENDED && layout.bits_stored > 8 {
+        // jpeg-decoder reads 8-bit DCT only; no maintained Rust decoder reads 12-bit yet.
+        return Err(ImageError::Unsupported {
+            path: path.to_path_buf(),
+            what: "12-bit JPEG Extended (process 4)".to_owned(),
+        });
+    }
+    let native = is_native(&transfer_syntax) || layout.kind != SampleKind::Integer;
+    if !native {
+        // The codecs interleave the samples, and all but RLE and JPEG-LS hand back RGB
+        // whatever colour space the header names.
+        layout.planar = false;
+        if layout.samples == 3
+            && transfer_syntax != RLE_LOSSLESS
+            && !JPEG_LS.contains(&transfer_syntax.as_str())
+            && is_jpeg_family(&transfer_syntax)
+        {
+            layout.photometric_of_samples = "RGB".to_owned();
+        }
+    }
+    let convert = FrameConverter {
+        path,
+        layout: &layout,
+        palette: palette.as_ref(),
+        modality_lut: modality_lut.as_ref(),
+        padding,
+        rescales: &rescales,
+    };
+    let frames = if native {
+        native_frames(path, &object, &layout, big_endian, &convert)?
+    } else if transfer_syntax == RLE_LOSSLESS {
+        rle_frames(path, &object, &layout, &convert)?
+    } else {
+        (0..layout.frames)
+            .map(|frame| {
+                decode_frame(path, &object, &transfer_syntax, frame, |data| {
+                    convert.frame(frame, data, 0)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let header_window = voi_options.windows.first().map(|named| named.window);
+    let default_window = match (header_window, frames.first()) {
+        (_, Some(FramePixels::Rgb(_))) => Window::IDENTITY_8BIT,
+        (Some(window), _) => window,
+        (None, Some(FramePixels::Gray(values))) => Window::spanning(values),
+        (None, None) => Window::IDENTITY_8BIT,
+    };
+    let default_voi = if header_window.is_none() && !voi_options.luts.is_empty() {
+        Voi::Lut(0)
+    } else {
+        Voi::Window(default_window)
+    };
+    let facts = HeaderFacts {
+        format: ImageFormat::Dicom,
+        modality,
+        study_date: text(&object, tags::STUDY_DATE).and_then(|date| parse_date(&date)),
+        width: layout.columns,
+        height: layout.rows,
+        frames: layout.frames,
+        pixel_spacing: pixel_spacing(&object),
+        photometric: if color && layout.photometric != "RGB" {
+            format!("{} (shown as RGB)", layout.photometric)
+        } else {
+            layout.photometric.clone()
+        },
+        bits_stored: layout.bits_stored,
+        transfer_syntax: Some(format!(
+            "{} ({transfer_syntax})",
+            transfer_syntax_name(&transfer_syntax).unwrap_or("unknown")
+        )),
+        rescale: (!color && modality_lut.is_none()).then_some((slope, intercept)),
+        unit: if color { ValueUnit::Gray } else { unit },
+        header_window,
+        burned_in_annotation: match text(&object, tags::BURNED_IN_ANNOTATION).as_deref() {
+            Some("YES") => Some(true),
+            Some("NO") => Some(false),
+            _ => None,
+        },
+    };
+    Ok(DecodedImage {
+        facts,
+        frames,
+        inverted: layout.photometric == "MONOCHROME1" || voi::presentation_inverse(&object),
+        default_window,
+        default_voi,
+        voi: voi_options,
+        overlays,
+    })
+}
+
+/// Pixel Padding Value (0028,0120) and Pixel Padding Range Limit (0028,0121) as a range of
+/// stored values.
+fn pixel_padding(object: &InMemDicomObject, layout: &PixelLayout) -> Option<(i64, i64)> {
+    let as_stored = |value: i64| {
+        // US or SS as the pixels are; read as US a negative value needs its sign back.
+        if layout.signed && value > i64::from(i16::MAX) && layout.bits_allocated <= 16 {
+            value - 65_536
+        } else {
+            value
+        }
+    };
+    let value = as_stored(integer(object, tags::PIXEL_PADDING_VALUE)?);
+    let limit = integer(object, tags::PIXEL_PADDING_RANGE_LIMIT).map_or(value, as_stored);
+    Some((value.min(limit), value.max(limit)))
+}
+
+/// Converts one frame's samples, whatever their source, to what the image keeps.
+struct FrameConverter<'a> {
+    path: &'a Path,
+    layout: &'a PixelLayout,
+    palette: Option<&'a Palette>,
+    modality_lut: Option<&'a gray::ModalityLut>,
+    padding: Option<(i64, i64)>,
+    rescales: &'a [(f64, f64)],
+}
+
+impl FrameConverter<'_> {
+    fn frame(
+        &self,
+        index: u32,
+        chunk: &[u8],
+        bit_offset: usize,
+    ) -> Result<FramePixels, ImageError> {
+        let needed = if self.layout.bits_allocated == 1 {
+            (bit_offset + self.layout.pixels()).div_ceil(8)
+        } else {
+            self.layout.frame_bytes()
+        };
+        if chunk.len() < needed {
+            return Err(ImageError::ShortPixelData {
+                path: self.path.to_path_buf(),
+                expected: needed as u64,
+                actual: chunk.len() as u64,
+            });
+        }
+        if let Some(palette) = self.palette {
+            return Ok(FramePixels::Rgb(photometric::palette_frame(
+                self.layout,
+                chunk,
+                palette,
+            )));
+        }
+        if self.layout.samples == 3 {
+            return photometric::rgb_frame(self.layout, chunk)
+                .map(FramePixels::Rgb)
+                .ok_or_else(|| ImageError::Unsupported {
+                    path: self.path.to_path_buf(),
+                    what: format!(
+                        "photometric interpretation {}",
+                        self.layout.photometric_of_samples
+                    ),
+                });
+        }
+        let (slope, intercept) = self
+            .rescales
+            .get(index as usize)
+            .copied()
+            .unwrap_or((1.0, 0.0));
+        let mapping = GrayMapping {
+            slope,
+            intercept,
+            lut: self.modality_lut,
+            padding: self.padding,
+        };
+        Ok(FramePixels::Gray(gray_values(
+            self.layout,
+            chunk,
+            bit_offset,
+            mapping,
+        )))
+    }
+}
+
+/// Frames of uncompressed pixel data, read where the parser put it.
+fn native_frames(
+    path: &Path,
+    object: &DefaultDicomObject,
+    layout: &PixelLayout,
+    big_endian: bool,
+    convert: &FrameConverter<'_>,
+) -> Result<Vec<FramePixels>, ImageError> {
+    let tag = match layout.kind {
+        SampleKind::Integer => tags::PIXEL_DATA,
+        SampleKind::Float => tags::FLOAT_PIXEL_DATA,
+        SampleKind::Double => tags::DOUBLE_FLOAT_PIXEL_DATA,
+    };
+    let missing = || ImageError::DicomAttribute {
+        path: path.to_path_buf(),
+        attribute: "Pixel Data (7FE0,0010)",
+    };
+    let element = object.element_opt(tag).ok().flatten().ok_or_else(missing)?;
+    let Value::Primitive(value) = element.value() else {
+        return Err(missing());
+    };
+    let bytes = little_endian_samples(value, big_endian, layout.bits_allocated);
+    let expected = layout.total_bytes();
+    if (bytes.len() as u64) < expected {
+        return Err(ImageError::ShortPixelData {
+            path: path.to_path_buf(),
+            expected,
+            actual: bytes.len() as u64,
+        });
+    }
+    let mut frames = Vec::with_capacity(layout.frames as usize);
+    for index in 0..layout.frames {
+        let (start, bit_offset) = if layout.bits_allocated == 1 {
+            // 1-bit frames follow each other bit after bit, not byte-aligned.
+            let bit = index as usize * layout.pixels();
+            (bit / 8, bit % 8)
+        } else {
+            (index as usize * layout.frame_bytes(), 0)
+        };
+        let chunk = bytes.get(start..).unwrap_or_default();
+        frames.push(convert.frame(index, chunk, bit_offset)?);
+    }
+    Ok(frames)
+}
+
+/// Frames of RLE Lossless pixel data, decoded by our own RLE decoder (every bit depth).
+fn rle_frames(
+    path: &Path,
+    object: &DefaultDicomObject,
+    layout: &PixelLayout,
+    convert: &FrameConverter<'_>,
+) -> Result<Vec<FramePixels>, ImageError> {
+    let damaged = |reason: String| ImageError::PixelData {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let value = object
+        .element_opt(tags::PIXEL_DATA)
+        .ok()
+        .flatten()
+        .ok_or_else(|| ImageError::DicomAttribute {
+            path: path.to_path_buf(),
+            attribute: "Pixel Data (7FE0,0010)",
+        })?
+        .value();
+    let (Some(offsets), Some(fragments)) = (value.offset_table(), value.fragments()) else {
+        return Err(damaged(
+            "RLE pixel data that is not encapsulated".to_owned(),
+        ));
+    };
+    let grouped = rle::frame_fragments(offsets, fragments, layout.frames).map_err(damaged)?;
+    let bytes = usize::from(layout.bits_allocated / 8);
+    let mut frames = Vec::with_capacity(grouped.len());
+    for (index, parts) in grouped.iter().enumerate() {
+        let joined: Cow<'_, [u8]> = match parts[..] {
+            [single] => Cow::Borrowed(single),
+            _ => Cow::Owned(parts.concat()),
+        };
+        let samples =
+            rle::decode_frame(&joined, layout.pixels(), usize::from(layout.samples), bytes)
+                .map_err(|reason| damaged(format!("frame {index}: {reason}")))?;
+        frames.push(convert.frame(index as u32, &samples, 0)?);
+    }
+    Ok(frames)
+}
+
+/// The samples of a value as little-endian bytes. The parser reads OW as 16-bit words in the
+/// machine's order; in a big-endian file 8-bit samples packed in words then come out
+/// swapped pairwise, and 32-bit samples with their two words swapped.
+fn little_endian_samples(value: &PrimitiveValue, big_endian: bool, bits: u16) -> Cow<'_, [u8]> {
+    let bytes = value.to_bytes();
+    match (value, big_endian, bits) {
+        (PrimitiveValue::U16(_), true, 8) => Cow::Owned(
+            bytes
+                .chunks(2)
+                .flat_map(|pair| pair.iter().rev().copied())
+                .collect(),
+        ),
+        (PrimitiveValue::U16(_), true, 32) => Cow::Owned(
+            bytes
+                .chunks(4)
+                .flat_map(|quad| match quad {
+                    [a, b, c, d] => vec![*c, *d, *a, *b],
+                    other => other.to_vec(),
+                })
+                .collect(),
+        ),
+        _ => bytes,
+    }
+}
+
+/// LUT, palette and overlay data as little-endian bytes in file order: words as the parser
+/// read them, or raw bytes, swapped pairwise when a big-endian file stored them as bytes.
+fn lut_words(value: &Value<InMemDicomObject>, big_endian: bool) -> Option<Vec<u8>> {
+    let Value::Primitive(value) = value else {
+        return None;
+    };
+    let bytes = value.to_bytes();
+    Some(match value {
+        PrimitiveValue::U8(_) if big_endian => bytes
+            .chunks(2)
+            .flat_map(|pair| pair.iter().rev().copied())
+            .collect(),
+        _ => bytes.into_owned(),
+    })
+}
+
+/// Decodes one frame of encapsulated pixel data and hands its samples to `convert`.
+fn decode_frame<T>(
+    path: &Path,
+    object: &DefaultDicomObject,
+    transfer_syntax: &str,
+    frame: u32,
+    convert: impl FnOnce(&[u8]) -> Result<T, ImageError>,
+) -> Result<T, ImageError> {
+    // The codecs are third-party code fed with bytes from the file; a panic in one of them
+    // must not take the viewer or the CLI down, so it becomes an error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        object
+            .decode_pixel_data_frame(frame)
+            .map(|decoded| convert(decoded.data()))
+    }));
+    codec_outcome(path, transfer_syntax, outcome)
+}
+
+fn codec_outcome<T, E: std::error::Error + 'static>(
+    path: &Path,
+    transfer_syntax: &str,
+    outcome: std::thread::Result<Result<Result<T, ImageError>, E>>,
+) -> Result<T, ImageError> {
+    match outcome {
+        Ok(Ok(converted)) => converted,
+        Ok(Err(_)) if !is_decodable(transfer_syntax) => {
+            Err(ImageError::UnsupportedTransferSyntax {
+                path: path.to_path_buf(),
+                name: transfer_syntax_name(transfer_syntax)
+                    .unwrap_or("unknown")
+                    .to_owned(),
+                uid: transfer_syntax.to_owned(),
+            })
+        }
+        Ok(Err(error)) => Err(ImageError::PixelData {
+            path: path.to_path_buf(),
+            reason: with_causes(&error),
+        }),
+        Err(_) => Err(ImageError::PixelData {
+            path: path.to_path_buf(),
+            reason: "the decoder failed on malformed data".to_owned(),
+        }),
+    }
+}
+
+/// An error's message followed by its causes': the codecs' top message alone ("Could not
+/// decode pixel data") does not say what is wrong.
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut reason = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        reason.push_str(": ");
+        reason.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    reason
+}
+
+pub(super) fn read_error(path: &Path, error: &(dyn std::error::Error + 'static)) -> ImageError {
+    let reason = with_causes(error);
+    if let Some(io_error) = find_io_error(error)
+        && io_error.kind() == std::io::ErrorKind::NotFound
+    {
+        return ImageError::NotFound {
+            path: path.to_path_buf(),
+        };
+    }
+    ImageError::DicomRead {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+fn find_io_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = current {
+        if let Some(io_error) = error.downcast_ref::<std::io::Error>() {
+            return Some(io_error);
+        }
+        current = error.source();
+    }
+    None
+}
+
+/// Decodes the pixel data to native form (one sample after another), whatever the transfer
+/// syntax, and hands it to `convert` without copying it.
+pub(super) fn decode_native<T>(
+    path: &Path,
+    object: &DefaultDicomObject,
+    transfer_syntax: &str,
+    convert: impl FnOnce(&[u8]) -> Result<T, ImageError>,
+) -> Result<T, ImageError> {
+    // Last resort: the codecs behind `decode_pixel_data` (RLE, JPEG, JPEG 2000) are third-party
+    // code fed with bytes from the file. They return errors for the damage we have tried, but
+    // a panic in one of them must not take the viewer or the CLI down, so it becomes an error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        object
+            .decode_pixel_data()
+            .map(|decoded| convert(decoded.data()))
+    }));
+    codec_outcome(path, transfer_syntax, outcome)
+}
