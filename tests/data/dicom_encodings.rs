@@ -410,3 +410,29 @@ fn presentation_lut_shape_inverse_inverts_the_display() {
     let b = render_frame(&identity, 0, identity.default_window).unwrap();
     assert!(a.pixels.iter().zip(&b.pixels).all(|(a, b)| *a == 255 - *b));
 }
+
+#[test]
+fn a_multi_frame_image_hands_on_its_first_frame_before_the_rest() {
+    for name in [
+        "emri_small_RLE.dcm",
+        "emri_small_jpeg_ls_lossless.dcm",
+        "rtdose.dcm",
+    ] {
+        let mut early = Vec::new();
+        let image = caselens::io::image::load_image_progressively(&folder().join(name), |first| {
+            early.push(first)
+        })
+        .unwrap();
+        assert_eq!(early.len(), 1, "{name}");
+        assert_eq!(early[0].frames.len(), 1);
+        assert_eq!(early[0].facts.frames, image.facts.frames);
+        assert_eq!(early[0].frames[0], image.frames[0]);
+        assert_eq!(early[0].default_voi, image.default_voi);
+    }
+    let mut called = false;
+    caselens::io::image::load_image_progressively(&folder().join("CT_small.dcm"), |_| {
+        called = true
+    })
+    .unwrap();
+    assert!(!called, "a single frame is handed on once, complete");
+}

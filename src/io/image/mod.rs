@@ -329,7 +329,21 @@ impl ImageError {
 pub fn load_image(path: &Path) -> Result<DecodedImage, ImageError> {
     let format = sniff_format(path)?;
     match format {
-        ImageFormat::Dicom => dicom::load_dicom(path),
+        ImageFormat::Dicom => dicom::load_dicom(path, None),
+        ImageFormat::Png | ImageFormat::Jpeg => raster::load_raster(path, format),
+    }
+}
+
+/// Decodes like [`load_image`]; for a multi-frame image, `first_frame` receives the image with
+/// only its first frame as soon as that is decoded (its `facts.frames` tells how many follow),
+/// so a viewer can show it while the rest decode.
+pub fn load_image_progressively(
+    path: &Path,
+    mut first_frame: impl FnMut(DecodedImage),
+) -> Result<DecodedImage, ImageError> {
+    let format = sniff_format(path)?;
+    match format {
+        ImageFormat::Dicom => dicom::load_dicom(path, Some(&mut first_frame)),
         ImageFormat::Png | ImageFormat::Jpeg => raster::load_raster(path, format),
     }
 }

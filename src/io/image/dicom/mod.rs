@@ -15,6 +15,7 @@ mod rle;
 mod voi;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::path::Path;
 
 use dicom_core::value::{PrimitiveValue, Value};
@@ -39,7 +40,12 @@ const RLE_LOSSLESS: &str = "1.2.840.10008.1.2.5";
 const JPEG_EXTENDED: &str = "1.2.840.10008.1.2.4.51";
 const JPEG_LS: [&str; 2] = ["1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"];
 
-pub(super) fn load_dicom(path: &Path) -> Result<DecodedImage, ImageError> {
+/// Decodes a DICOM file; `first_frame`, if given, receives the image with only its first
+/// frame as soon as that is decoded, when more frames follow.
+pub(super) fn load_dicom(
+    path: &Path,
+    mut first_frame: Option<&mut dyn FnMut(DecodedImage)>,
+) -> Result<DecodedImage, ImageError> {
     // Declared element lengths first: the parser allocates them before reading.
     super::dicom_scan::check_declared_lengths(path)?;
     // The header alone first: a corrupt or hostile size is refused before the pixel data is
@@ -119,39 +125,7 @@ pub(super) fn load_dicom(path: &Path) -> Result<DecodedImage, ImageError> {
             layout.photometric_of_samples = "RGB".to_owned();
         }
     }
-    let convert = FrameConverter {
-        path,
-        layout: &layout,
-        palette: palette.as_ref(),
-        modality_lut: modality_lut.as_ref(),
-        padding,
-        rescales: &rescales,
-    };
-    let frames = if native {
-        native_frames(path, &object, &layout, big_endian, &convert)?
-    } else if transfer_syntax == RLE_LOSSLESS {
-        rle_frames(path, &object, &layout, &convert)?
-    } else {
-        (0..layout.frames)
-            .map(|frame| {
-                decode_frame(path, &object, &transfer_syntax, frame, |data| {
-                    convert.frame(frame, data, 0)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?
-    };
     let header_window = voi_options.windows.first().map(|named| named.window);
-    let default_window = match (header_window, frames.first()) {
-        (_, Some(FramePixels::Rgb(_))) => Window::IDENTITY_8BIT,
-        (Some(window), _) => window,
-        (None, Some(FramePixels::Gray(values))) => Window::spanning(values),
-        (None, None) => Window::IDENTITY_8BIT,
-    };
-    let default_voi = if header_window.is_none() && !voi_options.luts.is_empty() {
-        Voi::Lut(0)
-    } else {
-        Voi::Window(default_window)
-    };
     let facts = HeaderFacts {
         format: ImageFormat::Dicom,
         modality,
@@ -179,15 +153,65 @@ pub(super) fn load_dicom(path: &Path) -> Result<DecodedImage, ImageError> {
             _ => None,
         },
     };
-    Ok(DecodedImage {
+    let shell = DecodedImage {
         facts,
-        frames,
+        frames: Vec::new(),
         inverted: layout.photometric == "MONOCHROME1" || voi::presentation_inverse(&object),
-        default_window,
-        default_voi,
+        default_window: Window::IDENTITY_8BIT,
+        default_voi: Voi::Window(Window::IDENTITY_8BIT),
         voi: voi_options,
         overlays,
-    })
+    };
+    // The first frame of several is handed on as soon as it is decoded, so a viewer shows it
+    // while the others decode.
+    let mut hand_on = |first: &FramePixels| {
+        if let Some(callback) = first_frame.as_mut() {
+            callback(with_frames(shell.clone(), vec![first.clone()]));
+        }
+    };
+    let convert = FrameConverter {
+        path,
+        layout: &layout,
+        palette: palette.as_ref(),
+        modality_lut: modality_lut.as_ref(),
+        padding,
+        rescales: &rescales,
+        first: RefCell::new((layout.frames > 1).then_some(&mut hand_on)),
+    };
+    let frames = if native {
+        native_frames(path, &object, &layout, big_endian, &convert)?
+    } else if transfer_syntax == RLE_LOSSLESS {
+        rle_frames(path, &object, &layout, &convert)?
+    } else {
+        (0..layout.frames)
+            .map(|frame| {
+                decode_frame(path, &object, &transfer_syntax, frame, |data| {
+                    convert.frame(frame, data, 0)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    drop(convert);
+    Ok(with_frames(shell, frames))
+}
+
+/// The image with its frames, and the defaults that depend on them: the header's window, else
+/// its VOI LUT, else a window spanning the first frame's values; identity for colour.
+fn with_frames(mut image: DecodedImage, frames: Vec<FramePixels>) -> DecodedImage {
+    let header_window = image.voi.windows.first().map(|named| named.window);
+    image.default_window = match (header_window, frames.first()) {
+        (_, Some(FramePixels::Rgb(_))) => Window::IDENTITY_8BIT,
+        (Some(window), _) => window,
+        (None, Some(FramePixels::Gray(values))) => Window::spanning(values),
+        (None, None) => Window::IDENTITY_8BIT,
+    };
+    image.default_voi = if header_window.is_none() && !image.voi.luts.is_empty() {
+        Voi::Lut(0)
+    } else {
+        Voi::Window(image.default_window)
+    };
+    image.frames = frames;
+    image
 }
 
 /// Pixel Padding Value (0028,0120) and Pixel Padding Range Limit (0028,0121) as a range of
@@ -214,10 +238,12 @@ struct FrameConverter<'a> {
     modality_lut: Option<&'a gray::ModalityLut>,
     padding: Option<(i64, i64)>,
     rescales: &'a [(f64, f64)],
+    /// Called with the first frame, once.
+    first: RefCell<Option<&'a mut dyn FnMut(&FramePixels)>>,
 }
 
 impl FrameConverter<'_> {
-    fn frame(
+    fn convert(
         &self,
         index: u32,
         chunk: &[u8],
@@ -270,6 +296,21 @@ impl FrameConverter<'_> {
             bit_offset,
             mapping,
         )))
+    }
+
+    fn frame(
+        &self,
+        index: u32,
+        chunk: &[u8],
+        bit_offset: usize,
+    ) -> Result<FramePixels, ImageError> {
+        let pixels = self.convert(index, chunk, bit_offset)?;
+        if index == 0
+            && let Some(callback) = self.first.borrow_mut().take()
+        {
+            callback(&pixels);
+        }
+        Ok(pixels)
     }
 }
 
