@@ -109,10 +109,16 @@ fn pane_ui(
         frame_slider_ui(ui, pane, &image, true);
     });
     pane.frame = pane.frame.min(image.facts.frames.saturating_sub(1));
-    let window = pane.window.unwrap_or(image.default_window);
-    let texture = state
-        .images
-        .texture(ui.ctx(), &path, &image, pane.frame, window, slot);
+    let voi = pane.voi(&image);
+    let texture = state.images.texture(
+        ui.ctx(),
+        &path,
+        &image,
+        pane.frame,
+        voi,
+        !pane.hide_overlays,
+        slot,
+    );
     let size = egui::vec2(
         ui.available_width(),
         (ui.available_height() - 24.0).max(120.0),
