@@ -27,6 +27,9 @@ pub struct MilestoneImage {
     pub annotation_count: usize,
     /// The annotated thumbnail, or a message naming the file and the problem.
     pub thumbnail: Result<RgbImage, String>,
+    /// The DICOM header states Burned In Annotation (0028,0301) YES: the pixels carry text
+    /// (names, dates) that no header de-identification removes.
+    pub burned_in_annotation: bool,
 }
 
 /// Loads every image of every milestone. `case_folder` is the folder of the case file;
@@ -42,19 +45,23 @@ pub fn load_milestone_images(case: &Case, case_folder: Option<&Path>) -> Vec<Mil
                 .iter()
                 .enumerate()
                 .map(move |(image_index, image_ref)| {
-                    let thumbnail = match &folder {
+                    let decoded = match &folder {
                         Some(folder) => thumbnail_for(folder, &image_ref.path, &image_ref.annotations),
                         None => Err(format!(
                             "{}: the case has no folder yet (save it first), so its images cannot be read",
                             image_ref.path.display()
                         )),
                     };
+                    let burned_in_annotation =
+                        decoded.as_ref().is_ok_and(|(_, burned_in)| *burned_in == Some(true));
+                    let thumbnail = decoded.map(|(thumbnail, _)| thumbnail);
                     MilestoneImage {
                         milestone: milestone.label.clone(),
                         image_index,
                         caption: image_ref.caption.clone(),
                         annotation_count: image_ref.annotations.len(),
                         thumbnail,
+                        burned_in_annotation,
                     }
                 })
         })
@@ -90,7 +97,7 @@ fn thumbnail_for(
     folder: &Path,
     relative: &Path,
     annotations: &[crate::model::Annotation],
-) -> Result<RgbImage, String> {
+) -> Result<(RgbImage, Option<bool>), String> {
     let path = resolve_inside(folder, relative)?;
     let decoded = load_image(&path).map_err(|error| error.to_string())?;
     // Annotations live on frames; show the frame the reviewer marked, else the first.
@@ -100,7 +107,7 @@ fn thumbnail_for(
         .filter(|annotation| annotation.frame == frame)
         .cloned()
         .collect();
-    let rendered = burn_in_annotations(&decoded, frame, decoded.default_window, &on_frame)
+    let rendered = burn_in_annotations(&decoded, frame, decoded.default_voi, &on_frame)
         .ok_or_else(|| format!("{}: frame {frame} does not exist", relative.display()))?;
     let rgb: Vec<u8> = match rendered.channels {
         1 => rendered
@@ -116,7 +123,10 @@ fn thumbnail_for(
             relative.display()
         )
     })?;
-    Ok(shrink(&full, THUMBNAIL_MAX_SIDE))
+    Ok((
+        shrink(&full, THUMBNAIL_MAX_SIDE),
+        decoded.facts.burned_in_annotation,
+    ))
 }
 
 /// The image scaled down so its longest side is at most `max_side` (never scaled up).
