@@ -71,7 +71,16 @@ pub(super) fn decode_frame(
             samples * bytes
         ));
     }
-    let mut out = vec![0u8; pixels * samples * bytes];
+    // PackBits turns two bytes into at most 128: a frame that cannot hold its pixels is
+    // refused before its output is allocated, so memory follows the file, not the header.
+    let needed = pixels * samples * bytes;
+    if fragment.len().saturating_mul(64) < needed {
+        return Err(format!(
+            "{} bytes cannot hold the frame's {needed} bytes",
+            fragment.len()
+        ));
+    }
+    let mut out = vec![0u8; needed];
     for segment in 0..segments {
         let start = word(segment + 1);
         let end = if segment + 1 < segments {
@@ -161,6 +170,15 @@ mod tests {
             decode_frame(&fragment, 1, 1, 4).unwrap(),
             vec![0x78, 0x56, 0x34, 0x12]
         );
+    }
+
+    #[test]
+    fn a_frame_too_small_for_its_header_is_refused_before_allocating() {
+        let mut fragment = vec![0u8; 64];
+        fragment[0] = 1;
+        fragment[4] = 64;
+        let error = decode_frame(&fragment, 1 << 30, 1, 1).unwrap_err();
+        assert!(error.contains("cannot hold"), "{error}");
     }
 
     #[test]
