@@ -1,6 +1,7 @@
 //! Two studies side by side (B2 against B3, say), each with its marks, with zoom, pan and
 //! window linked by default so the same region is read on both.
 
+use super::FrameRequest;
 use super::annotate;
 use super::single::{frame_slider_ui, ready_image_ui, window_controls_ui};
 use super::viewer::{self, ViewerState};
@@ -110,15 +111,12 @@ fn pane_ui(
     });
     pane.frame = pane.frame.min(image.facts.frames.saturating_sub(1));
     let voi = pane.voi(&image);
-    let texture = state.images.texture(
-        ui.ctx(),
-        &path,
-        &image,
-        pane.frame,
+    let request = FrameRequest {
+        frame: pane.frame,
         voi,
-        !pane.hide_overlays,
-        slot,
-    );
+        overlays: !pane.hide_overlays,
+    };
+    let texture = state.images.texture(ui.ctx(), &path, &image, request, slot);
     let size = egui::vec2(
         ui.available_width(),
         (ui.available_height() - 24.0).max(120.0),

@@ -29,11 +29,17 @@ struct Decoded {
     outcome: Result<(Arc<DecodedImage>, Option<ColorImage>), String>,
 }
 
-/// The texture shown for one frame of one image, and the window it was rendered with.
+/// What a view shows of an image: a frame, through a VOI, with or without its overlays.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameRequest {
+    pub frame: u32,
+    pub voi: Voi,
+    pub overlays: bool,
+}
+
+/// The texture shown for one frame of one image, and how it was rendered.
 struct FrameTexture {
-    frame: u32,
-    voi: Voi,
-    overlays: bool,
+    request: FrameRequest,
     texture: TextureHandle,
 }
 
@@ -153,19 +159,20 @@ impl ImageCache {
         ctx: &egui::Context,
         path: &Path,
         image: &DecodedImage,
-        frame: u32,
-        voi: Voi,
-        overlays: bool,
+        request: FrameRequest,
         slot: usize,
     ) -> Option<TextureHandle> {
         let key = (path.to_path_buf(), slot);
         if let Some(cached) = self.textures.get(&key)
-            && cached.frame == frame
-            && cached.voi == voi
-            && cached.overlays == overlays
+            && cached.request == request
         {
             return Some(cached.texture.clone());
         }
+        let FrameRequest {
+            frame,
+            voi,
+            overlays,
+        } = request;
         let color = match self.first_renders.get(path) {
             Some(first) if frame == 0 && voi == image.default_voi && overlays => first.clone(),
             _ => {
@@ -182,9 +189,7 @@ impl ImageCache {
         self.textures.insert(
             key,
             FrameTexture {
-                frame,
-                voi,
-                overlays,
+                request,
                 texture: texture.clone(),
             },
         );

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::annotate::{self, Action};
 use super::viewer::{self, ViewerState};
-use super::{ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
+use super::{FrameRequest, ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
 use crate::app::document::CaseDocument;
 use crate::io::image::{DecodedImage, Voi, WindowPreset, burn_in_annotations, write_png};
 use crate::model::{Annotation, ImagingMilestone};
@@ -65,15 +65,12 @@ pub fn single_ui(
     let frame = state.viewer.frame.min(image.facts.frames.saturating_sub(1));
     state.viewer.frame = frame;
     let voi = state.viewer.voi(&image);
-    let texture = state.images.texture(
-        ui.ctx(),
-        &path,
-        &image,
+    let request = FrameRequest {
         frame,
         voi,
-        !state.viewer.hide_overlays,
-        0,
-    );
+        overlays: !state.viewer.hide_overlays,
+    };
+    let texture = state.images.texture(ui.ctx(), &path, &image, request, 0);
     let size = egui::vec2(
         ui.available_width(),
         (ui.available_height() - BELOW_CANVAS).max(120.0),

@@ -191,7 +191,6 @@ pub(super) fn load_dicom(
             })
             .collect::<Result<Vec<_>, _>>()?
     };
-    drop(convert);
     Ok(with_frames(shell, frames))
 }
 
@@ -230,6 +229,8 @@ fn pixel_padding(object: &InMemDicomObject, layout: &PixelLayout) -> Option<(i64
     Some((value.min(limit), value.max(limit)))
 }
 
+type FirstFrame<'a> = RefCell<Option<&'a mut dyn FnMut(&FramePixels)>>;
+
 /// Converts one frame's samples, whatever their source, to what the image keeps.
 struct FrameConverter<'a> {
     path: &'a Path,
@@ -239,7 +240,7 @@ struct FrameConverter<'a> {
     padding: Option<(i64, i64)>,
     rescales: &'a [(f64, f64)],
     /// Called with the first frame, once.
-    first: RefCell<Option<&'a mut dyn FnMut(&FramePixels)>>,
+    first: FirstFrame<'a>,
 }
 
 impl FrameConverter<'_> {
