@@ -41,7 +41,7 @@ impl Ids {
         Self { seed, next: 0 }
     }
 
-    pub fn next(&mut self) -> String {
+    pub fn next_id(&mut self) -> String {
         self.next += 1;
         format!(
             "urn:uuid:{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
@@ -93,8 +93,8 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
         deidentify,
     };
     let mut ids = Ids::for_case(case);
-    let composition_id = ids.next();
-    let patient_id = ids.next();
+    let composition_id = ids.next_id();
+    let patient_id = ids.next_id();
     let observations = resources::observations(case, &times, &mut ids, &patient_id);
     let interventions = resources::interventions(case, &times, &mut ids, &patient_id);
     let studies = resources::imaging_studies(case, &times, &mut ids, &patient_id);
@@ -105,7 +105,7 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
             use base64::Engine;
             let svg = figure.svg.as_ref()?;
             Some((
-                ids.next(),
+                ids.next_id(),
                 json!({
                     "resourceType": "Media",
                     "status": "completed",
@@ -240,7 +240,7 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
     entries.extend(media);
     let mut bundle = json!({
         "resourceType": "Bundle",
-        "identifier": {"system": "urn:ietf:rfc:3986", "value": ids.next()},
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": ids.next_id()},
         "type": "document",
         "entry": entries
             .into_iter()

@@ -175,7 +175,7 @@ pub fn observations(
             if let Some(range) = &reference_range {
                 observation["referenceRange"] = json!([range]);
             }
-            resources.push((ids.next(), observation));
+            resources.push((ids.next_id(), observation));
         }
     }
     resources
@@ -198,7 +198,10 @@ pub fn interventions(
             Timing::Undated { .. } => Vec::new(),
         };
         for (start, end) in spans {
-            resources.push((ids.next(), given(intervention, times, patient, start, end)));
+            resources.push((
+                ids.next_id(),
+                given(intervention, times, patient, start, end),
+            ));
         }
     }
     resources
@@ -297,7 +300,7 @@ pub fn imaging_studies(
                 }
                 study["extension"] = json!(times.day_extensions(time));
             }
-            (ids.next(), study)
+            (ids.next_id(), study)
         })
         .collect()
 }

@@ -96,7 +96,10 @@ mod tests {
         ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
     }
 
-    fn visions() -> [(&'static str, fn(Linear) -> Linear); 4] {
+    /// A way of seeing colour, and how it changes a linear RGB colour.
+    type Vision = (&'static str, fn(Linear) -> Linear);
+
+    fn visions() -> [Vision; 4] {
         [
             ("normal vision", |rgb| rgb),
             ("deuteranopia", |rgb| simulate(&DEUTERANOPIA, rgb)),
