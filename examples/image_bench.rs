@@ -4,7 +4,8 @@
 //!
 //! Measured against a naive baseline in the same run: dicom-pixeldata's own route to a
 //! picture (`decode_pixel_data` → `to_vec_frame_with_options` with its VOI LUT → RGBA), which is what
-//! one would write without our decoder. Also a 2000×2000 16-bit PNG made here.
+//! one would write without our decoder; and decoding alone against the library's decoding to
+//! modality values (`to_vec_frame` as f32, rescale applied). Also a 2000×2000 16-bit PNG.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -36,9 +37,26 @@ fn time(mut run: impl FnMut() -> usize) -> (Duration, usize) {
 /// Ours: what the viewer's decoding thread does before the UI gets a texture.
 fn caselens_open(path: &Path) -> usize {
     let image = load_image(path).unwrap_or_else(|error| panic!("{error}"));
-    let rendered = render_frame(&image, 0, image.default_window).expect("frame 0");
+    let rendered = render_frame(&image, 0, image.default_voi).expect("frame 0");
     let texture = color_image(&rendered, MAX_TEXTURE_SIDE);
     texture.pixels.len()
+}
+
+/// Ours, decoding only: modality values of every frame.
+fn caselens_decode(path: &Path) -> usize {
+    let image = load_image(path).unwrap_or_else(|error| panic!("{error}"));
+    image.frames.len()
+}
+
+/// The library's own decoding to modality values (rescale applied), as 32-bit floats like ours.
+fn library_decode(path: &Path) -> usize {
+    let object = dicom_object::open_file(path).expect("opens");
+    let decoded = object.decode_pixel_data().expect("decodes");
+    let options = ConvertOptions::new().with_voi_lut(VoiLutOption::Identity);
+    let values: Vec<f32> = decoded
+        .to_vec_frame_with_options(0, &options)
+        .expect("converts");
+    values.len()
 }
 
 /// The baseline: the DICOM library's generic path to an RGBA picture.
@@ -79,6 +97,11 @@ fn main() {
     println!("RG1_UNCR.dcm 1841×1955 16-bit CR  caselens:  {ours:>10.1?}  ({pixels} px)");
     let (baseline, pixels) = time(|| library_open(&radiograph));
     println!("RG1_UNCR.dcm 1841×1955 16-bit CR  baseline:  {baseline:>10.1?}  ({pixels} px)");
+    println!("median of {RUNS} runs, decode only (modality values as f32)");
+    let (ours, _) = time(|| caselens_decode(&radiograph));
+    println!("RG1_UNCR.dcm 1841×1955 16-bit CR  caselens:  {ours:>10.1?}");
+    let (baseline, _) = time(|| library_decode(&radiograph));
+    println!("RG1_UNCR.dcm 1841×1955 16-bit CR  baseline:  {baseline:>10.1?}");
 
     let folder = tempfile::tempdir().expect("temporary folder");
     let png = folder.path().join("ramp16.png");

@@ -136,7 +136,9 @@ pub fn build_report(case: &Case, images: &[MilestoneImage], options: &ReportOpti
         schema: REPORT_SCHEMA,
         generator: format!("CaseLens {}", env!("CARGO_PKG_VERSION")),
         title: builder.title(),
-        deidentification: options.deidentify.then(|| deidentification(&builder)),
+        deidentification: options
+            .deidentify
+            .then(|| deidentification(&builder, images)),
         illustrative: illustrative_notice(&builder),
         source: source(&builder),
         keywords: case
@@ -177,8 +179,27 @@ pub fn build_report(case: &Case, images: &[MilestoneImage], options: &ReportOpti
     report
 }
 
-fn deidentification(builder: &Builder<'_>) -> Deidentification {
+fn deidentification(builder: &Builder<'_>, images: &[MilestoneImage]) -> Deidentification {
     let basis = Scrubber::new(&builder.timeline).basis();
+    let burned_in: Vec<String> = images
+        .iter()
+        .filter(|image| image.burned_in_annotation)
+        .map(|image| format!("{} image {}", image.milestone, image.image_index + 1))
+        .collect();
+    let mut caveats = vec![
+        "Free text was scrubbed for dates and hospital names only: read it for names of people and places and other identifiers before sharing.".to_owned(),
+        "Text burned into the pixels of an image (a name in a radiograph's corner) is not removed: check the thumbnails.".to_owned(),
+    ];
+    if !burned_in.is_empty() {
+        // The header says so outright: this is not a maybe, so it is named first.
+        caveats.insert(
+            0,
+            format!(
+                "The DICOM header of {} states Burned In Annotation: YES: identifying text is in the pixels. Check these thumbnails, and leave the images out unless the text is gone.",
+                burned_in.join(", ")
+            ),
+        );
+    }
     Deidentification {
         statement: format!(
             "De-identified export: calendar dates are replaced by illness days (day 1 = symptom onset) and hospital days (day 1 = admission), and identifying fields are left out. Dates in free text are given as {}s.",
@@ -198,10 +219,7 @@ fn deidentification(builder: &Builder<'_>) -> Deidentification {
         ]
         .map(str::to_owned)
         .to_vec(),
-        caveats: vec![
-            "Free text was scrubbed for dates and hospital names only: read it for names of people and places and other identifiers before sharing.".to_owned(),
-            "Text burned into the pixels of an image (a name in a radiograph's corner) is not removed: check the thumbnails.".to_owned(),
-        ],
+        caveats,
     }
 }
 

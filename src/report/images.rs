@@ -88,6 +88,9 @@ pub struct MilestoneImage {
     pub annotation_count: usize,
     /// The annotated thumbnail, or a message naming the file and the problem.
     pub thumbnail: Result<RgbImage, String>,
+    /// The DICOM header states Burned In Annotation (0028,0301) YES: the pixels carry text
+    /// (names, dates) that no header de-identification removes.
+    pub burned_in_annotation: bool,
 }
 
 /// Loads every image of every milestone. `case_folder` is the folder of the case file;
@@ -101,19 +104,23 @@ pub fn load_milestone_images(case: &Case, case_folder: Option<&Path>) -> Vec<Mil
                 .into_iter()
                 .enumerate()
                 .map(|(image_index, picture)| {
-                    let thumbnail = match &folder {
+                    let decoded = match &folder {
                         Some(folder) => picture_thumbnail(folder, &picture, milestone.modality),
                         None => Err(format!(
                             "{}: the case has no folder yet (save it first), so its images cannot be read",
                             picture.origin()
                         )),
                     };
+                    let burned_in_annotation =
+                        decoded.as_ref().is_ok_and(|(_, burned_in)| *burned_in == Some(true));
+                    let thumbnail = decoded.map(|(thumbnail, _)| thumbnail);
                     MilestoneImage {
                         milestone: milestone.label.clone(),
                         image_index,
                         caption: picture.caption.clone(),
                         annotation_count: picture.annotations.len(),
                         thumbnail,
+                        burned_in_annotation,
                     }
                 })
                 .collect::<Vec<_>>()
@@ -146,11 +153,14 @@ pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, String>
     }
 }
 
+/// The annotated thumbnail, and whether the header says text is burned into the pixels.
+type Thumbnail = (RgbImage, Option<bool>);
+
 fn picture_thumbnail(
     folder: &Path,
     picture: &Picture<'_>,
     modality: Modality,
-) -> Result<RgbImage, String> {
+) -> Result<Thumbnail, String> {
     match &picture.source {
         PictureSource::File(relative) => thumbnail_for(folder, relative, picture.annotations),
         PictureSource::KeySlice {
@@ -169,7 +179,7 @@ fn key_slice_thumbnail(
     series_instance_uid: &str,
     key: &KeySlice,
     modality: Modality,
-) -> Result<RgbImage, String> {
+) -> Result<Thumbnail, String> {
     let resolved = resolve_inside(folder, series_folder)?;
     let scan = scan_series(&resolved).map_err(|error| error.to_string())?;
     let series = scan
@@ -200,12 +210,12 @@ fn key_slice_thumbnail(
         ));
     }
     let decoded = load_image(&slice.path).map_err(|error| error.to_string())?;
-    let window = if modality == Modality::Ct {
-        WindowPreset::Lung.window()
+    let voi = if modality == Modality::Ct {
+        WindowPreset::Lung.window().into()
     } else {
-        decoded.default_window
+        decoded.default_voi.clone()
     };
-    let rendered = burn_in_annotations(&decoded, slice.frame, window, key.annotations.as_slice())
+    let rendered = burn_in_annotations(&decoded, slice.frame, voi, key.annotations.as_slice())
         .ok_or_else(|| {
         format!(
             "{}: frame {} does not exist",
@@ -213,14 +223,15 @@ fn key_slice_thumbnail(
             slice.frame
         )
     })?;
-    rendered_to_thumbnail(rendered, series_folder)
+    let thumbnail = rendered_to_thumbnail(rendered, series_folder)?;
+    Ok((thumbnail, decoded.facts.burned_in_annotation))
 }
 
 fn thumbnail_for(
     folder: &Path,
     relative: &Path,
     annotations: &[crate::model::Annotation],
-) -> Result<RgbImage, String> {
+) -> Result<Thumbnail, String> {
     let path = resolve_inside(folder, relative)?;
     let decoded = load_image(&path).map_err(|error| error.to_string())?;
     // Annotations live on frames; show the frame the reviewer marked, else the first.
@@ -230,9 +241,10 @@ fn thumbnail_for(
         .filter(|annotation| annotation.frame == frame)
         .cloned()
         .collect();
-    let rendered = burn_in_annotations(&decoded, frame, decoded.default_window, &on_frame)
+    let rendered = burn_in_annotations(&decoded, frame, decoded.default_voi, &on_frame)
         .ok_or_else(|| format!("{}: frame {frame} does not exist", relative.display()))?;
-    rendered_to_thumbnail(rendered, relative)
+    let thumbnail = rendered_to_thumbnail(rendered, relative)?;
+    Ok((thumbnail, decoded.facts.burned_in_annotation))
 }
 
 fn rendered_to_thumbnail(

@@ -234,3 +234,32 @@ fn a_truncated_dicom_shows_its_error_in_place_of_the_image() {
     harness.run();
     harness.get_by_label("Study B3");
 }
+
+#[test]
+fn the_headers_windows_are_offered_by_their_explanation_and_overlays_can_be_hidden() {
+    // An MR with two windows explained as WINDOW1 and WINDOW2, and one overlay plane.
+    let fixture = crate::files::fixture("dicom/examples_overlay.dcm");
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(&fixture, folder.path().join("b2.dcm")).unwrap();
+    let case = case_with_b2_image(folder.path(), "b2.dcm");
+    let mut harness = app_harness(vec![case]);
+    open_imaging(&mut harness);
+    harness.get_by_label_contains("B2 · 20 Feb 2020").click();
+    harness.step();
+    run_until(&mut harness, |harness| {
+        harness.query_by_label("Overlays").is_some()
+    });
+    let viewer = |harness: &Harness<'_, CaseLensApp>| {
+        let open = harness.state().workspace.active_case().unwrap();
+        open.views.imaging.viewer.clone()
+    };
+    // The first header window is the default; the second is offered by its name.
+    harness.get_by_label("WINDOW2").click();
+    harness.run();
+    let window = viewer(&harness).window.unwrap();
+    assert_eq!((window.center, window.width), (200.0, 443.0));
+    assert!(!viewer(&harness).hide_overlays);
+    harness.get_by_label("Overlays").click();
+    harness.run();
+    assert!(viewer(&harness).hide_overlays);
+}

@@ -10,6 +10,7 @@ mod bundled_cases;
 mod case_files;
 mod cohort;
 mod cohort_figures;
+mod dicom_encodings;
 mod fhir;
 mod fidelity;
 mod fuzz_regressions;

@@ -356,3 +356,55 @@ fn decode_base64(text: &str) -> Vec<u8> {
 fn has_chunk(png: &[u8], kind: &[u8; 4]) -> bool {
     png.windows(4).any(|window| window == kind)
 }
+
+#[test]
+fn an_image_whose_header_says_text_is_burned_in_is_named_in_the_de_identified_report() {
+    use dicom_core::value::PrimitiveValue;
+    use dicom_core::{DataElement, VR};
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut object =
+        dicom_object::open_file(crate::files::fixture("dicom/CT_small.dcm")).expect("opens");
+    object.put(DataElement::new(
+        dicom_dictionary_std::tags::BURNED_IN_ANNOTATION,
+        VR::CS,
+        PrimitiveValue::from("YES"),
+    ));
+    object
+        .write_to_file(folder.path().join("b1.dcm"))
+        .expect("written");
+    let mut case = PENG_2020.load().expect("loads").case;
+    let b1 = case
+        .milestones
+        .iter_mut()
+        .find(|milestone| milestone.label == "B1")
+        .expect("B1");
+    b1.images.push(ImageRef::new("b1.dcm"));
+    let deidentified = ReportOptions {
+        deidentify: true,
+        ..ReportOptions::default()
+    };
+    let rendered = export_case(
+        &case,
+        Some(folder.path()),
+        ReportFormat::Markdown,
+        &deidentified,
+        "r",
+    )
+    .expect("exports");
+    assert!(
+        rendered
+            .text
+            .contains("B1 image 1 states Burned In Annotation: YES"),
+        "{}",
+        rendered.text
+    );
+    let identified = export_case(
+        &case,
+        Some(folder.path()),
+        ReportFormat::Markdown,
+        &ReportOptions::default(),
+        "r",
+    )
+    .expect("exports");
+    assert!(!identified.text.contains("Burned In Annotation"));
+}

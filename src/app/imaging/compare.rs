@@ -1,6 +1,7 @@
 //! Two studies side by side (B2 against B3, say), each with its marks, with zoom, pan and
 //! window linked by default so the same region is read on both.
 
+use super::FrameRequest;
 use super::annotate;
 use super::single::{frame_slider_ui, ready_image_ui, window_controls_ui};
 use super::viewer::{self, ViewerState};
@@ -109,10 +110,13 @@ fn pane_ui(
         frame_slider_ui(ui, pane, &image, true);
     });
     pane.frame = pane.frame.min(image.facts.frames.saturating_sub(1));
-    let window = pane.window.unwrap_or(image.default_window);
-    let texture = state
-        .images
-        .texture(ui.ctx(), &path, &image, pane.frame, window, slot);
+    let voi = pane.voi(&image);
+    let request = FrameRequest {
+        frame: pane.frame,
+        voi,
+        overlays: !pane.hide_overlays,
+    };
+    let texture = state.images.texture(ui.ctx(), &path, &image, request, slot);
     let size = egui::vec2(
         ui.available_width(),
         (ui.available_height() - 24.0).max(120.0),

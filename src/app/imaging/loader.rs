@@ -2,7 +2,8 @@
 //!
 //! Each image is decoded once on its own thread (`std::thread` + channel); the thread also
 //! renders the first frame with the default window, so the first picture needs no work on
-//! the UI thread. The UI polls the channel every frame and never waits.
+//! the UI thread, and hands a multi-frame image over with its first frame as soon as that is
+//! decoded, then again complete. The UI polls the channel every frame and never waits.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use egui::{ColorImage, TextureHandle, TextureOptions};
 
-use crate::io::image::{DecodedImage, RenderedImage, Window, load_image, render_frame};
+use crate::io::image::{
+    DecodedImage, RenderedImage, Voi, draw_overlays, load_image_progressively, render_frame,
+};
 
 /// Where one image file is.
 pub enum ImageEntry {
@@ -26,10 +29,17 @@ struct Decoded {
     outcome: Result<(Arc<DecodedImage>, Option<ColorImage>), String>,
 }
 
-/// The texture shown for one frame of one image, and the window it was rendered with.
+/// What a view shows of an image: a frame, through a VOI, with or without its overlays.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameRequest {
+    pub frame: u32,
+    pub voi: Voi,
+    pub overlays: bool,
+}
+
+/// The texture shown for one frame of one image, and how it was rendered.
 struct FrameTexture {
-    frame: u32,
-    window: Window,
+    request: FrameRequest,
     texture: TextureHandle,
 }
 
@@ -97,13 +107,29 @@ impl ImageCache {
             let spawned = std::thread::Builder::new()
                 .name("caselens-decode".to_owned())
                 .spawn(move || {
-                    let outcome = load_image(&path)
-                        .map(|image| {
-                            let first = render_frame(&image, 0, image.default_window)
-                                .map(|rendered| color_image(&rendered, max_side));
-                            (Arc::new(image), first)
+                    let first_render = |image: &DecodedImage| {
+                        render_frame(image, 0, image.default_voi).map(|mut rendered| {
+                            draw_overlays(&mut rendered, image, 0);
+                            color_image(&rendered, max_side)
                         })
-                        .map_err(|error| error.to_string());
+                    };
+                    // A multi-frame image is shown from its first frame while the rest
+                    // decode; the complete image then replaces it.
+                    let mut shown_early = false;
+                    let outcome = load_image_progressively(&path, |first| {
+                        let render = first_render(&first);
+                        let _ = sender.send(Decoded {
+                            path: path.clone(),
+                            outcome: Ok((Arc::new(first), render)),
+                        });
+                        shown_early = true;
+                        ctx.request_repaint();
+                    })
+                    .map(|image| {
+                        let first = (!shown_early).then(|| first_render(&image)).flatten();
+                        (Arc::new(image), first)
+                    })
+                    .map_err(|error| error.to_string());
                     // The case may have been closed meanwhile; then nobody needs the result.
                     let _ = sender.send(Decoded { path, outcome });
                     ctx.request_repaint();
@@ -133,22 +159,29 @@ impl ImageCache {
         ctx: &egui::Context,
         path: &Path,
         image: &DecodedImage,
-        frame: u32,
-        window: Window,
+        request: FrameRequest,
         slot: usize,
     ) -> Option<TextureHandle> {
         let key = (path.to_path_buf(), slot);
         if let Some(cached) = self.textures.get(&key)
-            && cached.frame == frame
-            && cached.window == window
+            && cached.request == request
         {
             return Some(cached.texture.clone());
         }
+        let FrameRequest {
+            frame,
+            voi,
+            overlays,
+        } = request;
         let color = match self.first_renders.get(path) {
-            Some(first) if frame == 0 && window == image.default_window => first.clone(),
+            Some(first) if frame == 0 && voi == image.default_voi && overlays => first.clone(),
             _ => {
                 let max_side = ctx.input(|input| input.max_texture_side);
-                color_image(&render_frame(image, frame, window)?, max_side)
+                let mut rendered = render_frame(image, frame, voi)?;
+                if overlays {
+                    draw_overlays(&mut rendered, image, frame);
+                }
+                color_image(&rendered, max_side)
             }
         };
         let name = format!("{}#{frame}", path.display());
@@ -156,8 +189,7 @@ impl ImageCache {
         self.textures.insert(
             key,
             FrameTexture {
-                frame,
-                window,
+                request,
                 texture: texture.clone(),
             },
         );

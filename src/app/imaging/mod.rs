@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use annotate::Tool;
-pub use loader::{ImageCache, ImageEntry, color_image};
+pub use loader::{FrameRequest, ImageCache, ImageEntry, color_image};
 pub use time_input::{format_time, parse_time};
 pub use viewer::{ViewTransform, ViewerState};
 

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::annotate::{self, Action};
 use super::viewer::{self, ViewerState};
-use super::{ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
+use super::{FrameRequest, ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
 use crate::app::document::CaseDocument;
-use crate::io::image::{DecodedImage, Window, WindowPreset, burn_in_annotations, write_png};
+use crate::io::image::{DecodedImage, Voi, WindowPreset, burn_in_annotations, write_png};
 use crate::model::{Annotation, ImagingMilestone};
 
 /// Height kept under the canvas for the facts and the annotation list.
@@ -67,10 +67,13 @@ pub fn single_ui(
     toolbar_ui(ui, state, &image, &milestone, image_index, &path);
     let frame = state.viewer.frame.min(image.facts.frames.saturating_sub(1));
     state.viewer.frame = frame;
-    let window = state.viewer.window.unwrap_or(image.default_window);
-    let texture = state
-        .images
-        .texture(ui.ctx(), &path, &image, frame, window, 0);
+    let voi = state.viewer.voi(&image);
+    let request = FrameRequest {
+        frame,
+        voi,
+        overlays: !state.viewer.hide_overlays,
+    };
+    let texture = state.images.texture(ui.ctx(), &path, &image, request, 0);
     let size = egui::vec2(
         ui.available_width(),
         (ui.available_height() - BELOW_CANVAS).max(120.0),
@@ -226,15 +229,68 @@ pub(super) fn window_controls_ui(
     viewer: &mut ViewerState,
     image: &DecodedImage,
 ) {
+    if !image.overlays.is_empty() {
+        let mut shown = !viewer.hide_overlays;
+        let labels: Vec<String> = image
+            .overlays
+            .iter()
+            .map(|overlay| match &overlay.label {
+                Some(label) => format!("{:04X}: {label}", overlay.group),
+                None => format!("{:04X}", overlay.group),
+            })
+            .collect();
+        if ui
+            .checkbox(&mut shown, "Overlays")
+            .on_hover_text(format!(
+                "Graphics stored with the image (DICOM overlay planes {})",
+                labels.join(", ")
+            ))
+            .changed()
+        {
+            viewer.hide_overlays = !shown;
+        }
+    }
     if image.is_color() {
         return;
     }
     if ui
-        .selectable_label(viewer.window.is_none(), "Default")
-        .on_hover_text("The window the header gives (else the full range of values)")
+        .selectable_label(viewer.window.is_none() && viewer.lut.is_none(), "Default")
+        .on_hover_text(
+            "The window the header gives (else its VOI LUT, else the full range of values)",
+        )
         .clicked()
     {
         viewer.window = None;
+        viewer.lut = None;
+    }
+    // The header's other windows and VOI LUTs, named as the modality explains them.
+    for (index, named) in image.voi.windows.iter().enumerate().skip(1) {
+        let label = named
+            .explanation
+            .clone()
+            .unwrap_or_else(|| format!("Header {}", index + 1));
+        if ui
+            .selectable_label(viewer.window == Some(named.window), label)
+            .on_hover_text(format!("From the header: {}", named.window.describe()))
+            .clicked()
+        {
+            viewer.window = Some(named.window);
+        }
+    }
+    for (index, lut) in image.voi.luts.iter().enumerate() {
+        let label = lut
+            .explanation
+            .clone()
+            .unwrap_or_else(|| format!("VOI LUT {}", index + 1));
+        let chosen = viewer.window.is_none() && viewer.voi(image) == Voi::Lut(index);
+        if ui
+            .selectable_label(chosen, label)
+            .on_hover_text("The header's VOI lookup table")
+            .clicked()
+        {
+            viewer.window = None;
+            viewer.lut = Some(index);
+        }
     }
     for preset in WindowPreset::ALL {
         let window = preset.window();
@@ -246,8 +302,7 @@ pub(super) fn window_controls_ui(
             viewer.window = Some(window);
         }
     }
-    let current: Window = viewer.window.unwrap_or(image.default_window);
-    ui.weak(current.describe()).on_hover_text(
+    ui.weak(viewer.voi(image).describe(image)).on_hover_text(
         "Drag with the right button: left/right changes the width, up/down the level",
     );
 }
@@ -389,8 +444,8 @@ fn export_png(
     else {
         return;
     };
-    let window = state.viewer.window.unwrap_or(image.default_window);
-    let result = burn_in_annotations(image, state.viewer.frame, window, &image_ref.annotations)
+    let voi = state.viewer.voi(image);
+    let result = burn_in_annotations(image, state.viewer.frame, voi, &image_ref.annotations)
         .ok_or_else(|| format!("{}: the frame no longer exists", path.display()))
         .and_then(|rendered| write_png(&target, &rendered).map_err(|error| error.to_string()));
     if let Err(message) = result {

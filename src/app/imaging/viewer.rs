@@ -4,7 +4,7 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Vec2, pos2, vec2};
 
-use crate::io::image::{DecodedImage, FramePixels, HeaderFacts, SpacingSource, Window};
+use crate::io::image::{DecodedImage, FramePixels, HeaderFacts, SpacingSource, Voi, Window};
 use crate::model::PixelPoint;
 
 /// Zoom and pan of one view. `fit` recomputes both from the view's size every frame until
@@ -34,9 +34,25 @@ pub struct ViewerState {
     pub transform: ViewTransform,
     /// `None`: the image's default window (the header's).
     pub window: Option<Window>,
+    /// The header's VOI LUT chosen instead of a window (when `window` is `None`).
+    pub lut: Option<usize>,
+    /// Overlay planes (60xx) are shown unless the reader hides them.
+    pub hide_overlays: bool,
     pub frame: u32,
     /// Asks the next frame to show pixels 1:1 around the current centre.
     pub one_to_one: bool,
+}
+
+impl ViewerState {
+    /// What maps values to display levels now: a window set by hand or picked, a VOI LUT
+    /// picked, else the image's default.
+    pub fn voi(&self, image: &DecodedImage) -> Voi {
+        match (self.window, self.lut) {
+            (Some(window), _) => Voi::Window(window),
+            (None, Some(lut)) => Voi::Lut(lut),
+            (None, None) => image.default_voi,
+        }
+    }
 }
 
 /// Image ↔ screen coordinates of a drawn view.
@@ -108,6 +124,7 @@ pub fn canvas_ui(
     }
     if response.dragged_by(egui::PointerButton::Secondary) {
         let delta = response.drag_delta();
+        viewer.lut = None;
         let window = viewer.window.get_or_insert(image.default_window);
         // Right: wider (less contrast); down: higher level (darker), as in most viewers.
         window.width = (window.width * f64::from((delta.x * 0.005).exp())).max(1.0);

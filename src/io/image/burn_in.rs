@@ -12,7 +12,7 @@ use plotters::style::{FontFamily, FontStyle, register_font};
 use crate::io::atomic::write_atomic;
 use crate::model::{Annotation, PixelPoint, Shape};
 
-use super::render::{RenderedImage, Window, render_frame};
+use super::render::{RenderedImage, Voi, render_frame};
 use super::stats::{length_mm, region_stats};
 use super::{DecodedImage, ImageError};
 
@@ -21,16 +21,16 @@ const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf"
 /// The viewer's annotation colour: yellow reads on both dark lungs and bright bone.
 const MARK: RGBColor = RGBColor(255, 212, 0);
 
-/// Renders `frame` with `window` and draws the annotations of that frame on it, with their
+/// Renders `frame` with `voi` (a window or VOI LUT) and draws the annotations of that frame on it, with their
 /// lengths (mm when the spacing is known), region means and notes. `None` when the frame
 /// does not exist.
 pub fn burn_in_annotations(
     image: &DecodedImage,
     frame: u32,
-    window: Window,
+    voi: impl Into<Voi>,
     annotations: &[Annotation],
 ) -> Option<RenderedImage> {
-    let rendered = render_frame(image, frame, window)?;
+    let rendered = render_frame(image, frame, voi)?;
     let (width, height) = (rendered.width, rendered.height);
     let mut rgb = match rendered.channels {
         1 => rendered

@@ -6,7 +6,6 @@
 use dicom_dictionary_std::tags;
 use dicom_object::{InMemDicomObject, Tag};
 
-use super::render::Window;
 use super::{PixelSpacing, SpacingSource};
 
 pub(super) fn text(object: &InMemDicomObject, tag: Tag) -> Option<String> {
@@ -72,16 +71,6 @@ pub(super) fn rescale(object: &InMemDicomObject, frame: usize) -> (f64, f64) {
         .unwrap_or(1.0);
     let intercept = first(tags::RESCALE_INTERCEPT).unwrap_or(0.0);
     (slope, intercept)
-}
-
-pub(super) fn header_window(object: &InMemDicomObject) -> Option<Window> {
-    let first = |tag| {
-        frame_floats(object, 0, tags::FRAME_VOILUT_SEQUENCE, tag)
-            .and_then(|values| values.first().copied())
-    };
-    let center = first(tags::WINDOW_CENTER)?;
-    let width = first(tags::WINDOW_WIDTH)?;
-    (width >= 1.0).then_some(Window { center, width })
 }
 
 pub(super) fn pixel_spacing(object: &InMemDicomObject) -> Option<PixelSpacing> {
@@ -159,8 +148,8 @@ pub(super) fn is_jpeg_family(uid: &str) -> bool {
     uid.starts_with("1.2.840.10008.1.2.4.")
 }
 
-/// The transfer syntaxes this build's codecs decode (dicom-pixeldata with `native` and
-/// `openjp2`). Used only to tell "unsupported" from "damaged" when decoding fails.
+/// The transfer syntaxes this build's codecs decode (dicom-pixeldata with `native`, `charls`
+/// and `openjp2`). Used only to tell "unsupported" from "damaged" when decoding fails.
 pub(super) fn is_decodable(uid: &str) -> bool {
     matches!(
         uid,
@@ -173,8 +162,13 @@ pub(super) fn is_decodable(uid: &str) -> bool {
             | "1.2.840.10008.1.2.4.51"
             | "1.2.840.10008.1.2.4.57"
             | "1.2.840.10008.1.2.4.70"
+            | "1.2.840.10008.1.2.4.80"
+            | "1.2.840.10008.1.2.4.81"
             | "1.2.840.10008.1.2.4.90"
             | "1.2.840.10008.1.2.4.91"
+            | "1.2.840.10008.1.2.4.201"
+            | "1.2.840.10008.1.2.4.202"
+            | "1.2.840.10008.1.2.4.203"
     )
 }
 

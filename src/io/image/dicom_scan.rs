@@ -256,6 +256,23 @@ mod tests {
             let name = path
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned());
+            if path.extension().is_none_or(|extension| extension != "dcm") {
+                continue;
+            }
+            // Big-endian and deflated data sets are left to the parser.
+            let unfollowable = [
+                "MR_small_bigendian.dcm",
+                "ExplVR_BigEnd.dcm",
+                "rtdose_expb.dcm",
+                "image_dfl.dcm",
+            ];
+            if name
+                .as_deref()
+                .is_some_and(|name| unfollowable.contains(&name))
+            {
+                assert_eq!(scan(&path), Err(Stop::CannotFollow), "{name:?}");
+                continue;
+            }
             // MR_truncated.dcm too: its pixel data runs past the end, within the tolerance.
             assert_eq!(scan(&path), Ok(()), "{name:?}");
             walked += 1;

@@ -12,6 +12,7 @@ mod burn_in;
 mod dicom;
 mod dicom_header;
 mod dicom_scan;
+mod overlay;
 mod paths;
 mod raster;
 mod render;
@@ -23,8 +24,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 pub use burn_in::{burn_in_annotations, ellipse_outline, write_png};
+pub use overlay::{Overlay, draw_overlays};
 pub use paths::relative_path;
-pub use render::{RenderedImage, Window, WindowPreset, render_frame};
+pub use render::{
+    NamedWindow, RenderedImage, Voi, VoiFunction, VoiLut, VoiOptions, Window, WindowPreset,
+    render_frame,
+};
 pub use stats::{RegionStats, length_mm, region_stats};
 
 /// The most decoded pixel data one image may make us hold (all frames, after decoding):
@@ -114,12 +119,16 @@ pub struct HeaderFacts {
     pub unit: ValueUnit,
     /// The first window the header gives, if any.
     pub header_window: Option<Window>,
+    /// Burned In Annotation (0028,0301): `Some(true)` when the pixels themselves carry text
+    /// (names, dates) that no de-identification of the header removes.
+    pub burned_in_annotation: Option<bool>,
 }
 
 /// The pixels of one frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FramePixels {
-    /// One value per pixel, row by row, in the image's [`ValueUnit`].
+    /// One value per pixel, row by row, in the image's [`ValueUnit`]. NaN marks Pixel Padding
+    /// (no value): drawn as background and left out of region statistics.
     Gray(Vec<f32>),
     /// Three bytes per pixel (R, G, B), row by row.
     Rgb(Vec<u8>),
@@ -153,6 +162,13 @@ pub struct DecodedImage {
     /// The window the viewer opens with: the header's, else one spanning the values of the
     /// first frame, else identity for 8-bit images.
     pub default_window: Window,
+    /// What the viewer opens with: `default_window`, or the header's VOI LUT when it gives
+    /// one and no window.
+    pub default_voi: Voi,
+    /// The header's windows (with their explanations), VOI LUTs and VOI LUT Function.
+    pub voi: VoiOptions,
+    /// Overlay planes (60xx groups), drawn over the image when the viewer shows them.
+    pub overlays: Vec<Overlay>,
 }
 
 impl DecodedImage {
@@ -242,6 +258,32 @@ pub enum ImageError {
         "{}: cannot decode the pixel data ({reason}); the file may be damaged: open it in another viewer to check", path.display()
     )]
     PixelData { path: PathBuf, reason: String },
+    #[error(
+        "{}: the {table} holds {actual} entries but its descriptor states {stated}: the table is truncated; export the image again from the archive", path.display()
+    )]
+    ShortLut {
+        path: PathBuf,
+        table: String,
+        stated: u64,
+        actual: u64,
+    },
+    #[error(
+        "{}: the {table} is out of range ({reason}); the header is damaged or not conformant: export the image again from the archive", path.display()
+    )]
+    LutOutOfRange {
+        path: PathBuf,
+        table: String,
+        reason: String,
+    },
+    #[error(
+        "{}: overlay {group:04X} holds {actual} bytes but describes {expected}: the overlay is truncated; export the image again from the archive", path.display()
+    )]
+    ShortOverlay {
+        path: PathBuf,
+        group: u16,
+        expected: u64,
+        actual: u64,
+    },
     #[error("{}: cannot decode the {format} image ({reason}); the file may be damaged", path.display())]
     Raster {
         path: PathBuf,
@@ -273,6 +315,9 @@ impl ImageError {
             | Self::Unsupported { path, .. }
             | Self::ShortPixelData { path, .. }
             | Self::PixelData { path, .. }
+            | Self::ShortLut { path, .. }
+            | Self::LutOutOfRange { path, .. }
+            | Self::ShortOverlay { path, .. }
             | Self::Raster { path, .. }
             | Self::NoSuchFrame { path, .. }
             | Self::Write { path, .. } => path,
@@ -284,7 +329,21 @@ impl ImageError {
 pub fn load_image(path: &Path) -> Result<DecodedImage, ImageError> {
     let format = sniff_format(path)?;
     match format {
-        ImageFormat::Dicom => dicom::load_dicom(path),
+        ImageFormat::Dicom => dicom::load_dicom(path, None),
+        ImageFormat::Png | ImageFormat::Jpeg => raster::load_raster(path, format),
+    }
+}
+
+/// Decodes like [`load_image`]; for a multi-frame image, `first_frame` receives the image with
+/// only its first frame as soon as that is decoded (its `facts.frames` tells how many follow),
+/// so a viewer can show it while the rest decode.
+pub fn load_image_progressively(
+    path: &Path,
+    mut first_frame: impl FnMut(DecodedImage),
+) -> Result<DecodedImage, ImageError> {
+    let format = sniff_format(path)?;
+    match format {
+        ImageFormat::Dicom => dicom::load_dicom(path, Some(&mut first_frame)),
         ImageFormat::Png | ImageFormat::Jpeg => raster::load_raster(path, format),
     }
 }

@@ -82,12 +82,16 @@ pub(super) fn load_raster(path: &Path, format: ImageFormat) -> Result<DecodedIma
         rescale: None,
         unit: ValueUnit::Gray,
         header_window: None,
+        burned_in_annotation: None,
     };
     Ok(DecodedImage {
         facts,
         frames: vec![frame],
         inverted: false,
         default_window,
+        default_voi: default_window.into(),
+        voi: Default::default(),
+        overlays: Vec::new(),
     })
 }
 

@@ -1,5 +1,10 @@
 //! Window/level and rendering to display pixels: the one rendering path shared by the viewer
 //! and `caselens image`, so a script sees exactly what the viewer shows.
+//!
+//! The grey pipeline is the standard's (PS3.3 C.11): modality values (after rescale or the
+//! Modality LUT, done at decoding) → VOI (a window shaped by the VOI LUT Function, or a VOI LUT
+//! Sequence item) → Presentation LUT Shape (`DecodedImage::inverted`). A NaN value is Pixel
+//! Padding: it is drawn as black background whatever the window or inversion.
 
 use super::{DecodedImage, FramePixels};
 
@@ -46,6 +51,33 @@ impl Window {
         self.level_map().apply(value)
     }
 
+    /// Display level 0–255 of a value with a VOI LUT Function.
+    pub fn level_with(&self, function: VoiFunction, value: f32) -> u8 {
+        self.shaped_map(function).apply(value)
+    }
+
+    fn shaped_map(&self, function: VoiFunction) -> LevelMap {
+        match function {
+            VoiFunction::Linear => self.level_map(),
+            // PS3.3 C.11.2.1.3.2: the window exactly, without the half-value offsets of LINEAR.
+            VoiFunction::LinearExact if self.width > 0.0 => {
+                let scale = 255.0 / self.width;
+                LevelMap::Linear {
+                    scale: scale as f32,
+                    offset: ((0.5 - self.center / self.width) * 255.0) as f32,
+                }
+            }
+            VoiFunction::Sigmoid if self.width > 0.0 => LevelMap::Sigmoid {
+                center: self.center as f32,
+                width: self.width as f32,
+            },
+            // A width the function cannot use: the threshold LINEAR gives a width of 1.
+            VoiFunction::LinearExact | VoiFunction::Sigmoid => {
+                LevelMap::Threshold(self.center as f32)
+            }
+        }
+    }
+
     /// The window as `value × scale + offset`, computed once per frame: rendering a
     /// 2000×2000 radiograph is one multiply-add per pixel.
     fn level_map(&self) -> LevelMap {
@@ -71,6 +103,11 @@ enum LevelMap {
         scale: f32,
         offset: f32,
     },
+    /// PS3.3 C.11.2.1.3.1.
+    Sigmoid {
+        center: f32,
+        width: f32,
+    },
 }
 
 impl LevelMap {
@@ -86,6 +123,106 @@ impl LevelMap {
             }
             // Truncation (not rounding) keeps the 8-bit identity window exact; NaN → 0.
             Self::Linear { scale, offset } => (value * scale + offset).clamp(0.0, 255.0) as u8,
+            Self::Sigmoid { center, width } => {
+                (255.0 / (1.0 + (-4.0 * (value - center) / width).exp())).clamp(0.0, 255.0) as u8
+            }
+        }
+    }
+}
+
+/// The VOI LUT Function (0028,1056) that shapes a window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VoiFunction {
+    #[default]
+    Linear,
+    LinearExact,
+    Sigmoid,
+}
+
+impl VoiFunction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Linear => "LINEAR",
+            Self::LinearExact => "LINEAR_EXACT",
+            Self::Sigmoid => "SIGMOID",
+        }
+    }
+}
+
+/// A window the header offers, with its Window Center & Width Explanation (0028,1055).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedWindow {
+    pub window: Window,
+    pub explanation: Option<String>,
+}
+
+/// One item of the VOI LUT Sequence (0028,3010): modality values from `first_mapped` on map
+/// to `data`; values below or above the table take its first or last entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VoiLut {
+    pub first_mapped: i64,
+    /// Bits per entry (8–16): entries run from 0 to 2^bits − 1.
+    pub bits: u16,
+    pub data: Vec<u16>,
+    pub explanation: Option<String>,
+}
+
+impl VoiLut {
+    /// Display level 0–255 of a modality value.
+    pub fn level(&self, value: f32) -> u8 {
+        let last = self.data.len().saturating_sub(1);
+        // Modality values that index a LUT are integers; `as` saturates, NaN gives 0.
+        let index = (value as i64)
+            .saturating_sub(self.first_mapped)
+            .clamp(0, last as i64);
+        let entry = self.data.get(index as usize).copied().unwrap_or(0);
+        let top = (1u32 << self.bits.clamp(1, 16)) - 1;
+        (u32::from(entry).min(top) * 255 / top) as u8
+    }
+}
+
+/// The VOI choices a grey image's header offers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VoiOptions {
+    /// The VOI LUT Function of the header's windows (also applied to windows set by hand).
+    pub function: VoiFunction,
+    pub windows: Vec<NamedWindow>,
+    pub luts: Vec<VoiLut>,
+}
+
+/// How modality values become display levels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Voi {
+    /// A window, shaped by the image's VOI LUT Function.
+    Window(Window),
+    /// A window with a function of its own.
+    Shaped(Window, VoiFunction),
+    /// The image's VOI LUT Sequence item at this index.
+    Lut(usize),
+}
+
+impl From<Window> for Voi {
+    fn from(window: Window) -> Self {
+        Self::Window(window)
+    }
+}
+
+impl Voi {
+    /// A line for the viewer: `C 40 / W 400`, `C 40 / W 400 SIGMOID`, `VOI LUT 1`.
+    pub fn describe(&self, image: &DecodedImage) -> String {
+        match self {
+            Self::Window(window) if image.voi.function == VoiFunction::Linear => window.describe(),
+            Self::Window(window) => format!("{} {}", window.describe(), image.voi.function.label()),
+            Self::Shaped(window, function) => format!("{} {}", window.describe(), function.label()),
+            Self::Lut(index) => match image
+                .voi
+                .luts
+                .get(*index)
+                .and_then(|lut| lut.explanation.as_deref())
+            {
+                Some(explanation) => format!("VOI LUT {}: {explanation}", index + 1),
+                None => format!("VOI LUT {}", index + 1),
+            },
         }
     }
 }
@@ -171,28 +308,36 @@ impl RenderedImage {
     }
 }
 
-/// Renders a frame with a window; MONOCHROME1 images come out inverted (air dark).
-/// `None` when the frame does not exist.
-pub fn render_frame(image: &DecodedImage, frame: u32, window: Window) -> Option<RenderedImage> {
+/// Renders a frame with a window or VOI LUT; MONOCHROME1 images (and Presentation LUT Shape
+/// INVERSE) come out inverted (air dark). `None` when the frame or VOI LUT does not exist.
+pub fn render_frame(
+    image: &DecodedImage,
+    frame: u32,
+    voi: impl Into<Voi>,
+) -> Option<RenderedImage> {
+    let voi = voi.into();
     let pixels = match image.frame(frame)? {
-        FramePixels::Gray(values) => {
-            let map = window.level_map();
-            if image.inverted {
-                values.iter().map(|value| 255 - map.apply(*value)).collect()
-            } else {
-                values.iter().map(|value| map.apply(*value)).collect()
+        FramePixels::Gray(values) => match voi {
+            Voi::Window(window) => gray_levels(
+                values,
+                image.inverted,
+                window.shaped_map(image.voi.function),
+            ),
+            Voi::Shaped(window, function) => {
+                gray_levels(values, image.inverted, window.shaped_map(function))
             }
-        }
-        FramePixels::Rgb(bytes) => {
-            if window == Window::IDENTITY_8BIT {
-                bytes.clone()
-            } else {
-                bytes
-                    .iter()
-                    .map(|value| window.level(f32::from(*value)))
-                    .collect()
+            Voi::Lut(index) => {
+                let lut = image.voi.luts.get(index)?;
+                map_levels(values, image.inverted, |value| lut.level(value))
             }
-        }
+        },
+        FramePixels::Rgb(bytes) => match voi {
+            Voi::Window(Window::IDENTITY_8BIT) | Voi::Lut(_) => bytes.clone(),
+            Voi::Window(window) | Voi::Shaped(window, _) => bytes
+                .iter()
+                .map(|value| window.level(f32::from(*value)))
+                .collect(),
+        },
     };
     Some(RenderedImage {
         width: image.width(),
@@ -202,9 +347,62 @@ pub fn render_frame(image: &DecodedImage, frame: u32, window: Window) -> Option<
     })
 }
 
+fn gray_levels(values: &[f32], inverted: bool, map: LevelMap) -> Vec<u8> {
+    match map {
+        // The common case stays a multiply-add per pixel the compiler can vectorise.
+        LevelMap::Linear { .. } if !inverted => {
+            values.iter().map(|value| map.apply(*value)).collect()
+        }
+        _ => map_levels(values, inverted, |value| map.apply(value)),
+    }
+}
+
+fn map_levels(values: &[f32], inverted: bool, level: impl Fn(f32) -> u8) -> Vec<u8> {
+    values
+        .iter()
+        .map(|value| {
+            if value.is_nan() {
+                // Pixel Padding: background, black however the image is inverted.
+                0
+            } else if inverted {
+                255 - level(*value)
+            } else {
+                level(*value)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linear_exact_and_sigmoid_follow_the_standard() {
+        let window = Window {
+            center: 100.0,
+            width: 50.0,
+        };
+        assert_eq!(window.level_with(VoiFunction::LinearExact, 75.0), 0);
+        assert_eq!(window.level_with(VoiFunction::LinearExact, 125.0), 255);
+        assert_eq!(window.level_with(VoiFunction::LinearExact, 100.0), 127);
+        assert_eq!(window.level_with(VoiFunction::Sigmoid, 100.0), 127);
+        assert_eq!(window.level_with(VoiFunction::Sigmoid, 50.0), 4);
+        assert_eq!(window.level_with(VoiFunction::Sigmoid, 150.0), 250);
+    }
+
+    #[test]
+    fn a_voi_lut_clamps_below_and_above_its_range() {
+        let lut = VoiLut {
+            first_mapped: -2,
+            bits: 8,
+            data: vec![0, 100, 255],
+            explanation: None,
+        };
+        assert_eq!(lut.level(-10.0), 0);
+        assert_eq!(lut.level(-1.0), 100);
+        assert_eq!(lut.level(7.0), 255);
+    }
 
     #[test]
     fn the_identity_window_maps_every_byte_to_itself() {

@@ -78,7 +78,11 @@ pub fn region_stats(image: &DecodedImage, frame: u32, shape: &Shape) -> Option<R
             if !inside(center) {
                 continue;
             }
-            let Some(value) = pixels.value_at(row * width + column) else {
+            // NaN is Pixel Padding: outside the patient, so not part of the region.
+            let Some(value) = pixels
+                .value_at(row * width + column)
+                .filter(|value| !value.is_nan())
+            else {
                 continue;
             };
             let value = f64::from(value);
@@ -209,11 +213,30 @@ mod tests {
                 rescale: Some((1.0, -1024.0)),
                 unit: ValueUnit::Hounsfield,
                 header_window: None,
+                burned_in_annotation: None,
             },
             frames: vec![FramePixels::Gray(values)],
             inverted: false,
             default_window: Window::IDENTITY_8BIT,
+            default_voi: Window::IDENTITY_8BIT.into(),
+            voi: Default::default(),
+            overlays: Vec::new(),
         }
+    }
+
+    #[test]
+    fn padding_is_left_out_of_region_statistics() {
+        let mut image = ramp();
+        if let FramePixels::Gray(values) = &mut image.frames[0] {
+            values[12] = f32::NAN;
+        }
+        let shape = Shape::Rectangle {
+            corner_a: PixelPoint::new(2.0, 1.0),
+            corner_b: PixelPoint::new(4.0, 5.0),
+        };
+        let stats = region_stats(&image, 0, &shape).unwrap();
+        assert_eq!(stats.pixel_count, 7);
+        assert!(stats.mean.is_finite());
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! RLE Lossless (PS3.5 Annex G) at every bit depth: dicom-pixeldata's RLE codec stops at 16
+//! bits allocated, and RT dose grids and 32-bit RGB arrive as 32. Each frame is one fragment:
+//! a 64-byte header of segment offsets, then one PackBits segment per byte plane (most
+//! significant byte of the first sample first). Output is interleaved little-endian samples.
+
+/// Fragments of encapsulated pixel data, grouped by frame: through the Basic Offset Table
+/// when there is one, else one fragment per frame (or every fragment for a single frame).
+pub(super) fn frame_fragments<'a>(
+    offsets: &[u32],
+    fragments: &'a [Vec<u8>],
+    frames: u32,
+) -> Result<Vec<Vec<&'a [u8]>>, String> {
+    let frames = frames as usize;
+    if offsets.is_empty() {
+        return match (frames, fragments.len()) {
+            (1, _) => Ok(vec![fragments.iter().map(Vec::as_slice).collect()]),
+            (frames, count) if frames == count => Ok(fragments
+                .iter()
+                .map(|fragment| vec![fragment.as_slice()])
+                .collect()),
+            (frames, count) => Err(format!(
+                "{count} fragments for {frames} frames and no Basic Offset Table to tell them apart"
+            )),
+        };
+    }
+    if offsets.len() != frames {
+        return Err(format!(
+            "the Basic Offset Table has {} entries for {frames} frames",
+            offsets.len()
+        ));
+    }
+    // Each fragment's offset from the first, counting its 8-byte item header.
+    let mut grouped: Vec<Vec<&[u8]>> = vec![Vec::new(); frames];
+    let mut position = 0u64;
+    for fragment in fragments {
+        let frame = offsets
+            .iter()
+            .rposition(|offset| u64::from(*offset) <= position)
+            .ok_or("a fragment before the first frame's offset")?;
+        if let Some(group) = grouped.get_mut(frame) {
+            group.push(fragment.as_slice());
+        }
+        position += 8 + fragment.len() as u64;
+    }
+    Ok(grouped)
+}
+
+/// Decodes one frame. `samples` per pixel of `bytes` bytes each; `pixels` in the frame.
+pub(super) fn decode_frame(
+    fragment: &[u8],
+    pixels: usize,
+    samples: usize,
+    bytes: usize,
+) -> Result<Vec<u8>, String> {
+    let header = fragment
+        .get(..64)
+        .ok_or("the frame is shorter than its 64-byte RLE header")?;
+    let word = |index: usize| {
+        let start = index * 4;
+        u32::from_le_bytes([
+            header[start],
+            header[start + 1],
+            header[start + 2],
+            header[start + 3],
+        ]) as usize
+    };
+    let segments = word(0);
+    if segments != samples * bytes {
+        return Err(format!(
+            "{segments} RLE segments where {samples} sample(s) of {bytes} byte(s) need {}",
+            samples * bytes
+        ));
+    }
+    // PackBits turns two bytes into at most 128: a frame that cannot hold its pixels is
+    // refused before its output is allocated, so memory follows the file, not the header.
+    let needed = pixels * samples * bytes;
+    if fragment.len().saturating_mul(64) < needed {
+        return Err(format!(
+            "{} bytes cannot hold the frame's {needed} bytes",
+            fragment.len()
+        ));
+    }
+    let mut out = vec![0u8; needed];
+    for segment in 0..segments {
+        let start = word(segment + 1);
+        let end = if segment + 1 < segments {
+            word(segment + 2)
+        } else {
+            fragment.len()
+        };
+        let data = fragment
+            .get(start..end.min(fragment.len()))
+            .filter(|_| start >= 64 && start <= end)
+            .ok_or_else(|| format!("RLE segment {segment} lies outside the frame"))?;
+        let plane = unpack_bits(data, pixels);
+        if plane.len() < pixels {
+            return Err(format!(
+                "RLE segment {segment} holds {} of the frame's {pixels} pixels",
+                plane.len()
+            ));
+        }
+        // Segment order: sample by sample, most significant byte first.
+        let sample = segment / bytes;
+        let byte = bytes - 1 - segment % bytes;
+        for (pixel, value) in plane.iter().enumerate() {
+            if let Some(slot) = out.get_mut((pixel * samples + sample) * bytes + byte) {
+                *slot = *value;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// PackBits, stopping at `limit` bytes of output.
+fn unpack_bits(data: &[u8], limit: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(limit);
+    let mut at = 0;
+    while at < data.len() && out.len() < limit {
+        let header = data[at] as i8;
+        at += 1;
+        match header {
+            0..=127 => {
+                let count = header as usize + 1;
+                let end = (at + count).min(data.len());
+                out.extend_from_slice(&data[at..end]);
+                at = end;
+            }
+            -127..=-1 => {
+                if let Some(value) = data.get(at) {
+                    out.extend(std::iter::repeat_n(
+                        *value,
+                        (1 - i32::from(header)) as usize,
+                    ));
+                }
+                at += 1;
+            }
+            // -128: no operation.
+            _ => {}
+        }
+    }
+    out.truncate(limit);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packbits_copies_and_repeats() {
+        assert_eq!(
+            unpack_bits(&[2, 1, 2, 3, 0xFE, 9, 0x80], 100),
+            vec![1, 2, 3, 9, 9, 9]
+        );
+        assert_eq!(unpack_bits(&[0xFE, 9], 2), vec![9, 9]);
+    }
+
+    #[test]
+    fn a_32_bit_frame_is_reassembled_most_significant_segment_first() {
+        let mut fragment = vec![0u8; 64];
+        fragment[0] = 4;
+        for segment in 0..4u8 {
+            let offset = 64 + u32::from(segment) * 2;
+            fragment[4 + usize::from(segment) * 4..8 + usize::from(segment) * 4]
+                .copy_from_slice(&offset.to_le_bytes());
+        }
+        // One pixel: bytes 0x12, 0x34, 0x56, 0x78 from the most significant on.
+        fragment.extend([0, 0x12, 0, 0x34, 0, 0x56, 0, 0x78]);
+        assert_eq!(
+            decode_frame(&fragment, 1, 1, 4).unwrap(),
+            vec![0x78, 0x56, 0x34, 0x12]
+        );
+    }
+
+    #[test]
+    fn a_frame_too_small_for_its_header_is_refused_before_allocating() {
+        let mut fragment = vec![0u8; 64];
+        fragment[0] = 1;
+        fragment[4] = 64;
+        let error = decode_frame(&fragment, 1 << 30, 1, 1).unwrap_err();
+        assert!(error.contains("cannot hold"), "{error}");
+    }
+
+    #[test]
+    fn fragments_follow_the_offset_table() {
+        let fragments = vec![vec![1; 4], vec![2; 4], vec![3; 4]];
+        let grouped = frame_fragments(&[0, 24], &fragments, 2).unwrap();
+        assert_eq!(grouped[0].len(), 2);
+        assert_eq!(grouped[1], vec![&[3u8; 4][..]]);
+        assert!(frame_fragments(&[], &fragments, 2).is_err());
+    }
+}
