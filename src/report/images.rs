@@ -217,12 +217,12 @@ fn key_slice_thumbnail(
     };
     let rendered = burn_in_annotations(&decoded, slice.frame, voi, key.annotations.as_slice())
         .ok_or_else(|| {
-        format!(
-            "{}: frame {} does not exist",
-            slice.path.display(),
-            slice.frame
-        )
-    })?;
+            format!(
+                "{}: frame {} does not exist",
+                slice.path.display(),
+                slice.frame
+            )
+        })?;
     let thumbnail = rendered_to_thumbnail(rendered, series_folder)?;
     Ok((thumbnail, decoded.facts.burned_in_annotation))
 }
