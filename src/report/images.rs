@@ -213,7 +213,7 @@ fn key_slice_thumbnail(
     let voi = if modality == Modality::Ct {
         WindowPreset::Lung.window().into()
     } else {
-        decoded.default_voi.clone()
+        decoded.default_voi
     };
     let rendered = burn_in_annotations(&decoded, slice.frame, voi, key.annotations.as_slice())
         .ok_or_else(|| {
