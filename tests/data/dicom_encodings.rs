@@ -114,13 +114,29 @@ fn differences(name: &str, image: &DecodedImage, expected: &Value) -> Vec<String
 /// Fixtures pydicom decodes and this build refuses, by name, with what the error must say.
 const REFUSED: [(&str, &str); 1] = [("JPGExtended.dcm", "12-bit JPEG Extended")];
 
+/// The JPEG-LS fixtures: decoded with the `jpeg-ls` feature (CharLS), refused by name without.
+const JPEG_LS_FILES: [&str; 4] = [
+    "JPEGLSNearLossless_16.dcm",
+    "MR_small_jpeg_ls_lossless.dcm",
+    "SC_rgb_jls_lossy_line.dcm",
+    "emri_small_jpeg_ls_lossless.dcm",
+];
+
+fn refused_here() -> Vec<(&'static str, &'static str)> {
+    let mut refused = REFUSED.to_vec();
+    if cfg!(not(feature = "jpeg-ls")) {
+        refused.extend(JPEG_LS_FILES.map(|name| (name, "JPEG-LS in this build")));
+    }
+    refused
+}
+
 fn refused(name: &str) -> bool {
-    REFUSED.iter().any(|(refused, _)| *refused == name)
+    refused_here().iter().any(|(refused, _)| *refused == name)
 }
 
 #[test]
 fn what_this_build_cannot_decode_is_refused_by_name() {
-    for (name, what) in REFUSED {
+    for (name, what) in refused_here() {
         let path = folder().join(name);
         let (error, message) = named_error(&path);
         assert!(matches!(error, ImageError::Unsupported { .. }), "{message}");
@@ -413,11 +429,8 @@ fn presentation_lut_shape_inverse_inverts_the_display() {
 
 #[test]
 fn a_multi_frame_image_hands_on_its_first_frame_before_the_rest() {
-    for name in [
-        "emri_small_RLE.dcm",
-        "emri_small_jpeg_ls_lossless.dcm",
-        "rtdose.dcm",
-    ] {
+    let jpeg_ls = cfg!(feature = "jpeg-ls").then_some("emri_small_jpeg_ls_lossless.dcm");
+    for name in ["emri_small_RLE.dcm", "rtdose.dcm"].into_iter().chain(jpeg_ls) {
         let mut early = Vec::new();
         let image = caselens::io::image::load_image_progressively(&folder().join(name), |first| {
             early.push(first)

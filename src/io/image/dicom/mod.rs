@@ -107,6 +107,12 @@ pub(super) fn load_dicom(
     } else {
         ValueUnit::Stored
     };
+    if cfg!(not(feature = "jpeg-ls")) && JPEG_LS.contains(&transfer_syntax.as_str()) {
+        return Err(ImageError::Unsupported {
+            path: path.to_path_buf(),
+            what: "JPEG-LS in this build (build CaseLens with `--features jpeg-ls`, which needs cmake and a C++ compiler)".to_owned(),
+        });
+    }
     if transfer_syntax == JPEG_EXTENDED && layout.bits_stored > 8 {
         // jpeg-decoder reads 8-bit DCT only; no maintained Rust decoder reads 12-bit yet.
         return Err(ImageError::Unsupported {
