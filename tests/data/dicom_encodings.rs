@@ -430,7 +430,10 @@ fn presentation_lut_shape_inverse_inverts_the_display() {
 #[test]
 fn a_multi_frame_image_hands_on_its_first_frame_before_the_rest() {
     let jpeg_ls = cfg!(feature = "jpeg-ls").then_some("emri_small_jpeg_ls_lossless.dcm");
-    for name in ["emri_small_RLE.dcm", "rtdose.dcm"].into_iter().chain(jpeg_ls) {
+    for name in ["emri_small_RLE.dcm", "rtdose.dcm"]
+        .into_iter()
+        .chain(jpeg_ls)
+    {
         let mut early = Vec::new();
         let image = caselens::io::image::load_image_progressively(&folder().join(name), |first| {
             early.push(first)
