@@ -87,6 +87,10 @@ pub const NOTE: Rgb = YELLOW;
 /// Measuring cursors and the time cursor.
 pub const CURSOR_A: Rgb = YELLOW;
 pub const CURSOR_B: Rgb = SKY_BLUE;
+/// The measuring cursors on a light background, where yellow and sky blue barely show: the
+/// same hues, darker (contrast above 4.5:1 on white).
+pub const CURSOR_A_ON_LIGHT: Rgb = Rgb(0x7A, 0x6A, 0x00);
+pub const CURSOR_B_ON_LIGHT: Rgb = BLUE;
 pub const TIME_CURSOR: Rgb = Rgb(0xEC, 0xF0, 0xF1);
 /// The time cursor on a light background (presentation in a bright room).
 pub const TIME_CURSOR_ON_LIGHT: Rgb = Rgb(0x2C, 0x3E, 0x50);
@@ -124,6 +128,33 @@ mod tests {
                 InterventionKind::ALL[index]
             );
         }
+    }
+
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(Rgb(red, green, blue): Rgb) -> f64 {
+        let linear = |channel: u8| {
+            let c = f64::from(channel) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    }
+
+    #[test]
+    fn the_cursors_for_a_light_background_read_on_white() {
+        for (name, colour) in [
+            ("cursor A", CURSOR_A_ON_LIGHT),
+            ("cursor B", CURSOR_B_ON_LIGHT),
+            ("time cursor", TIME_CURSOR_ON_LIGHT),
+        ] {
+            let contrast = 1.05 / (luminance(colour) + 0.05);
+            assert!(contrast >= 4.5, "{name}: contrast {contrast:.2} on white");
+        }
+        // Yellow itself would not: the reason for the darker ones.
+        assert!(1.05 / (luminance(CURSOR_A) + 0.05) < 2.0);
     }
 
     #[test]

@@ -43,6 +43,18 @@ pub const TIME_CURSOR_COLOR: Color32 = color32(palette::TIME_CURSOR);
 pub const TIME_CURSOR_ON_LIGHT_COLOR: Color32 = color32(palette::TIME_CURSOR_ON_LIGHT);
 pub const TEACHING_COLOR: Color32 = color32(palette::TEACHING);
 
+/// The measuring cursors A and B in colours that show on the theme in use.
+pub fn measuring_cursor_colors(visuals: &egui::Visuals) -> (Color32, Color32) {
+    if visuals.dark_mode {
+        (CURSOR_A_COLOR, CURSOR_B_COLOR)
+    } else {
+        (
+            color32(palette::CURSOR_A_ON_LIGHT),
+            color32(palette::CURSOR_B_ON_LIGHT),
+        )
+    }
+}
+
 /// The time cursor (the playback sweep) in a colour that shows on the theme in use.
 pub fn time_cursor_color(visuals: &egui::Visuals) -> Color32 {
     if visuals.dark_mode {

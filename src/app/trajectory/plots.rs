@@ -9,8 +9,8 @@ use egui_plot::{
 
 use super::TrajectoryState;
 use super::colors::{
-    CURSOR_A_COLOR, CURSOR_B_COLOR, IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, episode_color,
-    intervention_color, marker_color, range_color, time_cursor_color,
+    IN_TIME_COLOR, NOTE_COLOR, REFERENCE_FILL, episode_color, intervention_color, marker_color,
+    range_color, time_cursor_color,
 };
 use super::episodes_editor::{EpisodeEdit, episode_context_menu_ui};
 use super::guideline_marks::{hover_texts, panel_guidelines_ui};
@@ -207,9 +207,10 @@ fn panel_ui(
     let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;
     let pending = state.pending_x_range;
     let naive = inputs.dense_drawing == DenseDrawing::EverySample;
+    let (cursor_a_color, cursor_b_color) = super::colors::measuring_cursor_colors(ui.visuals());
     let cursors = [
-        (state.cursor_a, "A", CURSOR_A_COLOR),
-        (state.cursor_b, "B", CURSOR_B_COLOR),
+        (state.cursor_a, "A", cursor_a_color),
+        (state.cursor_b, "B", cursor_b_color),
         (
             state.time_cursor,
             "Time cursor",
@@ -335,7 +336,10 @@ fn panel_ui(
             }
         }
         if let Some((before, after)) = inputs.response_spans {
-            for ((start, end), color) in [(before, CURSOR_B_COLOR), (after, IN_TIME_COLOR)] {
+            for ((start, end), color) in [
+                (before, super::colors::CURSOR_B_COLOR),
+                (after, IN_TIME_COLOR),
+            ] {
                 for piece in inputs
                     .gate
                     .pieces(OverlayKind::ResponseWindow, start, Some(end))

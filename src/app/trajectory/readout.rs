@@ -5,7 +5,6 @@
 use egui::{Color32, RichText};
 
 use super::TrajectoryState;
-use super::colors::{CURSOR_A_COLOR, CURSOR_B_COLOR};
 use super::plots::PlotInputs;
 use super::series_data::ValueAt;
 use crate::analysis::format;
@@ -105,9 +104,10 @@ fn cursors_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut Trajectory
     let timeline = &inputs.document.timeline();
     ui.strong("Measuring cursors");
     ui.horizontal_wrapped(|ui| {
+        let (cursor_a_color, cursor_b_color) = super::colors::measuring_cursor_colors(ui.visuals());
         for (name, cursor, color) in [
-            ("A", &mut state.cursor_a, CURSOR_A_COLOR),
-            ("B", &mut state.cursor_b, CURSOR_B_COLOR),
+            ("A", &mut state.cursor_a, cursor_a_color),
+            ("B", &mut state.cursor_b, cursor_b_color),
         ] {
             let text = match cursor {
                 Some(position) => format!(
