@@ -72,6 +72,23 @@ pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &s
     if !panels.is_empty() && any_illustrative.get() {
         sink.small(ILLUSTRATIVE_LEGEND);
     }
+    // Where each reference interval comes from, markers that share a source named together.
+    let mut sources: Vec<(&str, Vec<&str>)> = Vec::new();
+    for course in &diagnostic.laboratory {
+        let Some(source) = course.reference_source.as_deref() else {
+            continue;
+        };
+        match sources.iter_mut().find(|(known, _)| *known == source) {
+            Some((_, names)) => names.push(&course.name),
+            None => sources.push((source, vec![&course.name])),
+        }
+    }
+    for (source, names) in &sources {
+        sink.small(&format!(
+            "Reference intervals of {}: {source}.",
+            names.join(", ")
+        ));
+    }
     for course in diagnostic
         .laboratory
         .iter()

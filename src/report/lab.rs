@@ -103,6 +103,7 @@ pub(super) fn diagnostic_section(builder: &Builder<'_>) -> DiagnosticSection {
                             .map(|definition| definition.loinc.to_owned())
                     }),
                 reference: course.reference.map(|reference| reference.describe()),
+                reference_source: builder.case.reference_source(series),
                 provenance: provenance_summary(course),
                 sample_count: course.points.len(),
                 first: course.first().map(|point| value_at(builder, point)),

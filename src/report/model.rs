@@ -140,6 +140,8 @@ pub struct MarkerCourse {
     pub loinc: Option<String>,
     /// `1.1–3.2`, `≥ 400`; `None` when the case and catalog give none in this unit.
     pub reference: Option<String>,
+    /// Where that interval comes from and whom it is for (`Case::reference_source`).
+    pub reference_source: Option<String>,
     /// `measured`, `published value`, `illustrative reconstruction` or `mixed: …`.
     pub provenance: String,
     pub sample_count: usize,
