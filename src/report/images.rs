@@ -6,12 +6,13 @@
 //! its annotations are burned in, and only the pixels are kept: the thumbnail is a fresh PNG
 //! with no DICOM, EXIF or text header, which is how image headers are stripped.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use image::RgbImage;
 use image::imageops::FilterType;
 
-use crate::io::image::series::scan_series;
+use crate::io::image::series::{SeriesScan, scan_series};
 use crate::io::image::{WindowPreset, burn_in_annotations, load_image};
 use crate::model::{Annotation, Case, ImagingMilestone, KeySlice, Modality};
 
@@ -97,36 +98,37 @@ pub struct MilestoneImage {
 /// `None` (a bundled or unsaved case) means there is nowhere to read images from.
 pub fn load_milestone_images(case: &Case, case_folder: Option<&Path>) -> Vec<MilestoneImage> {
     let folder = case_folder.and_then(|folder| folder.canonicalize().ok());
-    case.milestones
-        .iter()
-        .flat_map(|milestone| {
-            milestone_pictures(milestone)
-                .into_iter()
-                .enumerate()
-                .map(|(image_index, picture)| {
-                    let decoded = match &folder {
-                        Some(folder) => picture_thumbnail(folder, &picture, milestone.modality),
-                        None => Err(format!(
-                            "{}: the case has no folder yet (save it first), so its images cannot be read",
-                            picture.origin()
-                        )),
-                    };
-                    let burned_in_annotation =
-                        decoded.as_ref().is_ok_and(|(_, burned_in)| *burned_in == Some(true));
-                    let thumbnail = decoded.map(|(thumbnail, _)| thumbnail);
-                    MilestoneImage {
-                        milestone: milestone.label.clone(),
-                        image_index,
-                        caption: picture.caption.clone(),
-                        annotation_count: picture.annotations.len(),
-                        thumbnail,
-                        burned_in_annotation,
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    let mut scans = SeriesScans::new();
+    let mut images = Vec::new();
+    for milestone in &case.milestones {
+        for (image_index, picture) in milestone_pictures(milestone).into_iter().enumerate() {
+            let decoded = match &folder {
+                Some(folder) => picture_thumbnail(folder, &picture, milestone.modality, &mut scans),
+                None => Err(format!(
+                    "{}: the case has no folder yet (save it first), so its images cannot be read",
+                    picture.origin()
+                )),
+            };
+            let burned_in_annotation = decoded
+                .as_ref()
+                .is_ok_and(|(_, burned_in)| *burned_in == Some(true));
+            let thumbnail = decoded.map(|(thumbnail, _)| thumbnail);
+            images.push(MilestoneImage {
+                milestone: milestone.label.clone(),
+                image_index,
+                caption: picture.caption.clone(),
+                annotation_count: picture.annotations.len(),
+                thumbnail,
+                burned_in_annotation,
+            });
+        }
+    }
+    images
 }
+
+/// Series folders already scanned in this export, by resolved path: a study's key slices
+/// share one series, and its headers are read once, not once per slice.
+type SeriesScans = HashMap<PathBuf, Result<SeriesScan, String>>;
 
 /// The resolved path of an image if it lies inside `folder` (which must be canonical).
 pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, String> {
@@ -160,6 +162,7 @@ fn picture_thumbnail(
     folder: &Path,
     picture: &Picture<'_>,
     modality: Modality,
+    scans: &mut SeriesScans,
 ) -> Result<Thumbnail, String> {
     match &picture.source {
         PictureSource::File(relative) => thumbnail_for(folder, relative, picture.annotations),
@@ -167,7 +170,14 @@ fn picture_thumbnail(
             folder: series_folder,
             series_instance_uid,
             slice,
-        } => key_slice_thumbnail(folder, series_folder, series_instance_uid, slice, modality),
+        } => key_slice_thumbnail(
+            folder,
+            series_folder,
+            series_instance_uid,
+            slice,
+            modality,
+            scans,
+        ),
     }
 }
 
@@ -179,9 +189,14 @@ fn key_slice_thumbnail(
     series_instance_uid: &str,
     key: &KeySlice,
     modality: Modality,
+    scans: &mut SeriesScans,
 ) -> Result<Thumbnail, String> {
     let resolved = resolve_inside(folder, series_folder)?;
-    let scan = scan_series(&resolved).map_err(|error| error.to_string())?;
+    let scan = scans
+        .entry(resolved.clone())
+        .or_insert_with(|| scan_series(&resolved).map_err(|error| error.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)?;
     let series = scan
         .series
         .iter()

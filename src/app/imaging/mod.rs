@@ -260,6 +260,13 @@ impl ImagingState {
     }
 }
 
+/// `path` relative to the case folder `folder`, both resolved first (links, `..`); `None`
+/// when they share no root (another drive).
+pub(crate) fn relative_to_folder(folder: &Path, path: &Path) -> Option<PathBuf> {
+    let resolved = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    relative_path(&resolved(folder), &resolved(path))
+}
+
 /// Where an image of the case is on disk.
 pub fn resolve_image(document: &CaseDocument, image: &ImageRef) -> Option<PathBuf> {
     case_folder(document).map(|folder| folder.join(&image.path))
@@ -279,9 +286,7 @@ pub fn attach_image(
                 .to_owned(),
         );
     };
-    let absolute_folder = folder.canonicalize().unwrap_or(folder);
-    let absolute_file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
-    let relative = relative_path(&absolute_folder, &absolute_file).ok_or_else(|| {
+    let relative = relative_to_folder(&folder, file).ok_or_else(|| {
         format!(
             "{} is on another drive than the case file; copy it next to the case",
             file.display()

@@ -5,9 +5,8 @@
 
 use std::path::Path;
 
-use super::{ImagingState, case_folder, edit_milestone};
+use super::{ImagingState, case_folder, edit_milestone, relative_to_folder};
 use crate::app::document::CaseDocument;
-use crate::io::image::relative_path;
 use crate::model::{ImagingMilestone, KeySlice, Modality, SeriesRef};
 
 /// Under the stack viewer: which study the key slices belong to, and a button to keep them.
@@ -79,7 +78,7 @@ fn keep(
         return;
     };
     let Some(relative) =
-        case_folder(document).and_then(|case_folder| relative_folder(&case_folder, &folder))
+        case_folder(document).and_then(|case_folder| relative_to_folder(&case_folder, &folder))
     else {
         state.note_failure(
             "The case has no file yet, so the series folder cannot be stored relative to it: save the case first (File ▸ Save as…), then keep the key slices.".to_owned(),
@@ -100,12 +99,6 @@ fn keep(
         format!("Keep {count} key slice(s) in {study}"),
         |milestone| store(milestone, relative.as_path(), uid, description, chosen),
     );
-}
-
-/// The folder relative to the case folder, both resolved first (as for attached images).
-fn relative_folder(case_folder: &Path, folder: &Path) -> Option<std::path::PathBuf> {
-    let resolved = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    relative_path(&resolved(case_folder), &resolved(folder))
 }
 
 /// Puts the series (replacing the same UID's entry) and its key slices in the study; a
