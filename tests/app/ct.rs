@@ -422,7 +422,7 @@ fn caselens_image_renders_phantom_slices_and_reformats_with_presets() {
 }
 
 /// Runs frames until `done` holds (loading is on other threads), at most 20 s.
-fn run_until(
+pub(crate) fn run_until(
     harness: &mut egui_kittest::Harness<'_, caselens::app::CaseLensApp>,
     done: impl Fn(&caselens::app::CaseLensApp) -> bool,
 ) {
@@ -438,7 +438,9 @@ fn run_until(
     harness.run();
 }
 
-fn stack(app: &caselens::app::CaseLensApp) -> &caselens::app::imaging::stack::StackViewerState {
+pub(crate) fn stack(
+    app: &caselens::app::CaseLensApp,
+) -> &caselens::app::imaging::stack::StackViewerState {
     &app.workspace.active_case().unwrap().views.imaging.stack
 }
 

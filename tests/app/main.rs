@@ -9,6 +9,7 @@ mod support;
 
 mod cohort_ui;
 mod ct;
+mod ct_marks;
 mod derived;
 mod imaging_edits;
 mod imaging_ui;

@@ -6,7 +6,7 @@
 use egui::{Align2, Color32, FontId, Pos2, Stroke, Vec2};
 
 use super::viewer::Mapping;
-use crate::io::image::{DecodedImage, ellipse_outline, length_mm};
+use crate::io::image::{PixelSpacing, ellipse_outline, length_mm};
 use crate::model::{Annotation, PixelPoint, Shape};
 
 const MARK: Color32 = Color32::from_rgb(255, 212, 0);
@@ -296,7 +296,7 @@ fn segment_distance(start: Pos2, end: Pos2, position: Pos2) -> f32 {
 pub fn paint(
     painter: &egui::Painter,
     mapping: &Mapping,
-    image: &DecodedImage,
+    spacing: Option<PixelSpacing>,
     annotations: &[(usize, &Annotation)],
     selected: Option<usize>,
     gesture: Option<&Gesture>,
@@ -317,7 +317,7 @@ pub fn paint(
         } else {
             MARK
         };
-        paint_shape(painter, mapping, image, &moved, color);
+        paint_shape(painter, mapping, spacing, &moved, color);
     }
     if let Some(Gesture::Drawing { tool, points }) = gesture {
         let preview = match finished_shape(*tool, points, mapping) {
@@ -328,7 +328,7 @@ pub fn paint(
             _ => None,
         };
         if let Some(shape) = preview {
-            paint_shape(painter, mapping, image, &shape, SELECTED);
+            paint_shape(painter, mapping, spacing, &shape, SELECTED);
         }
     }
 }
@@ -336,7 +336,7 @@ pub fn paint(
 fn paint_shape(
     painter: &egui::Painter,
     mapping: &Mapping,
-    image: &DecodedImage,
+    spacing: Option<PixelSpacing>,
     shape: &Shape,
     color: Color32,
 ) {
@@ -359,7 +359,7 @@ fn paint_shape(
             let tick = (to - from).normalized().rot90() * 5.0;
             painter.line_segment([from - tick, from + tick], stroke);
             painter.line_segment([to - tick, to + tick], stroke);
-            let label = length_label(image, *start, *end);
+            let label = length_label(spacing, *start, *end);
             painter.text(
                 from + (to - from) / 2.0 + Vec2::new(6.0, 6.0),
                 Align2::LEFT_TOP,
@@ -391,8 +391,8 @@ fn paint_shape(
 }
 
 /// `42.5 mm`, or in pixels when the header gives no spacing.
-pub fn length_label(image: &DecodedImage, start: PixelPoint, end: PixelPoint) -> String {
-    match length_mm(start, end, image.facts.pixel_spacing) {
+pub fn length_label(spacing: Option<PixelSpacing>, start: PixelPoint, end: PixelPoint) -> String {
+    match length_mm(start, end, spacing) {
         Some(length) => format!("{length:.1} mm"),
         None => format!("{:.1} px", (end.x - start.x).hypot(end.y - start.y)),
     }

@@ -136,7 +136,7 @@ fn pane_ui(
     annotate::paint(
         &ui.painter_at(canvas.mapping.rect),
         &canvas.mapping,
-        &image,
+        image.facts.pixel_spacing,
         &marks,
         None,
         None,

@@ -104,7 +104,7 @@ fn describe(
         String::new()
     };
     let detail = match shape {
-        Shape::Length { start, end } => length_label(image, *start, *end),
+        Shape::Length { start, end } => length_label(image.facts.pixel_spacing, *start, *end),
         Shape::Text { text, .. } => format!("\u{201c}{text}\u{201d}"),
         Shape::Arrow { .. } => String::new(),
         region => match cached_stats(state, path, image, annotation.frame, region) {

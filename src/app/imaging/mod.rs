@@ -61,6 +61,8 @@ pub struct ImagingState {
     viewer_target: Option<(String, usize)>,
     /// A CT series opened from a folder, shown instead of the selected study.
     pub stack: stack::StackViewerState,
+    /// Another study's series beside it, linked by table position.
+    pub stack_beside: Option<stack::StackPair>,
     /// The trajectory's playback rule, so a class sees no study (nor its annotations) before
     /// the sweep reaches it; set by `CaseViews` each frame.
     pub reveal: crate::analysis::overlays::Reveal,
@@ -107,6 +109,7 @@ impl Default for ImagingState {
             stats_cache: HashMap::new(),
             viewer_target: None,
             stack: stack::StackViewerState::default(),
+            stack_beside: None,
             reveal: Default::default(),
         }
     }
@@ -154,7 +157,8 @@ pub fn imaging_ui(
     egui::CentralPanel::default().show(ui, |ui| {
         if state.stack.is_open() {
             series_link::keep_key_slices_ui(ui, document, state);
-            stack::stack_viewer_ui(ui, &mut state.stack);
+            series_link::compare_series_ui(ui, document, state);
+            stacks_ui(ui, document, state);
             return;
         }
         let Some(label) = state.selected_milestone.clone() else {
@@ -171,6 +175,26 @@ pub fn imaging_ui(
         }
     });
     state.deliver_notices(messages);
+}
+
+/// The open series, alone or with another study's beside it; then what was drawn on their
+/// slices goes to the document.
+fn stacks_ui(ui: &mut egui::Ui, document: &mut CaseDocument, state: &mut ImagingState) {
+    let kept = series_link::kept_series(document, &state.stack);
+    match state.stack_beside.as_mut() {
+        None => stack::stack_viewer_ui(ui, &mut state.stack, kept),
+        Some(pair) => {
+            let kept_right = series_link::kept_series(document, &pair.right);
+            if stack::pair_ui(ui, &mut state.stack, pair, (kept, kept_right)) {
+                state.stack_beside = None;
+            }
+        }
+    }
+    series_link::apply_slice_edits(document, state, false);
+    series_link::apply_slice_edits(document, state, true);
+    if !state.stack.is_open() {
+        state.stack_beside = None;
+    }
 }
 
 /// Adds an empty study of `modality` with its suggested label and selects it.

@@ -5,9 +5,143 @@
 
 use std::path::Path;
 
+use std::path::PathBuf;
+
+use super::stack::{ShownSlice, SliceEdit, StackViewerState};
 use super::{ImagingState, case_folder, edit_milestone, relative_to_folder};
 use crate::app::document::CaseDocument;
 use crate::model::{ImagingMilestone, KeySlice, Modality, SeriesRef};
+
+/// The series shown in `stack` as its study holds it (key slices and their marks), once the
+/// stack belongs to a study that keeps it.
+pub(super) fn kept_series<'a>(
+    document: &'a CaseDocument,
+    stack: &StackViewerState,
+) -> Option<&'a SeriesRef> {
+    let study = stack.milestone.as_deref()?;
+    let uid = &stack.shown_series()?.series_instance_uid;
+    document
+        .case()
+        .milestones
+        .iter()
+        .find(|milestone| milestone.label == study)?
+        .series
+        .iter()
+        .find(|series| series.series_instance_uid == *uid)
+}
+
+/// Where the marks drawn on a stack's slices go: the study, and the series as it is stored.
+struct MarkTarget {
+    study: String,
+    folder: PathBuf,
+    uid: String,
+    description: Option<String>,
+}
+
+fn mark_target(document: &CaseDocument, stack: &StackViewerState) -> Result<MarkTarget, String> {
+    let study = stack
+        .milestone
+        .clone()
+        .ok_or("Choose the study the series belongs to (above the slices) before drawing on it.")?;
+    let series = stack
+        .shown_series()
+        .ok_or("The series is still being read; draw once it is shown.")?;
+    let folder = stack
+        .folder
+        .as_deref()
+        .zip(case_folder(document))
+        .and_then(|(folder, case_folder)| relative_to_folder(&case_folder, folder))
+        .ok_or(
+            "The case has no file yet, so the series folder cannot be stored relative to it: save the case first (File ▸ Save as…), then draw on the slice.",
+        )?;
+    Ok(MarkTarget {
+        study,
+        folder,
+        uid: series.series_instance_uid.clone(),
+        description: series.description.clone(),
+    })
+}
+
+/// Applies what was drawn on the slices of `stack` (the shown one, or the one beside it) to
+/// its study: one undoable edit each. A slice drawn on becomes a key slice of the study.
+pub(super) fn apply_slice_edits(
+    document: &mut CaseDocument,
+    state: &mut ImagingState,
+    right: bool,
+) {
+    let stack = match (right, state.stack_beside.as_mut()) {
+        (false, _) => &mut state.stack,
+        (true, Some(pair)) => &mut pair.right,
+        (true, None) => return,
+    };
+    let edits = stack.marks.take_edits();
+    if edits.is_empty() {
+        return;
+    }
+    let target = match mark_target(document, stack) {
+        Ok(target) => target,
+        Err(message) => {
+            state.note_failure(message.to_owned());
+            return;
+        }
+    };
+    for SliceEdit { slice, change } in edits {
+        let uid = slice.sop_instance_uid.clone();
+        let applied = edit_milestone(
+            document,
+            state,
+            &target.study,
+            change.describe(&target.study),
+            |milestone| change.apply(key_slice_mut(milestone, &target, slice)),
+        );
+        let stack = match (right, state.stack_beside.as_mut()) {
+            (true, Some(pair)) => &mut pair.right,
+            _ => &mut state.stack,
+        };
+        if applied && !stack.key_slices.contains(&uid) {
+            stack.key_slices.push(uid);
+        }
+    }
+}
+
+/// The study's key slice for `slice`, added (with the series) when it is not one yet.
+fn key_slice_mut<'a>(
+    milestone: &'a mut ImagingMilestone,
+    target: &MarkTarget,
+    slice: ShownSlice,
+) -> &'a mut KeySlice {
+    let series_index = match milestone
+        .series
+        .iter()
+        .position(|series| series.series_instance_uid == target.uid)
+    {
+        Some(index) => index,
+        None => {
+            milestone.series.push(SeriesRef {
+                folder: target.folder.clone(),
+                series_instance_uid: target.uid.clone(),
+                description: target.description.clone(),
+                key_slices: Vec::new(),
+            });
+            milestone.series.len() - 1
+        }
+    };
+    let keys = &mut milestone.series[series_index].key_slices;
+    let key_index = match keys
+        .iter()
+        .position(|key| key.sop_instance_uid == slice.sop_instance_uid)
+    {
+        Some(index) => index,
+        None => {
+            keys.push(KeySlice::new(
+                slice.sop_instance_uid,
+                Some(slice.position_mm),
+            ));
+            keys.len() - 1
+        }
+    };
+    &mut keys[key_index]
+}
 
 /// Under the stack viewer: which study the key slices belong to, and a button to keep them.
 pub(super) fn keep_key_slices_ui(
@@ -63,6 +197,81 @@ pub(super) fn keep_key_slices_ui(
             .clicked()
         {
             keep(document, state, &study, uid, description);
+        }
+    });
+}
+
+/// Above the stack: another study's series to show beside it (B3 beside B2), or the button
+/// that ends the comparison.
+pub(super) fn compare_series_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &mut ImagingState,
+) {
+    if state.stack.volume.is_none() {
+        return;
+    }
+    let Some(case_folder) = case_folder(document) else {
+        return;
+    };
+    let shown = state
+        .stack
+        .shown_series()
+        .map(|series| series.series_instance_uid.clone());
+    // Every series a study holds, but the one shown on the left.
+    let others: Vec<(String, &SeriesRef)> = document
+        .case()
+        .milestones
+        .iter()
+        .flat_map(|milestone| {
+            milestone
+                .series
+                .iter()
+                .map(move |series| (milestone.label.clone(), series))
+        })
+        .filter(|(_, series)| Some(&series.series_instance_uid) != shown.as_ref())
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Compare beside it:");
+        let beside = state
+            .stack_beside
+            .as_ref()
+            .and_then(|pair| pair.right.milestone.clone());
+        let mut chosen = None;
+        egui::ComboBox::from_id_salt("stack_compare")
+            .selected_text(beside.unwrap_or_else(|| "another study…".to_owned()))
+            .show_ui(ui, |ui| {
+                for (index, (study, series)) in others.iter().enumerate() {
+                    let name = series
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| series.folder.display().to_string());
+                    if ui
+                        .selectable_label(false, format!("{study} · {name}"))
+                        .clicked()
+                    {
+                        chosen = Some(index);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some((study, series)) = chosen.and_then(|index| others.get(index)) {
+            let keys = series
+                .key_slices
+                .iter()
+                .map(|key| key.sop_instance_uid.clone())
+                .collect();
+            state.stack_beside = Some(super::stack::StackPair::open(
+                &mut state.stack,
+                &case_folder.join(&series.folder),
+                &series.series_instance_uid,
+                study,
+                keys,
+            ));
         }
     });
 }

@@ -103,7 +103,7 @@ pub fn single_ui(
     annotate::paint(
         &ui.painter_at(canvas.mapping.rect),
         &canvas.mapping,
-        &image,
+        image.facts.pixel_spacing,
         &annotations,
         state.selected_annotation,
         state.gesture.as_ref(),

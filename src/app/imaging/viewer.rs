@@ -59,17 +59,21 @@ impl ViewerState {
 #[derive(Clone, Copy, Debug)]
 pub struct Mapping {
     pub rect: Rect,
-    pub zoom: f32,
+    /// Screen points per image pixel, across and down (they differ where pixels are not
+    /// square, as in a CT slice drawn with its physical aspect).
+    pub scale: Vec2,
     pub offset: Vec2,
 }
 
 impl Mapping {
     pub fn to_screen(self, point: PixelPoint) -> Pos2 {
-        self.rect.min + self.offset + vec2(point.x as f32, point.y as f32) * self.zoom
+        self.rect.min
+            + self.offset
+            + vec2(point.x as f32 * self.scale.x, point.y as f32 * self.scale.y)
     }
 
     pub fn to_image(self, position: Pos2) -> PixelPoint {
-        let local = (position - self.rect.min - self.offset) / self.zoom;
+        let local = (position - self.rect.min - self.offset) / self.scale;
         PixelPoint::new(f64::from(local.x), f64::from(local.y))
     }
 }
@@ -132,7 +136,7 @@ pub fn canvas_ui(
     }
     let mapping = Mapping {
         rect,
-        zoom: viewer.transform.zoom,
+        scale: Vec2::splat(viewer.transform.zoom),
         offset: viewer.transform.offset,
     };
     let painter = ui.painter_at(rect);

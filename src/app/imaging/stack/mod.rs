@@ -5,6 +5,8 @@
 //! SOPInstanceUID. The volume and its planes come from `io::image::series`; this file only
 //! keeps view state and draws.
 
+mod marks;
+mod pair;
 mod pane;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use crate::io::image::series::{
 };
 use crate::io::image::{Window, WindowPreset};
 
+pub use marks::{MarkTools, ShownSlice, SliceChange, SliceEdit};
+pub use pair::{StackPair, nearest_slice, pair_ui};
 pub use pane::PaneView;
 
 /// Frames per second of cine.
@@ -56,6 +60,11 @@ pub struct StackViewerState {
     wanted_series: Option<String>,
     /// What the pointer is over: voxel and value.
     pub readout: Option<String>,
+    /// Drawing on the slices, once the series belongs to a study.
+    pub marks: MarkTools,
+    /// Set on the right-hand stack of a comparison: the keys move the left one, which it
+    /// follows.
+    pub follower: bool,
 }
 
 impl Default for StackViewerState {
@@ -79,6 +88,8 @@ impl Default for StackViewerState {
             milestone: None,
             wanted_series: None,
             readout: None,
+            marks: MarkTools::default(),
+            follower: false,
         }
     }
 }
@@ -102,7 +113,11 @@ impl StackViewerState {
 
     /// Starts scanning `folder` on a worker thread; the first series loads when it is done.
     pub fn open_folder(&mut self, folder: &Path) {
-        *self = Self::default();
+        let follower = self.follower;
+        *self = Self {
+            follower,
+            ..Self::default()
+        };
         self.folder = Some(folder.to_path_buf());
         let (sender, receiver) = channel();
         let folder = folder.to_path_buf();
@@ -245,6 +260,15 @@ impl StackViewerState {
         Some((self.cursor.2, volume.slice_count(), slice.position_mm))
     }
 
+    /// The axial slice shown, by SOPInstanceUID and table position.
+    pub fn shown_slice(&self) -> Option<ShownSlice> {
+        let slice = self.volume.as_ref()?.slices.get(self.cursor.2)?;
+        Some(ShownSlice {
+            sop_instance_uid: slice.sop_instance_uid.clone(),
+            position_mm: slice.position_mm,
+        })
+    }
+
     /// Adds the shown axial slice to the key slices, or removes it if it is one.
     pub fn toggle_key_slice(&mut self) {
         let Some(uid) = self
@@ -286,8 +310,13 @@ impl StackViewerState {
     }
 }
 
-/// The stack viewer: toolbar, then the planes.
-pub fn stack_viewer_ui(ui: &mut egui::Ui, state: &mut StackViewerState) {
+/// The stack viewer: toolbar, then the planes. `kept` is the series as its study holds it
+/// (key slices and their marks), once the series belongs to a study.
+pub fn stack_viewer_ui(
+    ui: &mut egui::Ui,
+    state: &mut StackViewerState,
+    kept: Option<&crate::model::SeriesRef>,
+) {
     state.poll();
     if state.busy() || state.cine {
         ui.ctx()
@@ -306,18 +335,19 @@ pub fn stack_viewer_ui(ui: &mut egui::Ui, state: &mut StackViewerState) {
     }
     keyboard(ui, state);
     key_slices_ui(ui, state);
+    marks::tools_ui(ui, state, kept);
     ui.label(state.readout.clone().unwrap_or_else(|| {
         "Wheel, ↑/↓ or PageUp/PageDown: slice · left drag: scroll · click: crosshair · Ctrl+wheel: zoom · middle drag: pan · right drag: window".to_owned()
     }));
     state.readout = None;
     let available = ui.available_size();
     match state.layout {
-        Layout::One(plane) => pane::pane_ui(ui, state, plane, available),
+        Layout::One(plane) => pane::pane_ui(ui, state, kept, plane, available),
         Layout::ThreePlanes => {
             let size = egui::vec2((available.x / 3.0 - 6.0).max(60.0), available.y);
             ui.horizontal(|ui| {
                 for plane in Plane::ALL {
-                    pane::pane_ui(ui, state, plane, size);
+                    pane::pane_ui(ui, state, kept, plane, size);
                 }
             });
         }
@@ -325,9 +355,15 @@ pub fn stack_viewer_ui(ui: &mut egui::Ui, state: &mut StackViewerState) {
 }
 
 /// ↑/↓ and PageUp/PageDown move the plane shown (the axial one in the three-plane layout),
-/// unless a text field has the keyboard.
+/// unless a text field has the keyboard (a button that was clicked keeps the focus, and must
+/// not take the slice keys away).
 fn keyboard(ui: &mut egui::Ui, state: &mut StackViewerState) {
-    if ui.memory(|memory| memory.focused().is_some()) {
+    if ui.ctx().text_edit_focused() {
+        return;
+    }
+    let shown = state.shown_slice();
+    state.marks.keys(ui, shown.as_ref());
+    if state.follower {
         return;
     }
     let step = ui.input(|input| {

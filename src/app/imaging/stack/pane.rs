@@ -5,6 +5,8 @@
 use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, TextureOptions, Vec2, pos2, vec2};
 
 use super::StackViewerState;
+use super::marks::{marks_of, slice_spacing};
+use crate::app::imaging::viewer::Mapping;
 use crate::io::image::Window;
 use crate::io::image::series::{Plane, PlaneImage, WindowLut};
 
@@ -54,8 +56,15 @@ fn plane_slot(plane: Plane) -> usize {
     }
 }
 
-/// Draws `plane` in `size`.
-pub fn pane_ui(ui: &mut egui::Ui, state: &mut StackViewerState, plane: Plane, size: Vec2) {
+/// Draws `plane` in `size`; on the axial plane, with the marks of the shown slice (`kept`
+/// holds them) and the drawing tools.
+pub fn pane_ui(
+    ui: &mut egui::Ui,
+    state: &mut StackViewerState,
+    kept: Option<&crate::model::SeriesRef>,
+    plane: Plane,
+    size: Vec2,
+) {
     let Some(volume) = state.volume.clone() else {
         return;
     };
@@ -88,20 +97,34 @@ pub fn pane_ui(ui: &mut egui::Ui, state: &mut StackViewerState, plane: Plane, si
             .max(1e-3);
         pane.offset = (rect.size() - physical * pane.zoom) / 2.0;
     }
+    let pixel_size = vec2(
+        image.pixel_width_mm as f32 * pane.zoom,
+        image.pixel_height_mm as f32 * pane.zoom,
+    );
+    let mapping = Mapping {
+        rect,
+        scale: pixel_size,
+        offset: pane.offset,
+    };
+    // Marks belong to axial slices (a key slice is one), and need the study to keep them in.
+    let drawable = (plane == Plane::Axial && state.milestone.is_some())
+        .then(|| state.shown_slice())
+        .flatten();
+    let marks = drawable
+        .as_ref()
+        .map(|slice| marks_of(kept, &slice.sop_instance_uid))
+        .unwrap_or_default();
+    let marks_took_pointer = drawable
+        .as_ref()
+        .is_some_and(|slice| state.marks.pointer(&response, &mapping, &marks, slice));
+    let pane = &mut state.panes[plane_slot(plane)];
     let mut step = 0i64;
     let mut hover = None;
     if response.hovered() {
-        let (scroll, ctrl) = ui.input(|input| {
-            (
-                input.smooth_scroll_delta.y,
-                input.modifiers.command || input.modifiers.ctrl,
-            )
-        });
-        if ctrl {
-            let factor = (scroll * 0.002).exp();
-            if let Some(pointer) = response.hover_pos()
-                && (factor - 1.0).abs() > 1e-4
-            {
+        // egui hands Ctrl+wheel (and a pinch) over as a zoom factor, never as scroll.
+        let (scroll, factor) = ui.input(|input| (input.smooth_scroll_delta.y, input.zoom_delta()));
+        if (factor - 1.0).abs() > 1e-4 {
+            if let Some(pointer) = response.hover_pos() {
                 let anchor = pointer - rect.min;
                 let at = (anchor - pane.offset) / pane.zoom;
                 pane.fit = false;
@@ -117,7 +140,7 @@ pub fn pane_ui(ui: &mut egui::Ui, state: &mut StackViewerState, plane: Plane, si
         }
         hover = response.hover_pos();
     }
-    if response.dragged_by(egui::PointerButton::Primary) {
+    if response.dragged_by(egui::PointerButton::Primary) && !marks_took_pointer {
         pane.drag_rest += response.drag_delta().y;
         let slices = (pane.drag_rest / DRAG_POINTS_PER_SLICE).trunc();
         pane.drag_rest -= slices * DRAG_POINTS_PER_SLICE;
@@ -153,8 +176,7 @@ pub fn pane_ui(ui: &mut egui::Ui, state: &mut StackViewerState, plane: Plane, si
         image_rect.min.x + (cross_x as f32 + 0.5) * pixel_size.x,
         image_rect.min.y + (cross_y as f32 + 0.5) * pixel_size.y,
     );
-    let clicked_pixel = response
-        .clicked()
+    let clicked_pixel = (response.clicked() && !marks_took_pointer)
         .then(|| response.interact_pointer_pos().and_then(to_pixel))
         .flatten();
     let painter = ui.painter_at(rect);
@@ -175,6 +197,17 @@ pub fn pane_ui(ui: &mut egui::Ui, state: &mut StackViewerState, plane: Plane, si
             [pos2(rect.left(), cross.y), pos2(rect.right(), cross.y)],
             stroke,
         );
+    }
+    if let Some(slice) = &drawable {
+        let mapping = Mapping {
+            rect,
+            scale: pixel_size,
+            offset,
+        };
+        let spacing = slice_spacing(&volume);
+        state
+            .marks
+            .paint(&painter, &mapping, spacing, &marks, slice);
     }
     painter.text(
         rect.left_top() + vec2(6.0, 4.0),
