@@ -143,7 +143,7 @@ fn a_mark_drawn_on_a_slice_belongs_to_that_slice_of_the_study() {
         stack(harness.state()).key_slices,
         std::slice::from_ref(&middle)
     );
-    harness.get_by_label("Marks on this slice (1):");
+    harness.get_by_label("Marks on this slice (1)");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -215,10 +215,10 @@ fn a_mark_drawn_on_a_slice_belongs_to_that_slice_of_the_study() {
     // Another slice has no marks; back on the key slice they are there, and they are saved.
     harness.key_press(Key::ArrowDown);
     harness.run();
-    assert!(harness.query_by_label("Marks on this slice (1):").is_none());
+    assert!(harness.query_by_label("Marks on this slice (1)").is_none());
     harness.key_press(Key::ArrowUp);
     harness.run();
-    harness.get_by_label("Marks on this slice (1):");
+    harness.get_by_label("Marks on this slice (1)");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     let saved = caselens::io::load_case(&case_path).unwrap().case;

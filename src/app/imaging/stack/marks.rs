@@ -236,23 +236,31 @@ pub(super) fn tools_ui(ui: &mut egui::Ui, state: &mut StackViewerState, kept: Op
             .iter()
             .find(|key| key.sop_instance_uid == slice.sop_instance_uid)
     });
-    // One row whatever the slice holds, so the image never moves under the pointer.
-    ui.horizontal(|ui| {
+    // One short row whatever the slice holds (the marks' list folds into a menu), so the
+    // image does not move under the pointer as marks come and go.
+    ui.horizontal_wrapped(|ui| {
         if tools.pending_text.is_some() {
             pending_text_ui(ui, tools);
             return;
         }
         let annotations = key.map_or(&[][..], |key| key.annotations.as_slice());
-        ui.label(format!("Marks on this slice ({}):", annotations.len()));
-        for (index, annotation) in annotations.iter().enumerate() {
-            let name = format!("Delete {} {}", annotation.shape.kind_label(), index + 1);
-            if ui.small_button(name).clicked() {
-                tools.edits.push(SliceEdit {
-                    slice: slice.clone(),
-                    change: SliceChange::Delete(index),
-                });
-            }
-        }
+        ui.add_enabled_ui(!annotations.is_empty(), |ui| {
+            ui.menu_button(
+                format!("Marks on this slice ({})", annotations.len()),
+                |ui| {
+                    for (index, annotation) in annotations.iter().enumerate() {
+                        let name =
+                            format!("Delete {} {}", annotation.shape.kind_label(), index + 1);
+                        if ui.button(name).clicked() {
+                            tools.edits.push(SliceEdit {
+                                slice: slice.clone(),
+                                change: SliceChange::Delete(index),
+                            });
+                        }
+                    }
+                },
+            );
+        });
         caption_ui(ui, tools, &slice, key);
     });
 }
@@ -271,7 +279,7 @@ fn caption_ui(
     };
     let label = ui.label("Caption:");
     let response = ui
-        .add(egui::TextEdit::singleline(&mut text).desired_width(220.0))
+        .add(egui::TextEdit::singleline(&mut text).desired_width(160.0))
         .labelled_by(label.id);
     if response.changed() {
         tools.caption = Some((slice.sop_instance_uid.clone(), text.clone()));
