@@ -6,14 +6,19 @@
 //! The walk reads headers as dicom-parser does (explicit and implicit VR little endian; the
 //! file meta group is always explicit; an unknown VR has a 4-byte length, like UN; an
 //! undefined length opens a sequence; a number list whose length is not a multiple of the
-//! number's size leaves its remainder unread). Where it cannot follow a file (big endian,
-//! deflated data sets), it stops and leaves the file to the parser. It mirrors dicom-parser
+//! number's size leaves its remainder unread). A deflated data set is inflated first, into
+//! memory and no further than a bound set by the file's size (a few kilobytes of deflate
+//! stream can inflate to gigabytes, which the parser would hold whole), then walked the same
+//! way. Where it cannot follow a file (big endian), it stops and leaves the file to the
+//! parser. It mirrors dicom-parser
 //! 0.10: after upgrading dicom-*, run the `image_dicom` fuzz target (docs/fuzzing.md), which
 //! reports any allocation a file can still steer.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
+
+use flate2::bufread::DeflateDecoder;
 
 use super::ImageError;
 
@@ -25,11 +30,34 @@ const IMPLICIT_VR_LITTLE_ENDIAN: &[u8] = b"1.2.840.10008.1.2";
 const ITEM: (u16, u16) = (0xFFFE, 0xE000);
 const SEQUENCE_DELIMITER: (u16, u16) = (0xFFFE, 0xE0DD);
 const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
+const DEFLATED: &[u8] = b"1.2.840.10008.1.2.1.99";
+
+/// A deflated data set may inflate to this much whatever the file's size: a mostly black
+/// image deflates a hundredfold and more.
+const INFLATED_FLOOR: u64 = 64 << 20;
+/// Above the floor, a data set may inflate to this many times the file's size …
+const INFLATION_RATIO: u64 = 100;
+/// … and never past this (the decoded-pixel limit).
+const INFLATED_CEILING: u64 = 1 << 30;
+
+/// How far a deflated data set in a file of `file_size` bytes may inflate.
+fn inflated_limit(file_size: u64) -> u64 {
+    file_size
+        .saturating_mul(INFLATION_RATIO)
+        .clamp(INFLATED_FLOOR, INFLATED_CEILING)
+}
 
 /// Refuses a file with an element whose declared length runs far past the end of the file.
 pub(super) fn check_declared_lengths(path: &Path) -> Result<(), ImageError> {
     match scan(path) {
-        Ok(()) | Err(Stop::CannotFollow) => Ok(()),
+        Ok(()) | Err(Stop::CannotFollow | Stop::Deflated { .. }) => Ok(()),
+        Err(Stop::InflatesTooFar { limit }) => Err(ImageError::DicomRead {
+            path: path.to_path_buf(),
+            reason: format!(
+                "its deflated data set inflates to more than {} MB, more than a file of its size can hold (a deflate bomb?); it is not read",
+                limit >> 20
+            ),
+        }),
         Err(Stop::Overrun {
             tag,
             declared,
@@ -48,14 +76,29 @@ fn scan(path: &Path) -> Result<(), Stop> {
     // The parser reports why a file cannot be opened.
     let file = File::open(path).map_err(|_| Stop::CannotFollow)?;
     let size = file.metadata().map_err(|_| Stop::CannotFollow)?.len();
-    Walk {
-        reader: BufReader::new(file),
-        position: 0,
-        size,
-        explicit: true,
-        fragments: false,
+    let outcome = Walk::new(BufReader::new(file), size).run(true);
+    let Err(Stop::Deflated { data_set_start }) = outcome else {
+        return outcome;
+    };
+    let data_set = inflate(path, data_set_start, inflated_limit(size))?;
+    let inflated = data_set.len() as u64;
+    Walk::new(Cursor::new(data_set), inflated).run(false)
+}
+
+/// The deflated data set from `start` on, inflated up to `limit` bytes; refused beyond.
+fn inflate(path: &Path, start: u64, limit: u64) -> Result<Vec<u8>, Stop> {
+    let mut file = File::open(path).map_err(|_| Stop::CannotFollow)?;
+    file.seek(SeekFrom::Start(start))
+        .map_err(|_| Stop::CannotFollow)?;
+    let mut data_set = Vec::new();
+    // A broken stream is the parser's to report; only its size is checked here.
+    let _ = DeflateDecoder::new(BufReader::new(file))
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut data_set);
+    if data_set.len() as u64 > limit {
+        return Err(Stop::InflatesTooFar { limit });
     }
-    .run()
+    Ok(data_set)
 }
 
 /// A data element's tag (group, element), value representation and value length.
@@ -65,6 +108,13 @@ type ElementHeader = ((u16, u16), [u8; 2], u32);
 enum Stop {
     /// The walk cannot go on with certainty; the parser decides.
     CannotFollow,
+    /// The data set from this offset on is deflated: inflate it, then walk it.
+    Deflated {
+        data_set_start: u64,
+    },
+    InflatesTooFar {
+        limit: u64,
+    },
     Overrun {
         tag: (u16, u16),
         declared: u32,
@@ -72,8 +122,8 @@ enum Stop {
     },
 }
 
-struct Walk {
-    reader: BufReader<File>,
+struct Walk<R> {
+    reader: R,
     position: u64,
     size: u64,
     /// Explicit VR (the meta group always is; the data set as its transfer syntax says).
@@ -82,16 +132,35 @@ struct Walk {
     fragments: bool,
 }
 
-impl Walk {
-    fn run(&mut self) -> Result<(), Stop> {
-        let mut preamble = [0u8; 132];
-        self.read(&mut preamble)?;
-        if preamble.get(128..132) != Some(b"DICM") {
-            self.seek_to(0)?;
+impl<R: Read + Seek> Walk<R> {
+    fn new(reader: R, size: u64) -> Self {
+        Self {
+            reader,
+            position: 0,
+            size,
+            explicit: true,
+            fragments: false,
         }
-        let mut meta = true;
+    }
+
+    /// Walks a file (preamble and meta group first) or an inflated data set alone.
+    fn run(&mut self, file: bool) -> Result<(), Stop> {
+        if file {
+            let mut preamble = [0u8; 132];
+            self.read(&mut preamble)?;
+            if preamble.get(128..132) != Some(b"DICM") {
+                self.seek_to(0)?;
+            }
+        }
+        let mut meta = file;
+        let mut deflated = false;
         while self.position.saturating_add(8) <= self.size {
             let start = self.position;
+            if meta && deflated && !self.next_is_meta()? {
+                return Err(Stop::Deflated {
+                    data_set_start: start,
+                });
+            }
             let (tag, vr, length) = self.header()?;
             if meta && tag.0 != 0x0002 {
                 // The data set starts: its encoding is the one the meta group announced.
@@ -106,9 +175,10 @@ impl Walk {
                 self.read(&mut uid)?;
                 self.skip(u64::from(length).saturating_sub(read_bytes as u64))?;
                 let uid = trim_uid(&uid);
-                if uid == b"1.2.840.10008.1.2.2" || uid == b"1.2.840.10008.1.2.1.99" {
-                    return Err(Stop::CannotFollow); // Big endian or deflated.
+                if uid == b"1.2.840.10008.1.2.2" {
+                    return Err(Stop::CannotFollow); // Big endian.
                 }
+                deflated = uid == DEFLATED;
                 self.explicit = uid != IMPLICIT_VR_LITTLE_ENDIAN;
                 continue;
             }
@@ -185,6 +255,14 @@ impl Walk {
         }
     }
 
+    /// Whether the next element is of the meta group (0002,xxxx), without moving.
+    fn next_is_meta(&mut self) -> Result<bool, Stop> {
+        let mut group = [0u8; 2];
+        self.read(&mut group)?;
+        self.seek_to(self.position - 2)?;
+        Ok(group == [0x02, 0x00])
+    }
+
     /// Whether the value ahead begins with an item tag: how an implicit-VR sequence looks.
     fn starts_with_item(&mut self) -> Result<bool, Stop> {
         let mut next = [0u8; 4];
@@ -259,12 +337,11 @@ mod tests {
             if path.extension().is_none_or(|extension| extension != "dcm") {
                 continue;
             }
-            // Big-endian and deflated data sets are left to the parser.
+            // Big-endian data sets are left to the parser.
             let unfollowable = [
                 "MR_small_bigendian.dcm",
                 "ExplVR_BigEnd.dcm",
                 "rtdose_expb.dcm",
-                "image_dfl.dcm",
             ];
             if name
                 .as_deref()
@@ -300,5 +377,55 @@ mod tests {
                 remaining: 4
             })
         );
+    }
+
+    /// A file whose meta group announces a deflated data set, and that data set deflated.
+    fn deflated_file(data_set: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut bytes = vec![0u8; 128];
+        bytes.extend(b"DICM");
+        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', 22, 0]);
+        bytes.extend(b"1.2.840.10008.1.2.1.99");
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(data_set).unwrap();
+        bytes.extend(encoder.finish().unwrap());
+        bytes
+    }
+
+    #[test]
+    fn a_deflated_data_set_is_walked_once_inflated_and_refused_past_its_bound() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("deflated.dcm");
+
+        // An element declaring 256 MB inside the inflated data set: refused as in a plain one.
+        let mut data_set = vec![0x08, 0x00, 0x70, 0x00, b'U', b'T', 0, 0];
+        data_set.extend(0x1000_0000u32.to_le_bytes());
+        data_set.extend(b"abcd");
+        std::fs::write(&path, deflated_file(&data_set)).unwrap();
+        assert_eq!(
+            scan(&path),
+            Err(Stop::Overrun {
+                tag: (0x0008, 0x0070),
+                declared: 0x1000_0000,
+                remaining: 4
+            })
+        );
+
+        // 70 MB of one byte deflates to some 70 kB: past what a file that small may hold.
+        let mut bomb = vec![0x09, 0x00, 0x10, 0x00, b'U', b'N', 0, 0];
+        bomb.extend(70_000_000u32.to_le_bytes());
+        bomb.resize(70_000_012, 0xBC);
+        let bytes = deflated_file(&bomb);
+        assert!(bytes.len() < 200_000, "{}", bytes.len());
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(
+            scan(&path),
+            Err(Stop::InflatesTooFar {
+                limit: INFLATED_FLOOR
+            })
+        );
+        let refusal = check_declared_lengths(&path).unwrap_err().to_string();
+        assert!(refusal.contains("inflates to more than 64 MB"), "{refusal}");
     }
 }
