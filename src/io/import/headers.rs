@@ -31,6 +31,24 @@ pub fn normalise_header(text: &str) -> String {
     normalised.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Every catalog name and synonym, normalised once, in catalog order (the first marker that
+/// has a spelling wins). A long table asks for a marker on every row; normalising the whole
+/// catalog each time made that the importer's hottest loop.
+fn normalised_spellings() -> &'static [(String, &'static MarkerDefinition)] {
+    static SPELLINGS: std::sync::OnceLock<Vec<(String, &'static MarkerDefinition)>> =
+        std::sync::OnceLock::new();
+    SPELLINGS.get_or_init(|| {
+        catalog()
+            .iter()
+            .flat_map(|definition| {
+                std::iter::once(definition.name)
+                    .chain(definition.synonyms.iter().copied())
+                    .map(move |spelling| (normalise_header(spelling), definition))
+            })
+            .collect()
+    })
+}
+
 const TIME_NAMES: &[&str] = &[
     "re date",
     "time",
@@ -288,14 +306,11 @@ fn marker_by_name_alone(name: &str) -> Option<(&'static MarkerDefinition, Matche
         }
     }
     let normalised = normalise_header(without_unit);
-    for definition in catalog() {
-        let spellings = std::iter::once(definition.name).chain(definition.synonyms.iter().copied());
-        if spellings
-            .into_iter()
-            .any(|spelling| normalise_header(spelling) == normalised)
-        {
-            return Some((definition, MatchedBy::Synonym));
-        }
+    if let Some((_, definition)) = normalised_spellings()
+        .iter()
+        .find(|(spelling, _)| *spelling == normalised)
+    {
+        return Some((definition, MatchedBy::Synonym));
     }
     if let Some((_, id)) = EXTRA_SYNONYMS
         .iter()
