@@ -21,6 +21,10 @@ fi
 sanitizer="${SANITIZER:-none}"
 log_folder="${LOG_FOLDER:-logs}"
 mkdir -p "$log_folder"
+# Build once, then run the binaries: a `cargo fuzz run` per target would rebuild the library
+# after every change to the sources, in the middle of a campaign.
+cargo fuzz build -O -s "$sanitizer" >"$log_folder/build.log" 2>&1
+binaries="target/x86_64-unknown-linux-gnu/release"
 printf '%-16s %12s %9s %8s %12s %s\n' target executions seconds files bytes findings
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target" "artifacts/$target"
@@ -30,7 +34,7 @@ for target in "${targets[@]}"; do
         import_xlsx | image_dicom | image_raster | series_scan | cohort_file) max_len=1048576 ;;
         *) max_len=65536 ;;
     esac
-    nice -n 10 cargo fuzz run -O -s "$sanitizer" "$target" "corpus/$target" -- \
+    nice -n 10 "$binaries/$target" "corpus/$target" \
         -runs="$runs" -max_total_time="${MAX_SECONDS:-0}" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="artifacts/$target/" -print_final_stats=1 >"$log" 2>&1 || true
     done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
