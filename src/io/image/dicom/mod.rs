@@ -1,12 +1,14 @@
 //! DICOM decoding: the header first (facts and a size check), then the pixel data, then our
 //! own conversion of the samples, which checks every length against the header instead of
 //! trusting it. Uncompressed pixel data (little or big endian, deflated) is read in place;
-//! RLE by our own decoder at every bit depth; the other compressed syntaxes (JPEG baseline
-//! and lossless, JPEG-LS, JPEG 2000, HTJ2K) through `dicom-pixeldata`'s codecs, one frame at a
-//! time (`source`, `rle`). Grey samples become modality values (`gray`), colour samples 8-bit
-//! RGB (`photometric`, `palette`); the header's VOI tables (`voi`) and overlays (`overlay`)
-//! travel with the image to the renderer.
+//! RLE by our own decoder at every bit depth, a frame at a time from the fragments
+//! (`fragments`); the other compressed syntaxes (JPEG baseline and lossless, JPEG-LS, JPEG
+//! 2000, HTJ2K) through `dicom-pixeldata`'s codecs, one frame at a time (`source`, `rle`).
+//! Grey samples become modality values (`gray`), colour samples 8-bit RGB (`photometric`,
+//! `palette`); the header's VOI tables (`voi`) and overlays (`overlay`) travel with the image
+//! to the renderer.
 
+mod fragments;
 mod gray;
 mod layout;
 mod overlay;

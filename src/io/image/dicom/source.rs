@@ -12,6 +12,7 @@ use dicom_pixeldata::PixelDecoder;
 
 use super::super::dicom_header::{is_decodable, transfer_syntax_name};
 use super::super::{FramePixels, ImageError};
+use super::fragments::encapsulated_frames;
 use super::layout::{PixelLayout, SampleKind};
 use super::{FrameConverter, rle, with_causes};
 
@@ -67,35 +68,16 @@ pub(super) fn rle_frames(
     layout: &PixelLayout,
     convert: &FrameConverter<'_>,
 ) -> Result<Vec<FramePixels>, ImageError> {
-    let damaged = |reason: String| ImageError::PixelData {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let value = object
-        .element_opt(tags::PIXEL_DATA)
-        .ok()
-        .flatten()
-        .ok_or_else(|| ImageError::DicomAttribute {
-            path: path.to_path_buf(),
-            attribute: "Pixel Data (7FE0,0010)",
-        })?
-        .value();
-    let (Some(offsets), Some(fragments)) = (value.offset_table(), value.fragments()) else {
-        return Err(damaged(
-            "RLE pixel data that is not encapsulated".to_owned(),
-        ));
-    };
-    let grouped = rle::frame_fragments(offsets, fragments, layout.frames).map_err(damaged)?;
+    let streams = encapsulated_frames(path, object, layout.frames, "RLE")?;
     let bytes = usize::from(layout.bits_allocated / 8);
-    let mut frames = Vec::with_capacity(grouped.len());
-    for (index, parts) in grouped.iter().enumerate() {
-        let joined: Cow<'_, [u8]> = match parts[..] {
-            [single] => Cow::Borrowed(single),
-            _ => Cow::Owned(parts.concat()),
-        };
+    let mut frames = Vec::with_capacity(streams.len());
+    for (index, stream) in streams.iter().enumerate() {
         let samples =
-            rle::decode_frame(&joined, layout.pixels(), usize::from(layout.samples), bytes)
-                .map_err(|reason| damaged(format!("frame {index}: {reason}")))?;
+            rle::decode_frame(stream, layout.pixels(), usize::from(layout.samples), bytes)
+                .map_err(|reason| ImageError::PixelData {
+                    path: path.to_path_buf(),
+                    reason: format!("frame {index}: {reason}"),
+                })?;
         frames.push(convert.frame(index as u32, &samples, 0)?);
     }
     Ok(frames)
