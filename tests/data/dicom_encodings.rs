@@ -11,7 +11,7 @@ use caselens::io::image::{
     DecodedImage, FramePixels, ImageError, Voi, VoiFunction, draw_overlays, load_image,
     render_frame,
 };
-use dicom_core::value::{DataSetSequence, PrimitiveValue};
+use dicom_core::value::{DataSetSequence, PixelFragmentSequence, PrimitiveValue};
 use dicom_core::{DataElement, VR};
 use dicom_dictionary_std::tags;
 use serde_json::Value;
@@ -111,9 +111,6 @@ fn differences(name: &str, image: &DecodedImage, expected: &Value) -> Vec<String
     found
 }
 
-/// Fixtures pydicom decodes and this build refuses, by name, with what the error must say.
-const REFUSED: [(&str, &str); 1] = [("JPGExtended.dcm", "12-bit JPEG Extended")];
-
 /// The JPEG-LS fixtures: decoded with the `jpeg-ls` feature (CharLS), refused by name without.
 const JPEG_LS_FILES: [&str; 4] = [
     "JPEGLSNearLossless_16.dcm",
@@ -122,12 +119,14 @@ const JPEG_LS_FILES: [&str; 4] = [
     "emri_small_jpeg_ls_lossless.dcm",
 ];
 
+/// Fixtures pydicom decodes and this build refuses, by name, with what the error must say.
 fn refused_here() -> Vec<(&'static str, &'static str)> {
-    let mut refused = REFUSED.to_vec();
-    if cfg!(not(feature = "jpeg-ls")) {
-        refused.extend(JPEG_LS_FILES.map(|name| (name, "JPEG-LS in this build")));
+    if cfg!(feature = "jpeg-ls") {
+        return Vec::new();
     }
-    refused
+    JPEG_LS_FILES
+        .map(|name| (name, "JPEG-LS in this build"))
+        .to_vec()
 }
 
 fn refused(name: &str) -> bool {
@@ -451,4 +450,38 @@ fn a_multi_frame_image_hands_on_its_first_frame_before_the_rest() {
     })
     .unwrap();
     assert!(!called, "a single frame is handed on once, complete");
+}
+
+#[test]
+fn a_truncated_12_bit_jpeg_stream_is_a_named_error_naming_its_frame() {
+    let (_folder, path) = altered("JPGExtended.dcm", |object| {
+        let stream = object
+            .element(tags::PIXEL_DATA)
+            .unwrap()
+            .fragments()
+            .unwrap()[0]
+            .clone();
+        // The last 40 % of the entropy-coded data and the end-of-image marker are gone, as
+        // when a transfer stops early (an even length, as fragments have).
+        let cut = stream[..(stream.len() * 3 / 5) & !1].to_vec();
+        object.put(DataElement::new(
+            tags::PIXEL_DATA,
+            VR::OB,
+            PixelFragmentSequence::new(Vec::<u32>::new(), vec![cut]),
+        ));
+    });
+    let (error, message) = named_error(&path);
+    assert!(
+        matches!(
+            error,
+            ImageError::DamagedFrame {
+                frame: 0,
+                codec: "12-bit JPEG Extended",
+                ..
+            }
+        ),
+        "{message}"
+    );
+    assert!(message.contains("frame 0"), "{message}");
+    assert!(message.contains("copy it again"), "{message}");
 }

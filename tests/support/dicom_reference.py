@@ -43,10 +43,14 @@ from pydicom.pixels import apply_color_lut, apply_modality_lut, apply_voi, apply
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "dicom"
-# Lossy DCT codecs: two correct decoders may differ by a level or two (IDCT precision).
+# Lossy DCT codecs: two correct decoders may differ in the last bit or two, as JPEG leaves the
+# inverse DCT's arithmetic to the decoder (ITU-T T.81 A.3.3 bounds its accuracy only).
+# JPEG Extended (here 12-bit, JPGExtended.dcm): ±1. CaseLens decodes it with libjpeg-turbo-rs
+# (libjpeg-turbo's 12-bit integer IDCT), pydicom with Thomas Richter's libjpeg
+# (pylibjpeg-libjpeg); 3 612 of the fixture's 262 144 samples differ, none by more than 1.
 LOSSY = {
     "1.2.840.10008.1.2.4.50": 3,
-    "1.2.840.10008.1.2.4.51": 3,
+    "1.2.840.10008.1.2.4.51": 1,
 }
 SAMPLES = 62
 
