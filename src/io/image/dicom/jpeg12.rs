@@ -3,7 +3,8 @@
 //! 8-bit DCT only, so 12-bit frames are decoded here by libjpeg-turbo-rs, one frame at a time,
 //! into 16-bit little-endian samples: the representation the native path hands to
 //! `FrameConverter`, which then applies Pixel Representation, the Modality LUT or rescale and
-//! padding as for every other encoding. 8-bit JPEG Extended stays with dicom-pixeldata.
+//! padding as for every other encoding; CT stacks get the same samples through
+//! `decode_native`. 8-bit JPEG Extended stays with dicom-pixeldata.
 
 use std::path::Path;
 
@@ -40,6 +41,22 @@ pub(super) fn frames(
         frames.push(convert.frame(index, &samples, 0)?);
     }
     Ok(frames)
+}
+
+/// Decodes every frame into one buffer of native 16-bit little-endian samples, frame after
+/// frame, for the series decoder (which reads pixel data in native form).
+pub(super) fn native(
+    path: &Path,
+    object: &DefaultDicomObject,
+    layout: &PixelLayout,
+) -> Result<Vec<u8>, ImageError> {
+    check_header(path, layout)?;
+    let streams = encapsulated_frames(path, object, layout.frames, CODEC)?;
+    let mut native = Vec::with_capacity(layout.total_bytes() as usize);
+    for (index, stream) in (0u32..).zip(&streams) {
+        native.extend(decode_frame(path, index, stream, layout)?);
+    }
+    Ok(native)
 }
 
 /// The header's matrix as 16-bit samples, checked against `MAX_DECODED_BYTES` before any

@@ -13,8 +13,8 @@ use dicom_pixeldata::PixelDecoder;
 use super::super::dicom_header::{is_decodable, transfer_syntax_name};
 use super::super::{FramePixels, ImageError};
 use super::fragments::encapsulated_frames;
-use super::layout::{PixelLayout, SampleKind};
-use super::{FrameConverter, rle, with_causes};
+use super::layout::{PixelLayout, SampleKind, pixel_layout};
+use super::{FrameConverter, jpeg12, rle, with_causes};
 
 /// Frames of uncompressed pixel data, read where the parser put it.
 pub(super) fn native_frames(
@@ -177,6 +177,14 @@ pub(in crate::io::image) fn decode_native<T>(
     transfer_syntax: &str,
     convert: impl FnOnce(&[u8]) -> Result<T, ImageError>,
 ) -> Result<T, ImageError> {
+    // 12-bit JPEG Extended is ours to decode, as in `load_dicom`: dicom-pixeldata's JPEG codec
+    // reads 8-bit DCT only.
+    if transfer_syntax == super::JPEG_EXTENDED {
+        let layout = pixel_layout(path, object)?;
+        if jpeg12::decodes(transfer_syntax, &layout) {
+            return convert(&jpeg12::native(path, object, &layout)?);
+        }
+    }
     // Last resort: the codecs behind `decode_pixel_data` (RLE, JPEG, JPEG 2000) are third-party
     // code fed with bytes from the file. They return errors for the damage we have tried, but
     // a panic in one of them must not take the viewer or the CLI down, so it becomes an error.
