@@ -489,36 +489,86 @@ fn a_multi_frame_image_hands_on_its_first_frame_before_the_rest() {
     assert!(!called, "a single frame is handed on once, complete");
 }
 
-#[test]
-fn a_truncated_12_bit_jpeg_stream_is_a_named_error_naming_its_frame() {
-    let (_folder, path) = altered("JPGExtended.dcm", |object| {
+/// A two-frame copy of the 12-bit JPEG Extended fixture whose second frame's stream is
+/// `change`d from the first's.
+fn two_12_bit_frames(change: impl FnOnce(&mut Vec<u8>)) -> (tempfile::TempDir, PathBuf) {
+    altered("JPGExtended.dcm", |object| {
         let stream = object
             .element(tags::PIXEL_DATA)
             .unwrap()
             .fragments()
             .unwrap()[0]
             .clone();
-        // The last 40 % of the entropy-coded data and the end-of-image marker are gone, as
-        // when a transfer stops early (an even length, as fragments have).
-        let cut = stream[..(stream.len() * 3 / 5) & !1].to_vec();
+        let mut second = stream.clone();
+        change(&mut second);
+        object.put(DataElement::new(
+            tags::NUMBER_OF_FRAMES,
+            VR::IS,
+            PrimitiveValue::from("2"),
+        ));
         object.put(DataElement::new(
             tags::PIXEL_DATA,
             VR::OB,
-            PixelFragmentSequence::new(Vec::<u32>::new(), vec![cut]),
+            PixelFragmentSequence::new(Vec::<u32>::new(), vec![stream, second]),
         ));
-    });
-    let (error, message) = named_error(&path);
+    })
+}
+
+fn assert_damaged_frame_1(path: &Path, reason: &str) {
+    let (error, message) = named_error(path);
     assert!(
         matches!(
             error,
             ImageError::DamagedFrame {
-                frame: 0,
+                frame: 1,
                 codec: "12-bit JPEG Extended",
                 ..
             }
         ),
         "{message}"
     );
-    assert!(message.contains("frame 0"), "{message}");
+    assert!(
+        message.contains("frame 1 of the 12-bit JPEG Extended"),
+        "{message}"
+    );
+    assert!(message.contains(reason), "{message}");
     assert!(message.contains("copy it again"), "{message}");
+}
+
+#[test]
+fn twelve_bit_jpeg_frames_decode_one_after_another() {
+    let (_folder, path) = two_12_bit_frames(|_| {});
+    let mut early = Vec::new();
+    let image =
+        caselens::io::image::load_image_progressively(&path, |first| early.push(first)).unwrap();
+    assert_eq!(image.frames.len(), 2);
+    assert_eq!(image.frames[0], image.frames[1]);
+    assert_eq!(
+        early.len(),
+        1,
+        "the first frame is handed on before the second decodes"
+    );
+    assert_eq!(early[0].frames[0], image.frames[0]);
+}
+
+#[test]
+fn a_truncated_12_bit_jpeg_stream_is_a_named_error_naming_its_frame() {
+    // The last 40 % of the second frame's entropy-coded data and its end-of-image marker are
+    // gone, as when a transfer stops early (an even length, as fragments have).
+    let (_folder, path) = two_12_bit_frames(|stream| stream.truncate((stream.len() * 3 / 5) & !1));
+    assert_damaged_frame_1(&path, "unexpected end of data");
+}
+
+#[test]
+fn a_12_bit_jpeg_stream_larger_than_its_header_is_refused_before_it_is_decoded() {
+    // The second frame's SOF1 claims 65 000 × 65 000 pixels (8 GB of samples) where the DICOM
+    // header says 256 × 1024: refused by the decoder's limits before it sizes anything.
+    let (_folder, path) = two_12_bit_frames(|stream| {
+        let sof = stream
+            .windows(2)
+            .position(|marker| marker == [0xFF, 0xC1])
+            .unwrap();
+        stream[sof + 5..sof + 9].copy_from_slice(&[0xFD, 0xE8, 0xFD, 0xE8]);
+    });
+    assert_damaged_frame_1(&path, "exceeds limit");
 }
