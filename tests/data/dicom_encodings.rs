@@ -2,7 +2,9 @@
 //! independent decoder (pydicom) decodes it: `tests/fixtures/dicom/reference.json`, written by
 //! `tests/support/dicom_reference.py`, holds per frame the CRC-32 of the modality values (grey)
 //! or 8-bit RGB (colour), values at fixed pixels, the display levels of the header's windows
-//! and VOI LUTs, and the overlays. Then the named errors for damaged tables and pixel data.
+//! and VOI LUTs, and the overlays; for lossy JPEG, whose decoders may differ in the last bit,
+//! each frame whole as a PNG in `reference/`, compared sample by sample within the file's
+//! tolerance. Then the named errors for damaged tables and pixel data.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +13,7 @@ use caselens::io::image::{
     DecodedImage, FramePixels, ImageError, Voi, VoiFunction, draw_overlays, load_image,
     render_frame,
 };
-use dicom_core::value::{DataSetSequence, PrimitiveValue};
+use dicom_core::value::{DataSetSequence, PixelFragmentSequence, PrimitiveValue};
 use dicom_core::{DataElement, VR};
 use dicom_dictionary_std::tags;
 use serde_json::Value;
@@ -76,6 +78,41 @@ fn differences(name: &str, image: &DecodedImage, expected: &Value) -> Vec<String
         )];
     }
     let tolerance = expected["tolerance"].as_f64().unwrap();
+    if let Some(pngs) = expected.get("frame_png").and_then(Value::as_array) {
+        // Lossy: every sample of every frame, within the tolerance, against pydicom's frame.
+        for (index, (frame, png)) in image.frames.iter().zip(pngs).enumerate() {
+            let reference = image::open(folder().join(png.as_str().unwrap())).unwrap();
+            let (ours, theirs): (Vec<f64>, Vec<f64>) = match frame {
+                FramePixels::Gray(values) => (
+                    values.iter().map(|value| f64::from(*value)).collect(),
+                    reference
+                        .to_luma16()
+                        .pixels()
+                        .map(|pixel| f64::from(pixel.0[0]))
+                        .collect(),
+                ),
+                FramePixels::Rgb(bytes) => (
+                    bytes.iter().map(|byte| f64::from(*byte)).collect(),
+                    reference
+                        .to_rgb8()
+                        .iter()
+                        .map(|byte| f64::from(*byte))
+                        .collect(),
+                ),
+            };
+            let beyond = ours
+                .iter()
+                .zip(&theirs)
+                .filter(|(ours, theirs)| (*ours - *theirs).abs() > tolerance + 1e-3)
+                .count();
+            if ours.len() != theirs.len() || beyond > 0 {
+                found.push(format!(
+                    "{name}: frame {index}: {beyond} of {} samples differ from pydicom's by more than {tolerance}",
+                    theirs.len()
+                ));
+            }
+        }
+    }
     if tolerance == 0.0 {
         for (index, (frame, crc)) in image
             .frames
@@ -111,9 +148,6 @@ fn differences(name: &str, image: &DecodedImage, expected: &Value) -> Vec<String
     found
 }
 
-/// Fixtures pydicom decodes and this build refuses, by name, with what the error must say.
-const REFUSED: [(&str, &str); 1] = [("JPGExtended.dcm", "12-bit JPEG Extended")];
-
 /// The JPEG-LS fixtures: decoded with the `jpeg-ls` feature (CharLS), refused by name without.
 const JPEG_LS_FILES: [&str; 4] = [
     "JPEGLSNearLossless_16.dcm",
@@ -122,12 +156,14 @@ const JPEG_LS_FILES: [&str; 4] = [
     "emri_small_jpeg_ls_lossless.dcm",
 ];
 
+/// Fixtures pydicom decodes and this build refuses, by name, with what the error must say.
 fn refused_here() -> Vec<(&'static str, &'static str)> {
-    let mut refused = REFUSED.to_vec();
-    if cfg!(not(feature = "jpeg-ls")) {
-        refused.extend(JPEG_LS_FILES.map(|name| (name, "JPEG-LS in this build")));
+    if cfg!(feature = "jpeg-ls") {
+        return Vec::new();
     }
-    refused
+    JPEG_LS_FILES
+        .map(|name| (name, "JPEG-LS in this build"))
+        .to_vec()
 }
 
 fn refused(name: &str) -> bool {
@@ -451,4 +487,88 @@ fn a_multi_frame_image_hands_on_its_first_frame_before_the_rest() {
     })
     .unwrap();
     assert!(!called, "a single frame is handed on once, complete");
+}
+
+/// A two-frame copy of the 12-bit JPEG Extended fixture whose second frame's stream is
+/// `change`d from the first's.
+fn two_12_bit_frames(change: impl FnOnce(&mut Vec<u8>)) -> (tempfile::TempDir, PathBuf) {
+    altered("JPGExtended.dcm", |object| {
+        let stream = object
+            .element(tags::PIXEL_DATA)
+            .unwrap()
+            .fragments()
+            .unwrap()[0]
+            .clone();
+        let mut second = stream.clone();
+        change(&mut second);
+        object.put(DataElement::new(
+            tags::NUMBER_OF_FRAMES,
+            VR::IS,
+            PrimitiveValue::from("2"),
+        ));
+        object.put(DataElement::new(
+            tags::PIXEL_DATA,
+            VR::OB,
+            PixelFragmentSequence::new(Vec::<u32>::new(), vec![stream, second]),
+        ));
+    })
+}
+
+fn assert_damaged_frame_1(path: &Path, reason: &str) {
+    let (error, message) = named_error(path);
+    assert!(
+        matches!(
+            error,
+            ImageError::DamagedFrame {
+                frame: 1,
+                codec: "12-bit JPEG Extended",
+                ..
+            }
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("frame 1 of the 12-bit JPEG Extended"),
+        "{message}"
+    );
+    assert!(message.contains(reason), "{message}");
+    assert!(message.contains("copy it again"), "{message}");
+}
+
+#[test]
+fn twelve_bit_jpeg_frames_decode_one_after_another() {
+    let (_folder, path) = two_12_bit_frames(|_| {});
+    let mut early = Vec::new();
+    let image =
+        caselens::io::image::load_image_progressively(&path, |first| early.push(first)).unwrap();
+    assert_eq!(image.frames.len(), 2);
+    assert_eq!(image.frames[0], image.frames[1]);
+    assert_eq!(
+        early.len(),
+        1,
+        "the first frame is handed on before the second decodes"
+    );
+    assert_eq!(early[0].frames[0], image.frames[0]);
+}
+
+#[test]
+fn a_truncated_12_bit_jpeg_stream_is_a_named_error_naming_its_frame() {
+    // The last 40 % of the second frame's entropy-coded data and its end-of-image marker are
+    // gone, as when a transfer stops early (an even length, as fragments have).
+    let (_folder, path) = two_12_bit_frames(|stream| stream.truncate((stream.len() * 3 / 5) & !1));
+    assert_damaged_frame_1(&path, "unexpected end of data");
+}
+
+#[test]
+fn a_12_bit_jpeg_stream_larger_than_its_header_is_refused_before_it_is_decoded() {
+    // The second frame's SOF1 claims 65 000 × 65 000 pixels (8 GB of samples) where the DICOM
+    // header says 256 × 1024: refused by the decoder's limits before it sizes anything.
+    let (_folder, path) = two_12_bit_frames(|stream| {
+        let sof = stream
+            .windows(2)
+            .position(|marker| marker == [0xFF, 0xC1])
+            .unwrap();
+        stream[sof + 5..sof + 9].copy_from_slice(&[0xFD, 0xE8, 0xFD, 0xE8]);
+    });
+    assert_damaged_frame_1(&path, "exceeds limit");
 }

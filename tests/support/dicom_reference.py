@@ -23,7 +23,11 @@ For every fixture it records what CaseLens must decode, in CaseLens' own represe
   bits, one CRC-32 per frame;
 - `samples`: values at fixed pixel positions (the frame's darkest and brightest pixel and 62
   spread over it), which the Rust test compares within `tolerance` where decoders may differ
-  in the last bit (lossy JPEG: IDCT precision), and
+  in the last bit (lossy JPEG: IDCT precision);
+- `frame_png`, for those lossy files, where a CRC cannot compare: each frame whole as a PNG
+  in `reference/` (grey: the modality values as 16-bit grey, which must be whole numbers from
+  0 to 65535; colour: 8-bit RGB), which the Rust test compares sample by sample within
+  `tolerance`;
 - `overlays`: each overlay plane's size, origin (from 1) and how many of its bits are set
   (pydicom's `overlay_array`);
 - `voi`: the display level (0–255, before MONOCHROME1 inversion) pydicom's `apply_voi_lut`
@@ -33,6 +37,7 @@ For every fixture it records what CaseLens must decode, in CaseLens' own represe
 """
 
 import json
+import struct
 import sys
 import zlib
 from pathlib import Path
@@ -43,10 +48,14 @@ from pydicom.pixels import apply_color_lut, apply_modality_lut, apply_voi, apply
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "dicom"
-# Lossy DCT codecs: two correct decoders may differ by a level or two (IDCT precision).
+# Lossy DCT codecs: two correct decoders may differ in the last bit or two, as JPEG leaves the
+# inverse DCT's arithmetic to the decoder (ITU-T T.81 A.3.3 bounds its accuracy only).
+# JPEG Extended (here 12-bit, JPGExtended.dcm): ±1. CaseLens decodes it with libjpeg-turbo-rs
+# (libjpeg-turbo's 12-bit integer IDCT), pydicom with Thomas Richter's libjpeg
+# (pylibjpeg-libjpeg); 3 612 of the fixture's 262 144 samples differ, none by more than 1.
 LOSSY = {
     "1.2.840.10008.1.2.4.50": 3,
-    "1.2.840.10008.1.2.4.51": 3,
+    "1.2.840.10008.1.2.4.51": 1,
 }
 SAMPLES = 62
 
@@ -92,6 +101,30 @@ def reduce_to_8_bits(ds, arr):
     return (arr.astype(np.uint64) >> shift).astype(np.uint8)
 
 
+def write_png(target, frame):
+    """A frame as a PNG (filter Sub on every row), with no imaging library: 16-bit grey for
+    modality values, 8-bit RGB for colour."""
+    if frame.ndim == 2:
+        if np.isnan(frame).any() or (frame != np.round(frame)).any() or frame.min() < 0 or frame.max() > 65535:
+            raise ValueError(f"{target.name}: modality values a 16-bit grey PNG cannot hold")
+        raw, bits, colour_type, channels = frame.astype(">u2"), 16, 0, 1
+    else:
+        raw, bits, colour_type, channels = frame.astype(np.uint8), 8, 2, 3
+    height, width = frame.shape[:2]
+    rows = np.ascontiguousarray(raw).view(np.uint8).reshape(height, -1)
+    step = channels * bits // 8
+    filtered = rows.copy()
+    filtered[:, step:] = rows[:, step:] - rows[:, :-step]
+    data = np.hstack([np.ones((height, 1), np.uint8), filtered]).tobytes()
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, bits, colour_type, 0, 0, 0)
+    target.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                       + chunk(b"IDAT", zlib.compress(data, 9)) + chunk(b"IEND", b""))
+
+
 def describe(path):
     ds = pydicom.dcmread(path)
     syntax = str(ds.file_meta.TransferSyntaxUID)
@@ -120,6 +153,12 @@ def describe(path):
         frames_out = np.stack([gray_modality(ds, frame, index) for index, frame in enumerate(arr)])
         entry["kind"] = "gray"
     entry["frame_crc32"] = [zlib.crc32(np.ascontiguousarray(f).astype("<f4" if entry["kind"] == "gray" else np.uint8).tobytes()) for f in frames_out]
+    if entry["tolerance"]:
+        entry["frame_png"] = []
+        for index, frame in enumerate(frames_out):
+            name = f"reference/{path.name}.{index}.png"
+            write_png(FIXTURES / name, frame)
+            entry["frame_png"].append(name)
     first = frames_out[0]
     picked = positions(first)
     flat = first.reshape(first.shape[0] * first.shape[1], -1)
@@ -227,6 +266,7 @@ def make_synthetic():
 def main():
     if "--synthetic" in sys.argv:
         make_synthetic()
+    (FIXTURES / "reference").mkdir(exist_ok=True)
     names = sorted(p.name for p in FIXTURES.glob("*.dcm") if p.name != "MR_truncated.dcm")
     files = {}
     for name in names:

@@ -259,6 +259,16 @@ pub enum ImageError {
     )]
     PixelData { path: PathBuf, reason: String },
     #[error(
+        "{}: frame {frame} of the {codec} pixel data cannot be decoded ({reason}); the file is truncated or damaged: copy it again from the archive", path.display()
+    )]
+    DamagedFrame {
+        path: PathBuf,
+        /// Numbered from 0, as `NoSuchFrame` and the CLI number frames.
+        frame: u32,
+        codec: &'static str,
+        reason: String,
+    },
+    #[error(
         "{}: the {table} holds {actual} entries but its descriptor states {stated}: the table is truncated; export the image again from the archive", path.display()
     )]
     ShortLut {
@@ -315,6 +325,7 @@ impl ImageError {
             | Self::Unsupported { path, .. }
             | Self::ShortPixelData { path, .. }
             | Self::PixelData { path, .. }
+            | Self::DamagedFrame { path, .. }
             | Self::ShortLut { path, .. }
             | Self::LutOutOfRange { path, .. }
             | Self::ShortOverlay { path, .. }
@@ -409,6 +420,19 @@ fn check_decoded_size(
     samples: u64,
 ) -> Result<(), ImageError> {
     let bytes_per_pixel = if samples == 1 { 4 } else { samples };
+    check_buffer_size(path, width, height, frames, samples, bytes_per_pixel)
+}
+
+/// Checks a buffer of `bytes_per_pixel` for every pixel of every frame (a decoder's own
+/// samples) against [`MAX_DECODED_BYTES`], before it is allocated.
+fn check_buffer_size(
+    path: &Path,
+    width: u64,
+    height: u64,
+    frames: u64,
+    samples: u64,
+    bytes_per_pixel: u64,
+) -> Result<(), ImageError> {
     let claimed = width
         .saturating_mul(height)
         .saturating_mul(frames)

@@ -1,13 +1,17 @@
 //! DICOM decoding: the header first (facts and a size check), then the pixel data, then our
 //! own conversion of the samples, which checks every length against the header instead of
 //! trusting it. Uncompressed pixel data (little or big endian, deflated) is read in place;
-//! RLE by our own decoder at every bit depth; the other compressed syntaxes (JPEG baseline
-//! and lossless, JPEG-LS, JPEG 2000, HTJ2K) through `dicom-pixeldata`'s codecs, one frame at a
-//! time (`source`, `rle`). Grey samples become modality values (`gray`), colour samples 8-bit
-//! RGB (`photometric`, `palette`); the header's VOI tables (`voi`) and overlays (`overlay`)
-//! travel with the image to the renderer.
+//! RLE by our own decoder at every bit depth and 12-bit JPEG Extended by libjpeg-turbo-rs
+//! (`jpeg12`), a frame at a time from the fragments (`fragments`); the other compressed
+//! syntaxes (JPEG baseline, 8-bit extended and lossless, JPEG-LS, JPEG 2000, HTJ2K) through
+//! `dicom-pixeldata`'s codecs, one frame at a time (`source`, `rle`).
+//! Grey samples become modality values (`gray`), colour samples 8-bit RGB (`photometric`,
+//! `palette`); the header's VOI tables (`voi`) and overlays (`overlay`) travel with the image
+//! to the renderer.
 
+mod fragments;
 mod gray;
+mod jpeg12;
 mod layout;
 mod overlay;
 mod palette;
@@ -113,13 +117,6 @@ pub(super) fn load_dicom(
             what: "JPEG-LS in this build (build CaseLens with `--features jpeg-ls`, which needs cmake and a C++ compiler)".to_owned(),
         });
     }
-    if transfer_syntax == JPEG_EXTENDED && layout.bits_stored > 8 {
-        // jpeg-decoder reads 8-bit DCT only; no maintained Rust decoder reads 12-bit yet.
-        return Err(ImageError::Unsupported {
-            path: path.to_path_buf(),
-            what: "12-bit JPEG Extended (process 4)".to_owned(),
-        });
-    }
     let native = is_native(&transfer_syntax) || layout.kind != SampleKind::Integer;
     if !native {
         // The codecs interleave the samples, and all but RLE and JPEG-LS hand back RGB
@@ -190,6 +187,8 @@ pub(super) fn load_dicom(
         native_frames(path, &object, &layout, big_endian, &convert)?
     } else if transfer_syntax == RLE_LOSSLESS {
         rle_frames(path, &object, &layout, &convert)?
+    } else if jpeg12::decodes(&transfer_syntax, &layout) {
+        jpeg12::frames(path, &object, &layout, &convert)?
     } else {
         (0..layout.frames)
             .map(|frame| {

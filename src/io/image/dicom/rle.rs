@@ -1,49 +1,8 @@
 //! RLE Lossless (PS3.5 Annex G) at every bit depth: dicom-pixeldata's RLE codec stops at 16
-//! bits allocated, and RT dose grids and 32-bit RGB arrive as 32. Each frame is one fragment:
-//! a 64-byte header of segment offsets, then one PackBits segment per byte plane (most
-//! significant byte of the first sample first). Output is interleaved little-endian samples.
-
-/// Fragments of encapsulated pixel data, grouped by frame: through the Basic Offset Table
-/// when there is one, else one fragment per frame (or every fragment for a single frame).
-pub(super) fn frame_fragments<'a>(
-    offsets: &[u32],
-    fragments: &'a [Vec<u8>],
-    frames: u32,
-) -> Result<Vec<Vec<&'a [u8]>>, String> {
-    let frames = frames as usize;
-    if offsets.is_empty() {
-        return match (frames, fragments.len()) {
-            (1, _) => Ok(vec![fragments.iter().map(Vec::as_slice).collect()]),
-            (frames, count) if frames == count => Ok(fragments
-                .iter()
-                .map(|fragment| vec![fragment.as_slice()])
-                .collect()),
-            (frames, count) => Err(format!(
-                "{count} fragments for {frames} frames and no Basic Offset Table to tell them apart"
-            )),
-        };
-    }
-    if offsets.len() != frames {
-        return Err(format!(
-            "the Basic Offset Table has {} entries for {frames} frames",
-            offsets.len()
-        ));
-    }
-    // Each fragment's offset from the first, counting its 8-byte item header.
-    let mut grouped: Vec<Vec<&[u8]>> = vec![Vec::new(); frames];
-    let mut position = 0u64;
-    for fragment in fragments {
-        let frame = offsets
-            .iter()
-            .rposition(|offset| u64::from(*offset) <= position)
-            .ok_or("a fragment before the first frame's offset")?;
-        if let Some(group) = grouped.get_mut(frame) {
-            group.push(fragment.as_slice());
-        }
-        position += 8 + fragment.len() as u64;
-    }
-    Ok(grouped)
-}
+//! bits allocated, and RT dose grids and 32-bit RGB arrive as 32. Each frame (its fragments
+//! joined by `fragments`) is a 64-byte header of segment offsets, then one PackBits segment
+//! per byte plane (most significant byte of the first sample first). Output is interleaved
+//! little-endian samples.
 
 /// Decodes one frame. `samples` per pixel of `bytes` bytes each; `pixels` in the frame.
 pub(super) fn decode_frame(
@@ -179,14 +138,5 @@ mod tests {
         fragment[4] = 64;
         let error = decode_frame(&fragment, 1 << 30, 1, 1).unwrap_err();
         assert!(error.contains("cannot hold"), "{error}");
-    }
-
-    #[test]
-    fn fragments_follow_the_offset_table() {
-        let fragments = vec![vec![1; 4], vec![2; 4], vec![3; 4]];
-        let grouped = frame_fragments(&[0, 24], &fragments, 2).unwrap();
-        assert_eq!(grouped[0].len(), 2);
-        assert_eq!(grouped[1], vec![&[3u8; 4][..]]);
-        assert!(frame_fragments(&[], &fragments, 2).is_err());
     }
 }

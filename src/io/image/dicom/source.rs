@@ -12,8 +12,9 @@ use dicom_pixeldata::PixelDecoder;
 
 use super::super::dicom_header::{is_decodable, transfer_syntax_name};
 use super::super::{FramePixels, ImageError};
-use super::layout::{PixelLayout, SampleKind};
-use super::{FrameConverter, rle, with_causes};
+use super::fragments::encapsulated_frames;
+use super::layout::{PixelLayout, SampleKind, pixel_layout};
+use super::{FrameConverter, jpeg12, rle, with_causes};
 
 /// Frames of uncompressed pixel data, read where the parser put it.
 pub(super) fn native_frames(
@@ -67,35 +68,16 @@ pub(super) fn rle_frames(
     layout: &PixelLayout,
     convert: &FrameConverter<'_>,
 ) -> Result<Vec<FramePixels>, ImageError> {
-    let damaged = |reason: String| ImageError::PixelData {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let value = object
-        .element_opt(tags::PIXEL_DATA)
-        .ok()
-        .flatten()
-        .ok_or_else(|| ImageError::DicomAttribute {
-            path: path.to_path_buf(),
-            attribute: "Pixel Data (7FE0,0010)",
-        })?
-        .value();
-    let (Some(offsets), Some(fragments)) = (value.offset_table(), value.fragments()) else {
-        return Err(damaged(
-            "RLE pixel data that is not encapsulated".to_owned(),
-        ));
-    };
-    let grouped = rle::frame_fragments(offsets, fragments, layout.frames).map_err(damaged)?;
+    let streams = encapsulated_frames(path, object, layout.frames, "RLE")?;
     let bytes = usize::from(layout.bits_allocated / 8);
-    let mut frames = Vec::with_capacity(grouped.len());
-    for (index, parts) in grouped.iter().enumerate() {
-        let joined: Cow<'_, [u8]> = match parts[..] {
-            [single] => Cow::Borrowed(single),
-            _ => Cow::Owned(parts.concat()),
-        };
+    let mut frames = Vec::with_capacity(streams.len());
+    for (index, stream) in streams.iter().enumerate() {
         let samples =
-            rle::decode_frame(&joined, layout.pixels(), usize::from(layout.samples), bytes)
-                .map_err(|reason| damaged(format!("frame {index}: {reason}")))?;
+            rle::decode_frame(stream, layout.pixels(), usize::from(layout.samples), bytes)
+                .map_err(|reason| ImageError::PixelData {
+                    path: path.to_path_buf(),
+                    reason: format!("frame {index}: {reason}"),
+                })?;
         frames.push(convert.frame(index as u32, &samples, 0)?);
     }
     Ok(frames)
@@ -195,6 +177,14 @@ pub(in crate::io::image) fn decode_native<T>(
     transfer_syntax: &str,
     convert: impl FnOnce(&[u8]) -> Result<T, ImageError>,
 ) -> Result<T, ImageError> {
+    // 12-bit JPEG Extended is ours to decode, as in `load_dicom`: dicom-pixeldata's JPEG codec
+    // reads 8-bit DCT only.
+    if transfer_syntax == super::JPEG_EXTENDED {
+        let layout = pixel_layout(path, object)?;
+        if jpeg12::decodes(transfer_syntax, &layout) {
+            return convert(&jpeg12::native(path, object, &layout)?);
+        }
+    }
     // Last resort: the codecs behind `decode_pixel_data` (RLE, JPEG, JPEG 2000) are third-party
     // code fed with bytes from the file. They return errors for the damage we have tried, but
     // a panic in one of them must not take the viewer or the CLI down, so it becomes an error.

@@ -1,6 +1,7 @@
 //! Decoding one file's frames straight into their places in a volume, as 16-bit Hounsfield
-//! units: the file's codec (native, RLE, JPEG, JPEG 2000) through `dicom::decode_native`,
-//! then stored value → rescale → rounded to 1 HU and clamped to the i16 range.
+//! units: the file's codec (native, RLE, JPEG including 12-bit, JPEG 2000) through
+//! `dicom::decode_native`, then stored value → rescale → rounded to 1 HU and clamped to the
+//! i16 range.
 
 use std::path::Path;
 
@@ -126,6 +127,30 @@ fn convert(chunk: &[u8], sample: SampleLayout, (slope, intercept): (f64, f64), o
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_12_bit_jpeg_extended_file_decodes_into_the_volume() {
+        // Lossy CT archives send 12-bit JPEG Extended: the stack decodes it as `load_image` does.
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dicom/JPGExtended.dcm");
+        let image = crate::io::image::load_image(&path).unwrap();
+        let crate::io::image::FramePixels::Gray(values) = &image.frames[0] else {
+            panic!("grey")
+        };
+        let mut out = vec![0i16; 256 * 1024];
+        let mut targets = [FrameTarget {
+            frame: 0,
+            rescale: (1.0, 0.0),
+            out: &mut out,
+        }];
+        decode_frames(&path, 1024, 256, &mut targets).unwrap();
+        assert!(
+            out.iter()
+                .zip(values)
+                .all(|(ours, value)| f32::from(*ours) == *value)
+        );
+        assert_eq!(out.iter().max(), Some(&264));
+    }
 
     #[test]
     fn stored_values_become_rounded_clamped_hounsfield_units() {
