@@ -65,6 +65,11 @@ pub enum CaseFileError {
         path.display()
     )]
     NotUtf8 { path: PathBuf, line: usize },
+    #[error(
+        "{}: the file is UTF-16 text; case files are UTF-8 RON text: save it as UTF-8 (in Notepad: Save as ▸ Encoding UTF-8)",
+        path.display()
+    )]
+    Utf16 { path: PathBuf },
     #[error("{origin}:{line}:{column}: {message}")]
     Syntax {
         origin: String,
@@ -162,6 +167,19 @@ fn read_case_text(path: &Path) -> Result<String, CaseFileError> {
     let read_size = bytes.len() as u64;
     if read_size > MAX_CASE_FILE_BYTES {
         return Err(too_large(read_size));
+    }
+    // Notepad writes a UTF-8 byte-order mark: read past it. UTF-16 is refused with how to save
+    // the file, as any other encoding: a case file is UTF-8 text and is rewritten as such.
+    use super::text_encoding::{TextEncoding, detect};
+    match detect(&bytes) {
+        TextEncoding::Utf8 { mark } => {
+            bytes.drain(..mark);
+        }
+        TextEncoding::Utf16 { .. } | TextEncoding::Utf16WithoutMark => {
+            return Err(CaseFileError::Utf16 {
+                path: path.to_path_buf(),
+            });
+        }
     }
     String::from_utf8(bytes).map_err(|error| {
         let valid_up_to = error.utf8_error().valid_up_to();

@@ -75,7 +75,8 @@ pub fn read_fhir(path: &Path, origin: &str) -> Result<FhirBundle, ImportError> {
 
 /// Reads a Bundle already in memory.
 pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError> {
-    let bundle: Bundle = serde_json::from_slice(bytes).map_err(|error| ImportError::Json {
+    let text = super::csv::decode_text(bytes, origin)?;
+    let bundle: Bundle = serde_json::from_str(&text).map_err(|error| ImportError::Json {
         origin: origin.to_owned(),
         line: error.line(),
         column: error.column(),
@@ -96,13 +97,41 @@ pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError>
         ..FhirBundle::default()
     };
     for (index, entry) in bundle.entry.into_iter().enumerate() {
-        let Some(resource) = entry.resource else {
+        let serde_json::Value::Object(mut entry) = entry else {
+            read.unreadable.push(Rejected {
+                location: Location::Resource {
+                    reference: format!("entry[{index}]").into(),
+                },
+                reason: format!(
+                    "is {}, not an object holding a `resource`; the export is malformed: export the bundle again",
+                    json_kind(&entry)
+                ),
+            });
             continue;
         };
+        let Some(resource) = entry.remove("resource") else {
+            continue;
+        };
+        let full_url = entry
+            .get("fullUrl")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
         read.resources += 1;
-        read.sort(index, entry.full_url, resource);
+        read.sort(index, full_url, resource);
     }
     Ok(read)
+}
+
+/// `a list`, `a number`: what a JSON value is, for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 /// Reads a resource as `T`, or says which field of it is of the wrong type.
