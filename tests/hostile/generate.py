@@ -132,7 +132,7 @@ def sheet_xml(rows, merged=()):
             f'<sheetData>{"".join(lines)}</sheetData>{merges}</worksheet>')
 
 
-def workbook(name, sheets):
+def workbook(name, sheets, dimension=None):
     """`sheets`: (name, state, rows, merged) with state "visible", "hidden" or "veryHidden"."""
     entries = []
     rels = []
@@ -153,13 +153,23 @@ def workbook(name, sheets):
                      f'{"".join(rels)}</Relationships>')
     path = os.path.join(ROOT, "xlsx", name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets="\n".join(overrides)))
-        archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", workbook_xml)
-        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        for index, (_, _, rows, merged) in enumerate(sheets, start=1):
-            archive.writestr(f"xl/worksheets/sheet{index}.xml", sheet_xml(rows, merged))
+    parts = [
+        ("[Content_Types].xml", CONTENT_TYPES.format(sheets="\n".join(overrides))),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", workbook_xml),
+        ("xl/_rels/workbook.xml.rels", workbook_rels),
+    ]
+    for index, (_, _, rows, merged) in enumerate(sheets, start=1):
+        xml = sheet_xml(rows, merged)
+        if dimension:
+            xml = xml.replace("<sheetData>", f'<dimension ref="{dimension}"/><sheetData>')
+        parts.append((f"xl/worksheets/sheet{index}.xml", xml))
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in parts:
+            # A fixed date, so that running the script again writes the same bytes.
+            info = zipfile.ZipInfo(part, date_time=(2020, 2, 3, 8, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
 
 
 HEADER = ["time", "CRP (mg/L)", "D-dimer (ng/mL)"]
@@ -210,6 +220,9 @@ def xlsx_files():
         ("labs", "hidden", [HEADER, ["2020-02-03", 12.5, 850]], ()),
     ])
     write("xlsx", "not_a_zip.xlsx", LABS.encode())
+    # The sheet declares it spans every cell a spreadsheet has (17 billion) over two rows.
+    workbook("dimension_claiming_every_cell.xlsx", [("labs", "visible", [
+        HEADER, ["2020-02-03", 12.5, 850]], ())], dimension="A1:XFD1048576")
 
 
 # --- FHIR: Bundles of the wrong shape -----------------------------------------------------
