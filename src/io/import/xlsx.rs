@@ -1,6 +1,7 @@
 //! Workbooks (XLSX, and the XLS, XLSB and ODS calamine also reads): one sheet, chosen by
-//! name or the first; its first non-empty row is the header. Date cells arrive as times,
-//! rounded to the second; row and column numbers in messages are the spreadsheet's own.
+//! name or the first visible one; its first non-empty row is the header (below a one-cell
+//! title row). Date cells arrive as times, rounded to the second; a formula is read as the
+//! value it last computed; row and column numbers in messages are the spreadsheet's own.
 
 use std::path::Path;
 use std::sync::Arc;
