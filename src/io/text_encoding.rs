@@ -37,7 +37,7 @@ pub fn detect(bytes: &[u8]) -> TextEncoding {
 
 /// UTF-16 code units (after the mark) as text; `None` for an odd length or a lone surrogate.
 pub fn decode_utf16(bytes: &[u8], big_endian: bool) -> Option<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let units = bytes.chunks_exact(2).map(|pair| {

@@ -23,8 +23,11 @@ use caselens::report::images::load_milestone_images;
 
 use crate::files::blessing;
 
+/// Reads one input and says what the person would see: the message, or what was read.
+type Reader = fn(&Path) -> String;
+
 /// Each folder of the corpus and the reader its files go through.
-const READERS: [(&str, fn(&Path) -> String); 7] = [
+const READERS: [(&str, Reader); 7] = [
     ("case", case_file),
     ("csv", export),
     ("xlsx", export),
