@@ -61,10 +61,16 @@ pub enum CaseFileError {
         limit: u64,
     },
     #[error(
-        "{}: line {line} is not UTF-8 text; is it a case file? Case files are UTF-8 RON text: save it as UTF-8",
-        path.display()
+        "{}: line {line} is not UTF-8 text (byte 0x{byte:02X}, `{}` in Windows-1252); is it a case file? Case files are UTF-8 RON text: save it as UTF-8",
+        path.display(),
+        super::text_encoding::windows_1252(*byte)
     )]
-    NotUtf8 { path: PathBuf, line: usize },
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
     #[error(
         "{}: the file is UTF-16 text; case files are UTF-8 RON text: save it as UTF-8 (in Notepad: Save as ▸ Encoding UTF-8)",
         path.display()
@@ -187,6 +193,7 @@ fn read_case_text(path: &Path) -> Result<String, CaseFileError> {
         CaseFileError::NotUtf8 {
             path: path.to_path_buf(),
             line: valid.iter().filter(|byte| **byte == b'\n').count() + 1,
+            byte: error.as_bytes().get(valid_up_to).copied().unwrap_or(0),
         }
     })
 }

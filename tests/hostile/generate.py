@@ -269,6 +269,10 @@ def fhir_files():
     write("fhir", "utf16le_bom.json", b"\xff\xfe" + json.dumps(
         {"resourceType": "Bundle", "type": "collection", "entry": [PATIENT, crp(12.5)]}
     ).encode("utf-16-le"))
+    write("fhir", "trailing_comma.json",
+          b'{"resourceType": "Bundle", "type": "collection", "entry": [\n  {"resource": {}},\n]}')
+    write("fhir", "fhir_xml_named_json.json",
+          b'<?xml version="1.0"?>\n<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/></Bundle>\n')
     write("fhir", "truncated.json", json.dumps(
         {"resourceType": "Bundle", "type": "collection", "entry": [PATIENT, crp(12.5)]},
         indent=1).encode()[:300])

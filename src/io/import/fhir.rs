@@ -76,11 +76,20 @@ pub fn read_fhir(path: &Path, origin: &str) -> Result<FhirBundle, ImportError> {
 /// Reads a Bundle already in memory.
 pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError> {
     let text = super::csv::decode_text(bytes, origin)?;
+    // FHIR's other format: said plainly, not as a JSON syntax error at 1:1.
+    if text.trim_start().starts_with('<') {
+        return Err(ImportError::Json {
+            origin: origin.to_owned(),
+            line: 1,
+            column: 1,
+            message: "the file is XML (FHIR XML?); CaseLens reads FHIR Bundles in JSON: export the record as JSON".to_owned(),
+        });
+    }
     let bundle: Bundle = serde_json::from_str(&text).map_err(|error| ImportError::Json {
         origin: origin.to_owned(),
         line: error.line(),
         column: error.column(),
-        message: error.to_string(),
+        message: explain_json(&error),
     })?;
     match bundle.resource_type.as_deref() {
         Some("Bundle") => {}
@@ -120,6 +129,26 @@ pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError>
         read.sort(index, full_url, resource);
     }
     Ok(read)
+}
+
+/// serde_json's message without the place it repeats (the origin already has line and column),
+/// and what to do, by the kind of error.
+fn explain_json(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    let message = message.strip_suffix(&place).unwrap_or(&message);
+    let advice = match error.classify() {
+        serde_json::error::Category::Eof => {
+            "the file ends in the middle of the bundle (cut short while copying or exporting?): copy or export it again"
+        }
+        serde_json::error::Category::Syntax => {
+            "the file is not valid JSON there: export the bundle again as JSON"
+        }
+        serde_json::error::Category::Data | serde_json::error::Category::Io => {
+            "export the patient's record again as a FHIR R4 Bundle"
+        }
+    };
+    format!("{message}; {advice}")
 }
 
 /// `a list`, `a number`: what a JSON value is, for messages.
