@@ -247,3 +247,71 @@ fn case_with_its_files(path: &Path) -> String {
     }
     text
 }
+
+/// A DICOMDIR (explicit VR little endian) whose IMAGE records name `files`, each a Referenced
+/// File ID whose components are separated by backslashes.
+fn dicomdir(files: &[&str]) -> Vec<u8> {
+    use crate::files::{dicom_file_header, short_element};
+    let even = |text: &str| {
+        let mut bytes = text.as_bytes().to_vec();
+        if bytes.len() % 2 == 1 {
+            bytes.push(b' ');
+        }
+        bytes
+    };
+    let mut bytes = dicom_file_header("1.2.840.10008.1.3.10");
+    // The Directory Record Sequence, of undefined length, one item per file.
+    bytes.extend([0x04, 0x00, 0x20, 0x12]);
+    bytes.extend(b"SQ\0\0");
+    bytes.extend(u32::MAX.to_le_bytes());
+    for file in files {
+        let mut item = short_element(0x0004, 0x1430, b"CS", &even("IMAGE"));
+        item.extend(short_element(0x0004, 0x1500, b"CS", &even(file)));
+        bytes.extend([0xFE, 0xFF, 0x00, 0xE0]);
+        bytes.extend((item.len() as u32).to_le_bytes());
+        bytes.extend(item);
+    }
+    bytes.extend([0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]);
+    bytes
+}
+
+/// A DICOMDIR names files too: a record may not lead the scan out of its folder, by `..` or
+/// through a symbolic link on the disc (a folder's own walk does not follow links either).
+#[cfg(unix)]
+#[test]
+fn a_dicomdir_cannot_lead_the_scan_out_of_its_folder() {
+    use caselens::io::image::series::scan_series;
+    let slice = corpus_root().join("dicom/valid_16x16_ct.dcm");
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let (disc, outside) = (root.path().join("disc"), root.path().join("outside"));
+    fs::create_dir(&disc).expect("disc");
+    fs::create_dir(&outside).expect("outside");
+    fs::copy(&slice, outside.join("secret.dcm")).expect("copied");
+    fs::copy(&slice, disc.join("IM_IN")).expect("copied");
+    std::os::unix::fs::symlink(outside.join("secret.dcm"), disc.join("IM_LINK")).expect("linked");
+    fs::write(
+        disc.join("DICOMDIR"),
+        dicomdir(&["IM_IN", "IM_LINK", "..\\outside\\secret.dcm"]),
+    )
+    .expect("written");
+
+    let scan = scan_series(&disc).expect("the disc is scanned");
+    let slices: Vec<PathBuf> = scan
+        .series
+        .iter()
+        .flat_map(|series| series.slices.iter().map(|slice| slice.path.clone()))
+        .collect();
+    assert_eq!(slices, [disc.join("IM_IN")], "only the file inside is read");
+    let problems: Vec<String> = scan
+        .problems
+        .iter()
+        .map(|problem| portable(&problem.to_string(), &disc))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "DICOMDIR: DICOMDIR entry `..\\outside\\secret.dcm` leaves the DICOMDIR's folder; the entry is skipped",
+            "DICOMDIR: DICOMDIR entry `IM_LINK` is a link to a file outside the DICOMDIR's folder, which is not read; copy the file itself onto the disc or into the folder; the entry is skipped",
+        ]
+    );
+}

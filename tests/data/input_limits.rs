@@ -7,7 +7,7 @@
 //! dense and cohort Arrow IPC files (a record batch claiming a trillion rows, file size). Each
 //! checks the refusal names the file and the limit, and that it comes within seconds.
 
-use crate::files::crc32;
+use crate::files::{crc32, dicom_file_header, long_element, short_element};
 use std::fs;
 
 use caselens::io::case_file::MAX_CASE_FILE_BYTES;
@@ -52,56 +52,9 @@ fn a_case_file_that_is_not_utf8_names_the_line() {
     );
 }
 
-/// Explicit VR little-endian element with a 2-byte length.
-fn short_element(group: u16, element: u16, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    bytes.extend(group.to_le_bytes());
-    bytes.extend(element.to_le_bytes());
-    bytes.extend(vr);
-    bytes.extend((value.len() as u16).to_le_bytes());
-    bytes.extend(value);
-    bytes
-}
-
-/// Explicit VR little-endian element with a 4-byte length (OB, OW).
-fn long_element(group: u16, element: u16, vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    bytes.extend(group.to_le_bytes());
-    bytes.extend(element.to_le_bytes());
-    bytes.extend(vr);
-    bytes.extend([0, 0]);
-    bytes.extend((value.len() as u32).to_le_bytes());
-    bytes.extend(value);
-    bytes
-}
-
 /// A 160-byte DICOM file whose header claims 1000 frames of 65535 × 65535 pixels.
 fn dicom_claiming_terabytes() -> Vec<u8> {
-    let mut meta = Vec::new();
-    meta.extend(long_element(0x0002, 0x0001, b"OB", &[0, 1]));
-    meta.extend(short_element(
-        0x0002,
-        0x0002,
-        b"UI",
-        b"1.2.840.10008.5.1.4.1.1.7\0",
-    ));
-    meta.extend(short_element(0x0002, 0x0003, b"UI", b"1.2.3.4\0"));
-    meta.extend(short_element(
-        0x0002,
-        0x0010,
-        b"UI",
-        b"1.2.840.10008.1.2.1\0",
-    ));
-    meta.extend(short_element(0x0002, 0x0012, b"UI", b"1.2.3\0"));
-    let mut bytes = vec![0; 128];
-    bytes.extend(b"DICM");
-    bytes.extend(short_element(
-        0x0002,
-        0x0000,
-        b"UL",
-        &(meta.len() as u32).to_le_bytes(),
-    ));
-    bytes.extend(meta);
+    let mut bytes = dicom_file_header("1.2.840.10008.5.1.4.1.1.7");
     bytes.extend(short_element(0x0008, 0x0060, b"CS", b"OT"));
     bytes.extend(short_element(0x0028, 0x0002, b"US", &1u16.to_le_bytes()));
     bytes.extend(short_element(0x0028, 0x0004, b"CS", b"MONOCHROME2 "));
