@@ -161,8 +161,9 @@ fn export(path: &Path) -> String {
     }
 }
 
-/// What an accepted export became: patients and values per marker, then every rejected value
-/// and note, so a silently wrong reading (a formula's text taken as a value) shows.
+/// What an accepted export became: patients and values per marker, then every column left
+/// unmapped, rejected value and note, so a silently wrong reading (a formula's text taken as a
+/// value, a column dropped) shows.
 fn summary(outcome: &ImportOutcome) -> String {
     let mut text = format!("imported {} patient(s)", outcome.patients.len());
     if let Some(sheet) = &outcome.sheet {
@@ -192,6 +193,13 @@ fn summary(outcome: &ImportOutcome) -> String {
         if !patient.case.events.is_empty() {
             let _ = write!(text, "; {} event(s)", patient.case.events.len());
         }
+    }
+    for entry in outcome.mapping.unmapped() {
+        let _ = write!(
+            text,
+            "\nnot mapped: `{}` ({} values)",
+            entry.label, entry.values
+        );
     }
     for rejected in &outcome.report.rejected {
         let _ = write!(text, "\nrejected: {rejected}");

@@ -187,6 +187,13 @@ def xlsx_files():
         ["2020-02-03", 12.5, "=C3/2"],
         ["2020-02-04", "=B2*2", 950],
     ], ())])
+    # A column of ratios beside the table, its header and rows all formulas never calculated:
+    # no cell of it holds a value, so the sheet's range grows to take it in.
+    workbook("uncomputed_formulas_beside_the_table.xlsx", [("labs", "visible", [
+        HEADER + ['="CRP/D-dimer"'],
+        ["2020-02-03", 12.5, 850, "=B2/C2"],
+        ["2020-02-04", 25, 950, "=B3/C3"],
+    ], ())])
     workbook("error_cells.xlsx", [("labs", "visible", [
         HEADER,
         ["2020-02-03", "!#DIV/0!", 850],

@@ -56,14 +56,19 @@ pub fn read_workbook(
         },
     };
     check_sheet_extent(&mut workbook, &chosen, origin)?;
-    let formulas = formulas_of(&mut workbook, &chosen);
     let mut range = workbook
         .worksheet_range(&chosen)
         .map_err(|error| ImportError::Workbook {
             origin: format!("{origin}, sheet {chosen}"),
             message: error.to_string(),
         })?;
-    keep_uncomputed_formulas(&mut range, formulas, &format!("{origin}, sheet {chosen}"))?;
+    let uncomputed = formulas_of(&mut workbook, &chosen, |position| {
+        matches!(
+            range.get_value(position),
+            None | Some(calamine::Data::Empty)
+        )
+    });
+    keep_uncomputed_formulas(&mut range, uncomputed, &format!("{origin}, sheet {chosen}"))?;
     // Checked on the range so XLS and ODS, which `check_sheet_extent` cannot stream, are too.
     if range.width() > MAX_TABLE_COLUMNS {
         return Err(ImportError::TooManyColumns {
@@ -143,31 +148,37 @@ fn first_visible_sheet<RS: std::io::Read + std::io::Seek>(
         .map(|sheet| sheet.name.clone())
 }
 
-/// Every formula of a sheet with its absolute position (XLSX and XLSB; others: none). Read
-/// errors are left for `worksheet_range`, which reports them.
+/// The formulas of a sheet at the absolute positions `keep` accepts (XLSX and XLSB; others:
+/// none), streamed so that only those are held. This reads the sheet's XML once more; read
+/// errors were reported by `worksheet_range` already.
 fn formulas_of<RS: std::io::Read + std::io::Seek>(
     workbook: &mut calamine::Sheets<RS>,
     sheet: &str,
+    keep: impl Fn((u32, u32)) -> bool,
 ) -> Vec<((u32, u32), String)> {
     let mut formulas = Vec::new();
+    let mut add = |position: (u32, u32), formula: &String| {
+        if !formula.trim().is_empty() && keep(position) {
+            formulas.push((position, formula.clone()));
+        }
+    };
     match workbook {
         calamine::Sheets::Xlsx(xlsx) => {
             if let Ok(mut cells) = xlsx.worksheet_cells_reader(sheet) {
                 while let Ok(Some(cell)) = cells.next_formula() {
-                    formulas.push((cell.get_position(), cell.get_value().clone()));
+                    add(cell.get_position(), cell.get_value());
                 }
             }
         }
         calamine::Sheets::Xlsb(xlsb) => {
             if let Ok(mut cells) = xlsb.worksheet_cells_reader(sheet) {
                 while let Ok(Some(cell)) = cells.next_formula() {
-                    formulas.push((cell.get_position(), cell.get_value().clone()));
+                    add(cell.get_position(), cell.get_value());
                 }
             }
         }
         calamine::Sheets::Xls(_) | calamine::Sheets::Ods(_) => {}
     }
-    formulas.retain(|(_, formula)| !formula.trim().is_empty());
     formulas
 }
 
@@ -177,18 +188,12 @@ fn formulas_of<RS: std::io::Read + std::io::Seek>(
 /// row and column and the reason (`values::read_value_text`) instead.
 fn keep_uncomputed_formulas(
     range: &mut calamine::Range<calamine::Data>,
-    formulas: Vec<((u32, u32), String)>,
+    uncomputed: Vec<((u32, u32), String)>,
     origin: &str,
 ) -> Result<(), ImportError> {
-    let uncomputed: Vec<((u32, u32), String)> = formulas
-        .into_iter()
-        .filter(|(position, _)| {
-            matches!(
-                range.get_value(*position),
-                None | Some(calamine::Data::Empty)
-            )
-        })
-        .collect();
+    if uncomputed.is_empty() {
+        return Ok(());
+    }
     // Placing a formula outside the range grows it: checked against the same cell limit.
     let (mut first, mut last) = (
         range.start().unwrap_or((u32::MAX, u32::MAX)),
@@ -200,9 +205,6 @@ fn keep_uncomputed_formulas(
     }
     if let Some(refusal) = extent_refusal(first, last, origin) {
         return Err(refusal);
-    }
-    if uncomputed.is_empty() {
-        return Ok(());
     }
     // Rebuilt at the grown extent: calamine's own growing panics for cells before the start.
     if range.start() != Some(first) || range.end() != Some(last) {
