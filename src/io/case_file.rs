@@ -174,8 +174,8 @@ fn read_case_text(path: &Path) -> Result<String, CaseFileError> {
     if read_size > MAX_CASE_FILE_BYTES {
         return Err(too_large(read_size));
     }
-    // Some Windows editors write a UTF-8 byte-order mark: read past it. UTF-16 is refused with how to save
-    // the file, as any other encoding: a case file is UTF-8 text and is rewritten as such.
+    // Some Windows editors write a UTF-8 byte-order mark: read past it. UTF-16 is refused with
+    // how to save the file, as any other encoding: a case file is UTF-8 text, rewritten as such.
     use super::text_encoding::{TextEncoding, detect};
     match detect(&bytes) {
         TextEncoding::Utf8 { mark } => {

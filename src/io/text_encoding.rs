@@ -22,17 +22,24 @@ pub fn detect(bytes: &[u8]) -> TextEncoding {
         [0xEF, 0xBB, 0xBF, ..] => TextEncoding::Utf8 { mark: 3 },
         [0xFF, 0xFE, ..] => TextEncoding::Utf16 { big_endian: false },
         [0xFE, 0xFF, ..] => TextEncoding::Utf16 { big_endian: true },
-        _ => {
-            // Text has no NUL; UTF-16 of Latin letters has one in every other byte.
-            let start = bytes.get(..bytes.len().min(64)).unwrap_or_default();
-            let zeros = start.iter().filter(|byte| **byte == 0).count();
-            if start.len() >= 4 && zeros * 3 >= start.len() {
-                TextEncoding::Utf16WithoutMark
-            } else {
-                TextEncoding::Utf8 { mark: 0 }
-            }
-        }
+        _ if looks_like_utf16(bytes) => TextEncoding::Utf16WithoutMark,
+        _ => TextEncoding::Utf8 { mark: 0 },
     }
+}
+
+/// Text has no NUL; UTF-16 of Latin letters has one in every other byte, on the same side of
+/// each pair (odd bytes in little endian, even in big endian). A binary file's runs of zeros
+/// (a DICOM preamble) fill both sides, so they do not count as UTF-16.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let start = bytes.get(..bytes.len().min(64)).unwrap_or_default();
+    let pairs = start.len() / 2;
+    if pairs < 2 {
+        return false;
+    }
+    let zeros_at = |side: usize| start.chunks_exact(2).filter(|pair| pair[side] == 0).count();
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    // Most pairs zero on one side, few on the other.
+    (odd * 4 >= pairs * 3 && even * 4 <= pairs) || (even * 4 >= pairs * 3 && odd * 4 <= pairs)
 }
 
 /// UTF-16 code units (after the mark) as text; `None` for an odd length or a lone surrogate.
@@ -76,6 +83,12 @@ mod tests {
         assert_eq!(detect(b"\xEF\xBB\xBFtime"), TextEncoding::Utf8 { mark: 3 });
         assert_eq!(detect(b"time,CRP"), TextEncoding::Utf8 { mark: 0 });
         assert_eq!(detect(b"t\0i\0m\0e\0"), TextEncoding::Utf16WithoutMark);
+        assert_eq!(detect(b"\0t\0i\0m\0e"), TextEncoding::Utf16WithoutMark);
+        assert_eq!(
+            detect(&[0; 132]),
+            TextEncoding::Utf8 { mark: 0 },
+            "a DICOM preamble is not UTF-16"
+        );
         assert_eq!(
             detect(b"\xFE\xFF\0t"),
             TextEncoding::Utf16 { big_endian: true }

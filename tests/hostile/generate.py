@@ -438,6 +438,9 @@ def case_files():
     write("case", "utf16le_bom.ron", b"\xff\xfe" + CASE.encode("utf-16-le"))
     write("case", "latin1.ron", CASE.encode("latin-1"))
     write("case", "crlf_line_endings.ron", CASE.replace("\n", "\r\n").encode())
+    # An image opened as a case: 128 zero bytes first, which must not read as UTF-16.
+    with open(os.path.join(ROOT, "dicom", "valid_16x16_ct.dcm"), "rb") as file:
+        write("case", "dicom_named_ron.ron", file.read())
 
 
 if __name__ == "__main__":
