@@ -227,6 +227,10 @@ def xlsx_files():
         ("labs", "hidden", [HEADER, ["2020-02-03", 12.5, 850]], ()),
     ])
     write("xlsx", "not_a_zip.xlsx", LABS.encode())
+    # An HTML table given an .xls name, as some programs export "for Excel".
+    write("xlsx", "html_table_named_xls.xls",
+          b"<html><body><table><tr><td>time</td><td>CRP (mg/L)</td></tr>"
+          b"<tr><td>2020-02-03</td><td>12.5</td></tr></table></body></html>\n")
     # The sheet declares it spans every cell a spreadsheet has (17 billion) over two rows.
     workbook("dimension_claiming_every_cell.xlsx", [("labs", "visible", [
         HEADER, ["2020-02-03", 12.5, 850]], ())], dimension="A1:XFD1048576")

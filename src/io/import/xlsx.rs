@@ -261,7 +261,7 @@ fn check_inflated_size(path: &Path, origin: &str) -> Result<(), ImportError> {
     }
     if read < 4 || magic != *b"PK\x03\x04" {
         return Err(refuse(
-            "it is neither a zip archive (as .xlsx, .xlsb and .ods files are) nor an OLE file (as .xls files are), perhaps a text export named .xlsx; open it in the spreadsheet program and save it as .xlsx, or rename a CSV export to .csv".to_owned(),
+            "it is neither a zip archive (as .xlsx, .xlsb and .ods files are) nor an OLE file (as .xls files are), perhaps a text or HTML export given a workbook's name; open it in the spreadsheet program and save it as .xlsx, or rename a CSV export to .csv".to_owned(),
         ));
     }
     let file_size = file.metadata().map_or(0, |metadata| metadata.len());
