@@ -30,7 +30,7 @@ pub struct ImportArgs {
     /// Folder to write one case file per patient into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
-    /// The worksheet to read from a workbook (the first one by default).
+    /// The worksheet to read from a workbook (the first visible one by default).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Changes the detected mapping: a column, test name or code, then a catalog marker

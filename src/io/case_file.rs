@@ -61,10 +61,21 @@ pub enum CaseFileError {
         limit: u64,
     },
     #[error(
-        "{}: line {line} is not UTF-8 text; is it a case file? Case files are UTF-8 RON text: save it as UTF-8",
+        "{}: line {line} is not UTF-8 text (byte 0x{byte:02X}, `{}` in Windows-1252); is it a case file? Case files are UTF-8 RON text: save it as UTF-8",
+        path.display(),
+        super::text_encoding::windows_1252(*byte)
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
+    #[error(
+        "{}: the file is UTF-16 text; case files are UTF-8 RON text: save it as UTF-8 (in Notepad: Save as ▸ Encoding UTF-8)",
         path.display()
     )]
-    NotUtf8 { path: PathBuf, line: usize },
+    Utf16 { path: PathBuf },
     #[error("{origin}:{line}:{column}: {message}")]
     Syntax {
         origin: String,
@@ -163,12 +174,26 @@ fn read_case_text(path: &Path) -> Result<String, CaseFileError> {
     if read_size > MAX_CASE_FILE_BYTES {
         return Err(too_large(read_size));
     }
+    // Some Windows editors write a UTF-8 byte-order mark: read past it. UTF-16 is refused with
+    // how to save the file, as any other encoding: a case file is UTF-8 text, rewritten as such.
+    use super::text_encoding::{TextEncoding, detect};
+    match detect(&bytes) {
+        TextEncoding::Utf8 { mark } => {
+            bytes.drain(..mark);
+        }
+        TextEncoding::Utf16 { .. } | TextEncoding::Utf16WithoutMark => {
+            return Err(CaseFileError::Utf16 {
+                path: path.to_path_buf(),
+            });
+        }
+    }
     String::from_utf8(bytes).map_err(|error| {
         let valid_up_to = error.utf8_error().valid_up_to();
         let valid = error.as_bytes().get(..valid_up_to).unwrap_or_default();
         CaseFileError::NotUtf8 {
             path: path.to_path_buf(),
             line: valid.iter().filter(|byte| **byte == b'\n').count() + 1,
+            byte: error.as_bytes().get(valid_up_to).copied().unwrap_or(0),
         }
     })
 }

@@ -167,11 +167,13 @@ pub(crate) fn blocks_lie_within<R: std::io::Read + std::io::Seek>(file: &mut R, 
         .and_then(|_| file.read_exact(&mut footer_bytes));
     let within = match (read, arrow_ipc::root_as_footer(&footer_bytes)) {
         (Ok(()), Ok(footer)) => {
-            let blocks = footer
+            let blocks: Vec<arrow_ipc::Block> = footer
                 .recordBatches()
                 .into_iter()
-                .chain(footer.dictionaries());
-            blocks.flat_map(|blocks| blocks.iter()).all(|block| {
+                .chain(footer.dictionaries())
+                .flat_map(|blocks| blocks.iter().copied())
+                .collect();
+            blocks.iter().all(|block| {
                 let end = i128::from(block.offset())
                     + i128::from(block.metaDataLength())
                     + i128::from(block.bodyLength());
@@ -179,11 +181,56 @@ pub(crate) fn blocks_lie_within<R: std::io::Read + std::io::Seek>(file: &mut R, 
                     && block.metaDataLength() >= 0
                     && block.bodyLength() >= 0
                     && end <= i128::from(size)
-            })
+            }) && blocks
+                .iter()
+                .all(|block| buffers_lie_within_the_body(file, block))
         }
         _ => true,
     };
     within && file.seek(SeekFrom::Start(0)).is_ok()
+}
+
+/// Whether every buffer a record batch's message places in its body lies within that body.
+/// arrow-buffer slices them as stated and panics on one past the end (a panic the readers
+/// catch as a last resort, but should not have to). The block itself is already known to lie
+/// within the file, so its message is read at the size the file holds. A message that cannot
+/// be read is left to the reader, which says why.
+fn buffers_lie_within_the_body<R: std::io::Read + std::io::Seek>(
+    file: &mut R,
+    block: &arrow_ipc::Block,
+) -> bool {
+    use std::io::SeekFrom;
+    let (Ok(offset), Ok(length)) = (
+        u64::try_from(block.offset()),
+        usize::try_from(block.metaDataLength()),
+    ) else {
+        return true;
+    };
+    let mut metadata = vec![0u8; length];
+    if file.seek(SeekFrom::Start(offset)).is_err() || file.read_exact(&mut metadata).is_err() {
+        return true;
+    }
+    // The encapsulated message: an optional continuation marker, its length, the flatbuffer.
+    let start = if metadata.get(..4) == Some(&[0xFF; 4][..]) {
+        8
+    } else {
+        4
+    };
+    let Some(Ok(message)) = metadata.get(start..).map(arrow_ipc::root_as_message) else {
+        return true;
+    };
+    let Some(buffers) = message
+        .header_as_record_batch()
+        .and_then(|batch| batch.buffers())
+    else {
+        return true;
+    };
+    buffers.iter().all(|buffer| {
+        buffer.offset() >= 0
+            && buffer.length() >= 0
+            && i128::from(buffer.offset()) + i128::from(buffer.length())
+                <= i128::from(block.bodyLength())
+    })
 }
 
 fn typed_column<'batch, T: 'static>(
@@ -263,6 +310,21 @@ pub fn write_dense_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_buffer_past_its_body_is_refused_before_arrow_slices_it() {
+        // A file CaseLens wrote, with a buffer's stated length overwritten (a fuzz find):
+        // arrow-buffer panics slicing it; the check must refuse it first.
+        let hostile = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz_regressions/dense_file/buffer_offset_outside_the_file.arrow");
+        let mut file = File::open(hostile).unwrap();
+        assert!(!blocks_lie_within_the_file(&mut file));
+
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("fine.arrow");
+        write_dense_file(&path, &[1, 2, 3], &[("spo2", &[97.0, 96.0, 98.0])]).unwrap();
+        assert!(blocks_lie_within_the_file(&mut File::open(&path).unwrap()));
+    }
 
     #[test]
     fn channels_round_trip_with_gaps() -> Result<(), Box<dyn std::error::Error>> {

@@ -13,6 +13,7 @@ pub mod import;
 pub mod pacs;
 pub mod recovery;
 pub mod save_many;
+pub mod text_encoding;
 
 pub use atomic::{WriteError, write_atomic};
 pub use case_file::{

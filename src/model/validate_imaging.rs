@@ -46,6 +46,17 @@ fn series(path: &str, series: &SeriesRef, findings: &mut Vec<Finding>) {
             "is empty; give the folder holding the slices, relative to the case file".to_owned(),
         );
     }
+    // As for image and dense paths: the case folder must move (or be shared) whole.
+    if series.folder.is_absolute() || series.folder.has_root() {
+        error(
+            findings,
+            format!("{path}.folder"),
+            format!(
+                "`{}` is absolute; store it relative to the case file's folder so the case can be moved",
+                series.folder.display()
+            ),
+        );
+    }
     if series.series_instance_uid.trim().is_empty() {
         error(
             findings,

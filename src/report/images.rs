@@ -132,16 +132,48 @@ type SeriesScans = HashMap<PathBuf, Result<SeriesScan, String>>;
 
 /// The resolved path of an image if it lies inside `folder` (which must be canonical).
 pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, String> {
+    resolve_named_inside(folder, relative, Named::Image)
+}
+
+/// What a case names by a path, for the messages of [`resolve_named_inside`].
+#[derive(Clone, Copy)]
+enum Named {
+    Image,
+    SeriesFolder,
+}
+
+impl Named {
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::SeriesFolder => "series folder",
+        }
+    }
+
+    fn put_back(self) -> &'static str {
+        match self {
+            Self::Image => "copy it into the case folder and attach it again",
+            Self::SeriesFolder => {
+                "copy the series into the case folder and keep its key slices again"
+            }
+        }
+    }
+}
+
+/// The resolved path of what a case names, if it lies inside `folder` (which must be
+/// canonical) once `..` and symbolic links are resolved.
+fn resolve_named_inside(folder: &Path, relative: &Path, named: Named) -> Result<PathBuf, String> {
+    let noun = named.noun();
     if relative.is_absolute() || relative.has_root() {
         return Err(format!(
-            "{}: absolute image paths are not read by exports; store the image in the case folder",
+            "{}: absolute {noun} paths are not read by exports; store the {noun} in the case folder",
             relative.display()
         ));
     }
     let joined = folder.join(relative);
     let resolved = joined.canonicalize().map_err(|error| {
         format!(
-            "{}: cannot open the image ({error}); image paths are relative to the case file's folder",
+            "{}: cannot open the {noun} ({error}); {noun} paths are relative to the case file's folder",
             relative.display()
         )
     })?;
@@ -149,8 +181,9 @@ pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, String>
         Ok(resolved)
     } else {
         Err(format!(
-            "{}: the image lies outside the case folder, so exports do not read it; copy it into the case folder and attach it again",
-            relative.display()
+            "{}: the {noun} lies outside the case folder, so exports do not read it; {}",
+            relative.display(),
+            named.put_back()
         ))
     }
 }
@@ -191,7 +224,7 @@ fn key_slice_thumbnail(
     modality: Modality,
     scans: &mut SeriesScans,
 ) -> Result<Thumbnail, String> {
-    let resolved = resolve_inside(folder, series_folder)?;
+    let resolved = resolve_named_inside(folder, series_folder, Named::SeriesFolder)?;
     let scan = scans
         .entry(resolved.clone())
         .or_insert_with(|| scan_series(&resolved).map_err(|error| error.to_string()))
@@ -203,7 +236,7 @@ fn key_slice_thumbnail(
         .find(|series| series.series_instance_uid == series_instance_uid)
         .ok_or_else(|| {
             format!(
-                "{}: holds no series {series_instance_uid}",
+                "{}: holds no series {series_instance_uid} (symbolic links in it are not followed); put the series' slices themselves in that folder, or keep the key slices again from the series where it is",
                 series_folder.display()
             )
         })?;
@@ -213,7 +246,7 @@ fn key_slice_thumbnail(
         .find(|slice| slice.sop_instance_uid == key.sop_instance_uid)
         .ok_or_else(|| {
             format!(
-                "{}: the key slice {} is not in the series",
+                "{}: the key slice {} is not in the series; the folder lacks that slice's file: copy it back, or keep the key slice again",
                 series_folder.display(),
                 key.sop_instance_uid
             )

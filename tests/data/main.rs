@@ -14,6 +14,7 @@ mod dicom_encodings;
 mod fhir;
 mod fidelity;
 mod fuzz_regressions;
+mod hostile_corpus;
 mod imaging_decode;
 mod import_fhir;
 mod import_tables;

@@ -6,11 +6,12 @@
 //! The walk reads headers as dicom-parser does (explicit and implicit VR little endian; the
 //! file meta group is always explicit; an unknown VR has a 4-byte length, like UN; an
 //! undefined length opens a sequence; a number list whose length is not a multiple of the
-//! number's size leaves its remainder unread). A deflated data set is inflated first, into
-//! memory and no further than a bound set by the file's size (a few kilobytes of deflate
-//! stream can inflate to gigabytes, which the parser would hold whole), then walked the same
-//! way. Where it cannot follow a file (big endian), it stops and leaves the file to the
-//! parser. It mirrors dicom-parser
+//! number's size leaves its remainder unread, which puts the parser out of step, so such an
+//! element is refused by name when anything follows it). A deflated data set is inflated
+//! first, into memory and no further than a bound set by the file's size (a few kilobytes of
+//! deflate stream can inflate to gigabytes, which the parser would hold whole), then walked
+//! the same way. Where it cannot follow a file (big endian), it stops and leaves the file to
+//! the parser. It mirrors dicom-parser
 //! 0.10: after upgrading dicom-*, run the `image_dicom` fuzz target (docs/fuzzing.md), which
 //! reports any allocation a file can still steer.
 
@@ -69,6 +70,16 @@ pub(super) fn check_declared_lengths(path: &Path) -> Result<(), ImageError> {
                 tag.0, tag.1
             ),
         }),
+        Err(Stop::Misaligned { tag, vr, declared }) => Err(ImageError::DicomRead {
+            path: path.to_path_buf(),
+            reason: format!(
+                "element ({:04X},{:04X}) of VR {} declares {declared} byte(s), not a whole number of its {}-byte values, so everything after it is out of step",
+                tag.0,
+                tag.1,
+                String::from_utf8_lossy(&vr),
+                value_size(vr)
+            ),
+        }),
     }
 }
 
@@ -119,6 +130,12 @@ enum Stop {
         tag: (u16, u16),
         declared: u32,
         remaining: u64,
+    },
+    /// A number list whose length is not a whole number of its numbers.
+    Misaligned {
+        tag: (u16, u16),
+        vr: [u8; 2],
+        declared: u32,
     },
 }
 
@@ -207,7 +224,21 @@ impl<R: Read + Seek> Walk<R> {
             &vr == b"SQ" || (!self.explicit && self.starts_with_item()?)
         };
         if !enters {
-            self.skip(consumed(vr, length))?;
+            let consumed = consumed(vr, length);
+            // The parser would read the next header from inside this value and wander through
+            // the rest of the file out of step (the first element it then trips on is noise):
+            // name the element that caused it instead, unless nothing follows it.
+            if consumed != u64::from(length)
+                && tag != PIXEL_DATA
+                && self.position.saturating_add(u64::from(length)) < self.size
+            {
+                return Err(Stop::Misaligned {
+                    tag,
+                    vr,
+                    declared: length,
+                });
+            }
+            self.skip(consumed)?;
         }
         Ok(())
     }
@@ -299,13 +330,18 @@ impl<R: Read + Seek> Walk<R> {
 /// not a multiple of the number's size leaves the remainder unread (and the parser reads the
 /// next header from there). The walk must land where the parser does.
 fn consumed(vr: [u8; 2], length: u32) -> u64 {
-    let size: u32 = match &vr {
+    let size = value_size(vr);
+    u64::from(length - length % size)
+}
+
+/// The size of one value of a number VR (1 for text and bytes).
+fn value_size(vr: [u8; 2]) -> u32 {
+    match &vr {
         b"US" | b"OW" | b"SS" => 2,
         b"AT" | b"FL" | b"OF" | b"SL" | b"OL" | b"UL" => 4,
         b"FD" | b"OD" | b"SV" | b"OV" | b"UV" => 8,
         _ => 1,
-    };
-    u64::from(length - length % size)
+    }
 }
 
 fn trim_uid(uid: &[u8]) -> &[u8] {

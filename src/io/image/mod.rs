@@ -244,6 +244,18 @@ pub enum ImageError {
         name: String,
         uid: String,
     },
+    #[error(
+        "{}: transfer syntax {uid} is not one the DICOM standard defines (a private or mistyped UID); ask the sender for the image in a standard transfer syntax, or convert it where their tools read it to an uncompressed one (`dcmconv +te IN OUT`, `gdcmconv --raw IN OUT`)", path.display()
+    )]
+    UnknownTransferSyntax { path: PathBuf, uid: String },
+    #[error(
+        "{}: the file is empty (0 bytes); copy it again from where it came from", path.display()
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "{}: no DICOM file header (a 128-byte preamble, then `DICM`): it is a bare data set, as some old scanners and exports write, which does not say how its pixels are encoded; export the image again as a DICOM file (Part 10), or convert it with `dcmconv` (DCMTK)", path.display()
+    )]
+    NoDicomHeader { path: PathBuf },
     #[error("{}: {what} is not supported; convert the image to PNG or to an uncompressed DICOM", path.display())]
     Unsupported { path: PathBuf, what: String },
     #[error(
@@ -294,7 +306,7 @@ pub enum ImageError {
         expected: u64,
         actual: u64,
     },
-    #[error("{}: cannot decode the {format} image ({reason}); the file may be damaged", path.display())]
+    #[error("{}: cannot decode the {format} image ({}); the file may be damaged: open it in another viewer to check, or copy it again", path.display(), reason.trim())]
     Raster {
         path: PathBuf,
         format: &'static str,
@@ -323,6 +335,9 @@ impl ImageError {
             | Self::DicomAttribute { path, .. }
             | Self::UnsupportedTransferSyntax { path, .. }
             | Self::Unsupported { path, .. }
+            | Self::UnknownTransferSyntax { path, .. }
+            | Self::Empty { path }
+            | Self::NoDicomHeader { path }
             | Self::ShortPixelData { path, .. }
             | Self::PixelData { path, .. }
             | Self::DamagedFrame { path, .. }
@@ -384,6 +399,11 @@ fn sniff_format(path: &Path) -> Result<ImageFormat, ImageError> {
             limit: MAX_FILE_BYTES,
         });
     }
+    if size == 0 {
+        return Err(ImageError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
     let mut head = Vec::with_capacity(132);
     file.take(132).read_to_end(&mut head).map_err(read_error)?;
     if head.get(128..132) == Some(b"DICM") {
@@ -393,8 +413,10 @@ fn sniff_format(path: &Path) -> Result<ImageFormat, ImageError> {
     } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Ok(ImageFormat::Jpeg)
     } else if has_dicom_extension(path) {
-        // A DICOM file whose preamble or signature is missing: let the parser say what is wrong.
-        Ok(ImageFormat::Dicom)
+        // Named DICOM, but without the file header that says how to read the rest.
+        Err(ImageError::NoDicomHeader {
+            path: path.to_path_buf(),
+        })
     } else {
         Err(ImageError::UnknownFormat {
             path: path.to_path_buf(),

@@ -1,6 +1,7 @@
-//! CSV (and tab- or semicolon-separated) exports: UTF-8 text, the first non-empty line is the
-//! header, the separator is whichever of `,` `;` tab the header uses most. A semicolon file
-//! is read with decimal commas, as the locales that write such files do.
+//! CSV (and tab- or semicolon-separated) exports: UTF-8 text (or UTF-16 with its byte-order
+//! mark), the first non-empty line is the header, the separator is whichever of `,` `;` tab
+//! the header uses most. A semicolon file is read with decimal commas, as the locales that
+//! write such files do.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -45,16 +46,47 @@ pub(super) fn read_export_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     Ok(bytes)
 }
 
+/// An export's bytes as text. UTF-8 is read with or without its byte-order mark, and UTF-16
+/// with one (Excel's "Unicode Text", some FHIR servers): the mark says unambiguously how to
+/// read it. Anything else is refused with the line and the byte, and how to save it as UTF-8:
+/// a guessed code page (Windows-1252? Latin-9? GB 18030?) could silently turn `µmol/L` into
+/// another unit or a patient's name into another name.
+pub(super) fn decode_text<'a>(
+    bytes: &'a [u8],
+    origin: &str,
+) -> Result<std::borrow::Cow<'a, str>, ImportError> {
+    use crate::io::text_encoding::{TextEncoding, detect};
+    match detect(bytes) {
+        TextEncoding::Utf8 { mark } => {
+            let bytes = bytes.get(mark..).unwrap_or_default();
+            std::str::from_utf8(bytes)
+                .map(std::borrow::Cow::Borrowed)
+                .map_err(|error| {
+                    let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
+                    ImportError::NotUtf8 {
+                        origin: origin.to_owned(),
+                        line: valid.iter().filter(|byte| **byte == b'\n').count() + 1,
+                        byte: bytes.get(error.valid_up_to()).copied().unwrap_or(0),
+                    }
+                })
+        }
+        TextEncoding::Utf16 { big_endian } => {
+            crate::io::text_encoding::decode_utf16(bytes.get(2..).unwrap_or_default(), big_endian)
+                .map(std::borrow::Cow::Owned)
+                .ok_or_else(|| ImportError::BadUtf16 {
+                    origin: origin.to_owned(),
+                })
+        }
+        TextEncoding::Utf16WithoutMark => Err(ImportError::Utf16WithoutMark {
+            origin: origin.to_owned(),
+        }),
+    }
+}
+
 /// Reads delimited text already in memory; `origin` names it in messages.
 pub fn parse_csv(bytes: &[u8], origin: &str) -> Result<RawTable, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
-        ImportError::NotUtf8 {
-            origin: origin.to_owned(),
-            line: valid.iter().filter(|byte| **byte == b'\n').count() + 1,
-        }
-    })?;
+    let text = decode_text(bytes, origin)?;
+    let text = text.as_ref();
     let delimiter = detect_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -185,7 +217,7 @@ mod tests {
         let error = parse_csv(b"time,CRP\n2020-02-01,5\n\xff,1\n", "labs.csv").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "labs.csv: line 3 is not UTF-8 text; save the export as CSV UTF-8 and import it again"
+            "labs.csv: line 3 is not UTF-8 text (byte 0xFF, `ÿ` in Windows-1252, the encoding of Excel's plain \"CSV\"); save the export as CSV UTF-8 and import it again"
         );
     }
 }

@@ -20,9 +20,23 @@ pub enum ImportError {
     )]
     UnknownFormat { path: PathBuf },
     #[error(
-        "{origin}: line {line} is not UTF-8 text; save the export as CSV UTF-8 and import it again"
+        "{origin}: line {line} is not UTF-8 text (byte 0x{byte:02X}, `{}` in Windows-1252, the encoding of Excel's plain \"CSV\"); save the export as CSV UTF-8 and import it again",
+        crate::io::text_encoding::windows_1252(*byte)
     )]
-    NotUtf8 { origin: String, line: usize },
+    NotUtf8 {
+        origin: String,
+        line: usize,
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
+    #[error(
+        "{origin}: the file looks like UTF-16 text without a byte-order mark (every other byte is zero); save the export as CSV UTF-8 (or UTF-8 JSON) and import it again"
+    )]
+    Utf16WithoutMark { origin: String },
+    #[error(
+        "{origin}: the file starts with a UTF-16 byte-order mark but is not valid UTF-16 text; save the export as CSV UTF-8 (or UTF-8 JSON) and import it again"
+    )]
+    BadUtf16 { origin: String },
     #[error("{origin}: line {line}: {message}")]
     Csv {
         origin: String,
@@ -40,6 +54,11 @@ pub enum ImportError {
         sheet: String,
         available: Vec<String>,
     },
+    #[error(
+        "{origin}: every sheet is hidden ({}); unhide the sheet that holds the table in the spreadsheet program, or choose it with --sheet",
+        Listed(hidden)
+    )]
+    OnlyHiddenSheets { origin: String, hidden: Vec<String> },
     #[error("--sheet applies to workbooks, and {origin} is a {format}; leave --sheet out")]
     SheetWithoutWorkbook {
         origin: String,
@@ -121,9 +140,17 @@ pub enum ImportError {
     )]
     NotABundle { origin: String, found: String },
     #[error(
-        "{origin}: nothing to import: no patient has a value, an admission or an intervention; check the mapping (and the sheet)"
+        "{origin}: nothing to import: no patient has a value, an admission or an intervention; check the mapping (and the sheet){}",
+        Unread(first_unread, *unread)
     )]
-    NothingToImport { origin: String },
+    NothingToImport {
+        origin: String,
+        /// The first few things that could not be read, with where they are: often the reason
+        /// nothing was imported.
+        first_unread: Vec<String>,
+        /// How many could not be read.
+        unread: usize,
+    },
     #[error(
         "{origin}: patient {patient}: the imported case does not validate, which is a CaseLens bug; please report it with the export:\n{}",
         errors.join("\n")
@@ -147,6 +174,28 @@ impl fmt::Display for Listed<'_> {
         }
         let quoted: Vec<String> = self.0.iter().map(|item| format!("`{item}`")).collect();
         formatter.write_str(&quoted.join(", "))
+    }
+}
+
+/// `; 2 items could not be read: A; B`: the first few listed, then how many more.
+struct Unread<'a>(&'a [String], usize);
+
+impl fmt::Display for Unread<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self(listed, count) = *self;
+        if listed.is_empty() {
+            return Ok(());
+        }
+        write!(
+            formatter,
+            "; {count} item{} could not be read: {}",
+            if count == 1 { "" } else { "s" },
+            listed.join("; ")
+        )?;
+        if count > listed.len() {
+            write!(formatter, "; and {} more", count - listed.len())?;
+        }
+        Ok(())
     }
 }
 

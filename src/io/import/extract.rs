@@ -426,7 +426,9 @@ impl RowReader<'_> {
             Cell::Text(text) => read_value_text(text, self.table.decimal_comma),
             Cell::Time(time) => CellReading::Rejected(format!("`{time}` is a date, not a result")),
             Cell::Bool(value) => CellReading::Rejected(format!("`{value}` is not a number")),
-            Cell::Error(error) => CellReading::Rejected(format!("spreadsheet error `{error}`")),
+            Cell::Error(error) => CellReading::Rejected(format!(
+                "spreadsheet error `{error}`: the export holds the error, not a result; correct the formula in the spreadsheet and export again"
+            )),
         };
         let location = self.table.location(row, column);
         let value = match reading {

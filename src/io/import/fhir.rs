@@ -75,11 +75,21 @@ pub fn read_fhir(path: &Path, origin: &str) -> Result<FhirBundle, ImportError> {
 
 /// Reads a Bundle already in memory.
 pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError> {
-    let bundle: Bundle = serde_json::from_slice(bytes).map_err(|error| ImportError::Json {
+    let text = super::csv::decode_text(bytes, origin)?;
+    // FHIR's other format: said plainly, not as a JSON syntax error at 1:1.
+    if text.trim_start().starts_with('<') {
+        return Err(ImportError::Json {
+            origin: origin.to_owned(),
+            line: 1,
+            column: 1,
+            message: "the file is XML (FHIR XML?); CaseLens reads FHIR Bundles in JSON: export the record as JSON".to_owned(),
+        });
+    }
+    let bundle: Bundle = serde_json::from_str(&text).map_err(|error| ImportError::Json {
         origin: origin.to_owned(),
         line: error.line(),
         column: error.column(),
-        message: error.to_string(),
+        message: explain_json(&error),
     })?;
     match bundle.resource_type.as_deref() {
         Some("Bundle") => {}
@@ -96,13 +106,61 @@ pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError>
         ..FhirBundle::default()
     };
     for (index, entry) in bundle.entry.into_iter().enumerate() {
-        let Some(resource) = entry.resource else {
+        let serde_json::Value::Object(mut entry) = entry else {
+            read.unreadable.push(Rejected {
+                location: Location::Resource {
+                    reference: format!("entry[{index}]").into(),
+                },
+                reason: format!(
+                    "is {}, not an object holding a `resource`; the export is malformed: export the bundle again",
+                    json_kind(&entry)
+                ),
+            });
             continue;
         };
+        let Some(resource) = entry.remove("resource") else {
+            continue;
+        };
+        let full_url = entry
+            .get("fullUrl")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
         read.resources += 1;
-        read.sort(index, entry.full_url, resource);
+        read.sort(index, full_url, resource);
     }
     Ok(read)
+}
+
+/// serde_json's message without the place it repeats (the origin already has line and column),
+/// and what to do, by the kind of error.
+fn explain_json(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    let message = message.strip_suffix(&place).unwrap_or(&message);
+    let advice = match error.classify() {
+        serde_json::error::Category::Eof => {
+            "the file ends in the middle of the bundle (cut short while copying or exporting?): copy or export it again"
+        }
+        serde_json::error::Category::Syntax => {
+            "the file is not valid JSON there: export the bundle again as JSON"
+        }
+        serde_json::error::Category::Data | serde_json::error::Category::Io => {
+            "export the patient's record again as a FHIR R4 Bundle"
+        }
+    };
+    format!("{message}; {advice}")
+}
+
+/// `a list`, `a number`: what a JSON value is, for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 /// Reads a resource as `T`, or says which field of it is of the wrong type.

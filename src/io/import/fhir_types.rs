@@ -10,17 +10,10 @@ pub struct Bundle {
     pub resource_type: Option<String>,
     #[serde(rename = "type", default)]
     pub bundle_type: Option<String>,
+    /// Read one by one (`fhir::parse_fhir`), so one entry of the wrong shape is reported
+    /// with its index instead of refusing the whole bundle.
     #[serde(default)]
-    pub entry: Vec<Entry>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Entry {
-    #[serde(default)]
-    pub full_url: Option<String>,
-    #[serde(default)]
-    pub resource: Option<serde_json::Value>,
+    pub entry: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -321,6 +321,13 @@ impl LoadedExport {
                     Some(sheet) => format!("{}, sheet {sheet}", self.origin),
                     None => self.origin.clone(),
                 },
+                first_unread: report
+                    .rejected
+                    .iter()
+                    .take(3)
+                    .map(ToString::to_string)
+                    .collect(),
+                unread: report.rejected.len(),
             });
         }
         Ok(ImportOutcome {

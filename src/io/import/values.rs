@@ -67,6 +67,11 @@ pub fn read_qualitative(text: &str) -> Option<&'static str> {
         .map(|(_, kept)| *kept)
 }
 
+/// What spreadsheets write in a cell whose formula failed, when the table is saved as text.
+const SPREADSHEET_ERRORS: [&str; 9] = [
+    "#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+];
+
 /// Reads a cell's text. `decimal_comma` accepts `5,1` as 5.1 (semicolon-separated exports
 /// from locales that write decimal commas); otherwise a comma is refused as ambiguous.
 pub fn read_value_text(text: &str, decimal_comma: bool) -> CellReading {
@@ -76,6 +81,16 @@ pub fn read_value_text(text: &str, decimal_comma: bool) -> CellReading {
     }
     if PLACEHOLDERS.contains(&text.to_lowercase().as_str()) {
         return CellReading::Rejected(format!("`{text}` is a placeholder for no result"));
+    }
+    if SPREADSHEET_ERRORS.contains(&text) {
+        return CellReading::Rejected(format!(
+            "spreadsheet error `{text}`: the export holds the error, not a result; correct the formula in the spreadsheet and export again"
+        ));
+    }
+    if text.starts_with('=') {
+        return CellReading::Rejected(format!(
+            "`{text}` is a formula without its computed value; open the file in the spreadsheet program, let it calculate, and save or export it again"
+        ));
     }
     let (censored, rest) = split_qualifier(text);
     let (number_text, unit_text) = split_number(rest);

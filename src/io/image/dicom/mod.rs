@@ -344,6 +344,18 @@ pub(super) fn read_error(path: &Path, error: &(dyn std::error::Error + 'static))
             path: path.to_path_buf(),
         };
     }
+    // dicom-parser names a UID it does not know only in its message (no typed error reaches
+    // here): not damage, so not the "copy it again" advice of a truncated file.
+    if let Some(uid) = reason
+        .split_once("Unrecognized transfer syntax `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(uid, _)| uid.to_owned())
+    {
+        return ImageError::UnknownTransferSyntax {
+            path: path.to_path_buf(),
+            uid,
+        };
+    }
     ImageError::DicomRead {
         path: path.to_path_buf(),
         reason,

@@ -1,7 +1,8 @@
 //! DICOMDIR (PS3.10 media directory): the files its IMAGE records refer to. The records'
 //! Referenced File IDs are path components relative to the DICOMDIR's folder; one that
-//! would leave that folder (`..`, an absolute path) is skipped and named, so a directory on
-//! a received disc cannot make CaseLens read a file elsewhere.
+//! would leave that folder (`..`, an absolute path, a symbolic link pointing out of it) is
+//! skipped and named, so a directory on a received disc cannot make CaseLens read a file
+//! elsewhere.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub(super) fn dicomdir_files(
         .open_file(dicomdir)
         .map_err(|problem| error(problem.to_string()))?;
     let folder = dicomdir.parent().unwrap_or(Path::new("."));
+    let real_folder = folder.canonicalize().ok();
     let records = object
         .element_opt(tags::DIRECTORY_RECORD_SEQUENCE)
         .ok()
@@ -55,6 +57,24 @@ pub(super) fn dicomdir_files(
             continue;
         };
         match relative_file(&components) {
+            // A symbolic link on the disc may point anywhere: the walk of a folder does not
+            // follow links, and a DICOMDIR's record may not lead through one out of it either.
+            Some(relative)
+                if real_folder.as_ref().is_some_and(|real_folder| {
+                    folder
+                        .join(&relative)
+                        .canonicalize()
+                        .is_ok_and(|real| !real.starts_with(real_folder))
+                }) =>
+            {
+                problems.push(SeriesProblem::DicomDirEntry {
+                    path: dicomdir.to_path_buf(),
+                    reason: format!(
+                        "`{}` is a link to a file outside the DICOMDIR's folder, which is not read; copy the file itself onto the disc or into the folder",
+                        components.join("\\")
+                    ),
+                });
+            }
             Some(relative) => files.push(folder.join(relative)),
             None => problems.push(SeriesProblem::DicomDirEntry {
                 path: dicomdir.to_path_buf(),
