@@ -27,7 +27,7 @@ use crate::files::blessing;
 type Reader = fn(&Path) -> String;
 
 /// Each folder of the corpus and the reader its files go through.
-const READERS: [(&str, Reader); 7] = [
+const READERS: [(&str, Reader); 8] = [
     ("case", case_file),
     ("csv", export),
     ("xlsx", export),
@@ -35,6 +35,7 @@ const READERS: [(&str, Reader); 7] = [
     ("dicom", image),
     ("raster", image),
     ("paths", case_with_its_files),
+    ("cohort", cohort_file),
 ];
 
 fn corpus_root() -> PathBuf {
@@ -148,6 +149,19 @@ fn case_file(path: &Path) -> String {
             loaded.case.metadata.title,
             loaded.case.series.len(),
             loaded.warnings.len()
+        ),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A reference cohort, as View ▸ Cohort and `--cohort` read it.
+fn cohort_file(path: &Path) -> String {
+    match caselens::io::cohort_file::read_cohort_file(path) {
+        Ok(cohort) => format!(
+            "loaded: `{}`, {} patient(s), {} analyte(s)",
+            cohort.name,
+            cohort.patients.len(),
+            cohort.analytes.len()
         ),
         Err(error) => error.to_string(),
     }
