@@ -10,8 +10,7 @@
 //! element is refused by name when anything follows it). A deflated data set is inflated
 //! first, into memory and no further than a bound set by the file's size (a few kilobytes of
 //! deflate stream can inflate to gigabytes, which the parser would hold whole), then walked
-//! the same way. Where it cannot follow a file (big endian), it stops and leaves the file to
-//! the parser. It mirrors dicom-parser
+//! the same way, as is an explicit VR big-endian one. It mirrors dicom-parser
 //! 0.10: after upgrading dicom-*, run the `image_dicom` fuzz target (docs/fuzzing.md), which
 //! reports any allocation a file can still steer.
 
@@ -32,6 +31,7 @@ const ITEM: (u16, u16) = (0xFFFE, 0xE000);
 const SEQUENCE_DELIMITER: (u16, u16) = (0xFFFE, 0xE0DD);
 const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
 const DEFLATED: &[u8] = b"1.2.840.10008.1.2.1.99";
+const BIG_ENDIAN: &[u8] = b"1.2.840.10008.1.2.2";
 
 /// A deflated data set may inflate to this much whatever the file's size: a mostly black
 /// image deflates a hundredfold and more.
@@ -145,6 +145,8 @@ struct Walk<R> {
     size: u64,
     /// Explicit VR (the meta group always is; the data set as its transfer syntax says).
     explicit: bool,
+    /// The data set is explicit VR big endian (the meta group never is).
+    big_endian: bool,
     /// Inside encapsulated pixel data, whose items are compressed fragments, not data sets.
     fragments: bool,
 }
@@ -156,6 +158,7 @@ impl<R: Read + Seek> Walk<R> {
             position: 0,
             size,
             explicit: true,
+            big_endian: false,
             fragments: false,
         }
     }
@@ -171,6 +174,7 @@ impl<R: Read + Seek> Walk<R> {
         }
         let mut meta = file;
         let mut deflated = false;
+        let mut big_endian = false;
         while self.position.saturating_add(8) <= self.size {
             let start = self.position;
             if meta && deflated && !self.next_is_meta()? {
@@ -182,6 +186,7 @@ impl<R: Read + Seek> Walk<R> {
             if meta && tag.0 != 0x0002 {
                 // The data set starts: its encoding is the one the meta group announced.
                 meta = false;
+                self.big_endian = big_endian;
                 self.seek_to(start)?;
                 continue;
             }
@@ -192,9 +197,7 @@ impl<R: Read + Seek> Walk<R> {
                 self.read(&mut uid)?;
                 self.skip(u64::from(length).saturating_sub(read_bytes as u64))?;
                 let uid = trim_uid(&uid);
-                if uid == b"1.2.840.10008.1.2.2" {
-                    return Err(Stop::CannotFollow); // Big endian.
-                }
+                big_endian = uid == BIG_ENDIAN;
                 deflated = uid == DEFLATED;
                 self.explicit = uid != IMPLICIT_VR_LITTLE_ENDIAN;
                 continue;
@@ -262,11 +265,24 @@ impl<R: Read + Seek> Walk<R> {
     fn header(&mut self) -> Result<ElementHeader, Stop> {
         let mut head = [0u8; 8];
         self.read(&mut head)?;
-        let tag = (
-            u16::from_le_bytes([head[0], head[1]]),
-            u16::from_le_bytes([head[2], head[3]]),
-        );
-        let four_byte_length = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        let big_endian = self.big_endian;
+        let u16_at = |at: usize| {
+            let bytes = [head[at], head[at + 1]];
+            if big_endian {
+                u16::from_be_bytes(bytes)
+            } else {
+                u16::from_le_bytes(bytes)
+            }
+        };
+        let u32_of = |bytes: [u8; 4]| {
+            if big_endian {
+                u32::from_be_bytes(bytes)
+            } else {
+                u32::from_le_bytes(bytes)
+            }
+        };
+        let tag = (u16_at(0), u16_at(2));
+        let four_byte_length = u32_of([head[4], head[5], head[6], head[7]]);
         if tag.0 == 0xFFFE || !self.explicit && tag.0 != 0x0002 {
             return Ok((tag, [0, 0], four_byte_length));
         }
@@ -278,11 +294,11 @@ impl<R: Read + Seek> Walk<R> {
             b"PN", b"SH", b"SL", b"SS", b"ST", b"TM", b"UI", b"UL", b"US",
         ];
         if SHORT.contains(&&vr) {
-            Ok((tag, vr, u32::from(u16::from_le_bytes([head[6], head[7]]))))
+            Ok((tag, vr, u32::from(u16_at(6))))
         } else {
             let mut length = [0u8; 4];
             self.read(&mut length)?;
-            Ok((tag, vr, u32::from_le_bytes(length)))
+            Ok((tag, vr, u32_of(length)))
         }
     }
 
@@ -373,19 +389,6 @@ mod tests {
             if path.extension().is_none_or(|extension| extension != "dcm") {
                 continue;
             }
-            // Big-endian data sets are left to the parser.
-            let unfollowable = [
-                "MR_small_bigendian.dcm",
-                "ExplVR_BigEnd.dcm",
-                "rtdose_expb.dcm",
-            ];
-            if name
-                .as_deref()
-                .is_some_and(|name| unfollowable.contains(&name))
-            {
-                assert_eq!(scan(&path), Err(Stop::CannotFollow), "{name:?}");
-                continue;
-            }
             // MR_truncated.dcm too: its pixel data runs past the end, within the tolerance.
             assert_eq!(scan(&path), Ok(()), "{name:?}");
             walked += 1;
@@ -427,6 +430,34 @@ mod tests {
         encoder.write_all(data_set).unwrap();
         bytes.extend(encoder.finish().unwrap());
         bytes
+    }
+
+    #[test]
+    fn a_big_endian_data_set_is_walked_in_its_byte_order() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("big_endian.dcm");
+        let mut bytes = vec![0u8; 128];
+        bytes.extend(b"DICM");
+        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', 20, 0]);
+        bytes.extend(b"1.2.840.10008.1.2.2\0");
+        // (0008,0070) UT, 256 MB declared, big endian.
+        bytes.extend([0x00, 0x08, 0x00, 0x70, b'U', b'T', 0, 0]);
+        bytes.extend(0x1000_0000u32.to_be_bytes());
+        bytes.extend(b"abcd");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            scan(&path),
+            Err(Stop::Overrun {
+                tag: (0x0008, 0x0070),
+                declared: 0x1000_0000,
+                remaining: 4
+            })
+        );
+        // The same length read in the wrong byte order would be 16 bytes and pass.
+        let length_at = bytes.len() - 8;
+        bytes[length_at..length_at + 4].copy_from_slice(&4u32.to_be_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(scan(&path), Ok(()));
     }
 
     #[test]
