@@ -2,8 +2,9 @@
 //! loaded on a worker thread (first slice shown at once, progress, cancel), then read as a
 //! stack: one plane or the three planes with a linked crosshair, W/L presets (lung by
 //! default for CT) and drag, HU under the cursor, cine, and key slices chosen by
-//! SOPInstanceUID. The volume and its planes come from `io::image::series`; this file only
-//! keeps view state and draws.
+//! SOPInstanceUID, with marks drawn on them ([`marks`]); another study's series beside it,
+//! following it by table position ([`pair`]). The volume and its planes come from
+//! `io::image::series`; this file only keeps view state and draws.
 
 mod marks;
 mod pair;
@@ -19,7 +20,7 @@ use crate::io::image::series::{
 use crate::io::image::{Window, WindowPreset};
 
 pub use marks::{MarkTools, ShownSlice, SliceChange, SliceEdit};
-pub use pair::{StackPair, nearest_slice, pair_ui};
+pub use pair::{StackPair, pair_ui};
 pub use pane::PaneView;
 
 /// Frames per second of cine.
@@ -271,12 +272,7 @@ impl StackViewerState {
 
     /// Adds the shown axial slice to the key slices, or removes it if it is one.
     pub fn toggle_key_slice(&mut self) {
-        let Some(uid) = self
-            .volume
-            .as_ref()
-            .and_then(|volume| volume.slices.get(self.cursor.2))
-            .map(|slice| slice.sop_instance_uid.clone())
-        else {
+        let Some(uid) = self.shown_slice().map(|slice| slice.sop_instance_uid) else {
             return;
         };
         match self.key_slices.iter().position(|key| *key == uid) {
@@ -495,11 +491,7 @@ fn loading_ui(ui: &mut egui::Ui, state: &mut StackViewerState) {
 
 fn key_slices_ui(ui: &mut egui::Ui, state: &mut StackViewerState) {
     ui.horizontal_wrapped(|ui| {
-        let current = state
-            .volume
-            .as_ref()
-            .and_then(|volume| volume.slices.get(state.cursor.2))
-            .map(|slice| slice.sop_instance_uid.clone());
+        let current = state.shown_slice().map(|slice| slice.sop_instance_uid);
         let is_key = current
             .as_ref()
             .is_some_and(|uid| state.key_slices.contains(uid));
