@@ -121,8 +121,7 @@ impl LevelMap {
                     0
                 }
             }
-            // Truncation (not rounding) keeps the 8-bit identity window exact; NaN → 0.
-            Self::Linear { scale, offset } => (value * scale + offset).clamp(0.0, 255.0) as u8,
+            Self::Linear { scale, offset } => linear_level(value, scale, offset),
             Self::Sigmoid { center, width } => {
                 (255.0 / (1.0 + (-4.0 * (value - center) / width).exp())).clamp(0.0, 255.0) as u8
             }
@@ -348,13 +347,28 @@ pub fn render_frame(
 }
 
 fn gray_levels(values: &[f32], inverted: bool, map: LevelMap) -> Vec<u8> {
-    match map {
-        // The common case stays a multiply-add per pixel the compiler can vectorise.
-        LevelMap::Linear { .. } if !inverted => {
-            values.iter().map(|value| map.apply(*value)).collect()
-        }
+    match (map, inverted) {
+        // The common cases stay a multiply-add per pixel the compiler can vectorise: no
+        // branch, no closure over the enum.
+        (LevelMap::Linear { scale, offset }, false) => values
+            .iter()
+            .map(|value| linear_level(*value, scale, offset))
+            .collect(),
+        // MONOCHROME1 (most computed radiographs): inverted after the window, exactly as
+        // `map_levels` does, with Pixel Padding (NaN) still black.
+        (LevelMap::Linear { scale, offset }, true) => values
+            .iter()
+            .map(|value| u8::from(!value.is_nan()) * (255 - linear_level(*value, scale, offset)))
+            .collect(),
         _ => map_levels(values, inverted, |value| map.apply(value)),
     }
+}
+
+/// The linear window's level; truncation (not rounding) keeps the 8-bit identity window
+/// exact, and NaN gives 0.
+#[inline]
+fn linear_level(value: f32, scale: f32, offset: f32) -> u8 {
+    (value * scale + offset).clamp(0.0, 255.0) as u8
 }
 
 fn map_levels(values: &[f32], inverted: bool, level: impl Fn(f32) -> u8) -> Vec<u8> {
@@ -425,5 +439,46 @@ mod tests {
         let window = Window::spanning(&[-1000.0, 3000.0, f32::NAN]);
         assert_eq!(window.level(-1000.0), 0);
         assert_eq!(window.level(3000.0), 255);
+    }
+
+    #[test]
+    fn the_fast_linear_paths_give_what_the_general_one_gives() {
+        let mut values: Vec<f32> = (-3000..3000).map(|step| step as f32 * 0.37).collect();
+        values.extend([
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            0.5,
+            254.99,
+            255.0,
+        ]);
+        for window in [
+            Window {
+                center: 40.0,
+                width: 400.0,
+            },
+            Window {
+                center: 127.5,
+                width: 256.0,
+            },
+            Window {
+                center: 15000.0,
+                width: 30000.0,
+            },
+            Window {
+                center: -600.0,
+                width: 1500.0,
+            },
+        ] {
+            let map = window.shaped_map(VoiFunction::Linear);
+            assert!(matches!(map, LevelMap::Linear { .. }));
+            for inverted in [false, true] {
+                assert_eq!(
+                    gray_levels(&values, inverted, map),
+                    map_levels(&values, inverted, |value| map.apply(value)),
+                    "{window:?}, inverted: {inverted}"
+                );
+            }
+        }
     }
 }
