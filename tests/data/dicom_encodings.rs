@@ -514,25 +514,27 @@ fn two_12_bit_frames(change: impl FnOnce(&mut Vec<u8>)) -> (tempfile::TempDir, P
     })
 }
 
-fn assert_damaged_frame_1(path: &Path, reason: &str) {
+/// `path` fails to load with `DamagedFrame` for frame `frame` of `codec`, saying `reason`.
+fn assert_damaged_frame(path: &Path, frame: u32, codec: &str, reason: &str) {
     let (error, message) = named_error(path);
     assert!(
         matches!(
-            error,
-            ImageError::DamagedFrame {
-                frame: 1,
-                codec: "12-bit JPEG Extended",
-                ..
-            }
+            &error,
+            ImageError::DamagedFrame { frame: ours, codec: theirs, .. }
+                if *ours == frame && *theirs == codec
         ),
         "{message}"
     );
     assert!(
-        message.contains("frame 1 of the 12-bit JPEG Extended"),
+        message.contains(&format!("frame {frame} of the {codec}")),
         "{message}"
     );
     assert!(message.contains(reason), "{message}");
     assert!(message.contains("copy it again"), "{message}");
+}
+
+fn assert_damaged_frame_1(path: &Path, reason: &str) {
+    assert_damaged_frame(path, 1, "12-bit JPEG Extended", reason);
 }
 
 #[test]
@@ -677,4 +679,47 @@ fn an_htj2k_ct_slice_opens_in_the_ct_stack_as_its_source_does() {
         one_slice_volume("htj2k_lossless.dcm"),
         one_slice_volume("CT_small.dcm")
     );
+}
+
+/// A copy of the HTJ2K lossless fixture whose codestream is `change`d.
+fn htj2k_changed(change: impl FnOnce(&mut Vec<u8>)) -> (tempfile::TempDir, PathBuf) {
+    altered("htj2k_lossless.dcm", |object| {
+        let mut stream = object
+            .element(tags::PIXEL_DATA)
+            .unwrap()
+            .fragments()
+            .unwrap()[0]
+            .clone();
+        change(&mut stream);
+        object.put(DataElement::new(
+            tags::PIXEL_DATA,
+            VR::OB,
+            PixelFragmentSequence::new(vec![0_u32], vec![stream]),
+        ));
+    })
+}
+
+fn assert_damaged_htj2k(path: &Path, reason: &str) {
+    assert_damaged_frame(path, 0, "HTJ2K", reason);
+}
+
+#[test]
+fn a_truncated_htj2k_stream_is_a_named_error() {
+    // The last 40 % of the codestream and its EOC marker are gone, as when a transfer stops
+    // early (an even length, as fragments have).
+    let (_folder, path) = htj2k_changed(|stream| stream.truncate((stream.len() * 3 / 5) & !1));
+    assert_damaged_htj2k(&path, "EOC");
+    // And cut inside its main header, before any tile.
+    let (_folder, path) = htj2k_changed(|stream| stream.truncate(60));
+    assert_damaged_htj2k(&path, "EOC");
+}
+
+#[test]
+fn an_htj2k_stream_larger_than_its_header_is_refused_before_it_is_decoded() {
+    // The SIZ marker claims 65 000 × 65 000 pixels where the DICOM header says 128 × 128:
+    // refused before the codec sizes anything from it.
+    let (_folder, path) = htj2k_changed(|stream| {
+        stream[8..16].copy_from_slice(&[0, 0, 0xFD, 0xE8, 0, 0, 0xFD, 0xE8]);
+    });
+    assert_damaged_htj2k(&path, "65000×65000");
 }
