@@ -722,4 +722,10 @@ fn an_htj2k_stream_larger_than_its_header_is_refused_before_it_is_decoded() {
         stream[8..16].copy_from_slice(&[0, 0, 0xFD, 0xE8, 0, 0, 0xFD, 0xE8]);
     });
     assert_damaged_htj2k(&path, "65000×65000");
+    // Tiles of one pixel: 16 384 sets of the codec's per-tile parameters (185 MB) for a
+    // codestream of 14 506 bytes.
+    let (_folder, path) = htj2k_changed(|stream| {
+        stream[24..32].copy_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
+    });
+    assert_damaged_htj2k(&path, "16384 tiles");
 }

@@ -3,7 +3,8 @@
 //! Both are decoded by dicom-pixeldata's JPEG 2000 codec (openjp2, the Rust port of OpenJPEG
 //! 2.5, whose HT block decoder reads HTJ2K code-blocks), one frame at a time; each frame's
 //! codestream is checked here first, because the codec trusts it: its SIZ marker sizes the
-//! codec's buffers, and a codestream cut short decodes only to "Failed to decode image".
+//! codec's buffers (the image's and one set per tile), and a codestream cut short decodes
+//! only to "Failed to decode image".
 //! A frame the checks or the codec refuse is a `DamagedFrame` naming the frame and the codec.
 
 use std::path::Path;
@@ -115,6 +116,22 @@ fn check_codestream(stream: &[u8], layout: &PixelLayout) -> Result<(), String> {
             layout.columns, layout.rows, layout.samples
         ));
     }
+    // OpenJPEG allocates its coding parameters for every tile SIZ declares (some 10 KB each)
+    // before it reads one: 16 384 tiles of one pixel took 185 MB for a 20 KB file. Every tile
+    // is in the codestream as one tile-part at least, an SOT and an SOD marker (14 bytes).
+    let (tile_width, tile_height) = (word(24)?, word(28)?);
+    if tile_width == 0 || tile_height == 0 {
+        return Err("the SIZ marker states tiles of no size".to_owned());
+    }
+    let across = u64::from(word(8)?.saturating_sub(word(32)?)).div_ceil(u64::from(tile_width));
+    let down = u64::from(word(12)?.saturating_sub(word(36)?)).div_ceil(u64::from(tile_height));
+    let tiles = across.saturating_mul(down);
+    if tiles.saturating_mul(14) > codestream.len() as u64 {
+        return Err(format!(
+            "the SIZ marker states {tiles} tiles, more than the codestream's {} bytes can hold",
+            codestream.len()
+        ));
+    }
     for component in 0..usize::from(components) {
         let ssiz = codestream.get(42 + 3 * component).ok_or_else(cut_in_siz)?;
         let precision = u16::from(ssiz & 0x7F) + 1;
@@ -195,6 +212,11 @@ mod tests {
         let error = check_codestream(&wide, &layout(128, 64, 1)).unwrap_err();
         assert!(error.contains("20-bit samples"), "{error}");
         assert!(check_codestream(&wide[..30], &layout(128, 64, 1)).is_err());
+        // 128 × 64 tiles of one pixel in a 60-byte codestream.
+        let mut tiny_tiles = codestream(128, 64, 0x0F, &EOC);
+        tiny_tiles[24..32].copy_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
+        let error = check_codestream(&tiny_tiles, &layout(128, 64, 1)).unwrap_err();
+        assert!(error.contains("8192 tiles"), "{error}");
         assert!(check_codestream(&[0; 8], &layout(128, 64, 1)).is_err());
     }
 }
