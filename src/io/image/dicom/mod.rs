@@ -4,13 +4,15 @@
 //! RLE by our own decoder at every bit depth and 12-bit JPEG Extended by libjpeg-turbo-rs
 //! (`jpeg12`), a frame at a time from the fragments (`fragments`); the other compressed
 //! syntaxes (JPEG baseline, 8-bit extended and lossless, JPEG-LS, JPEG 2000, HTJ2K) through
-//! `dicom-pixeldata`'s codecs, one frame at a time (`source`, `rle`).
+//! `dicom-pixeldata`'s codecs, one frame at a time (`source`, `rle`), JPEG 2000 and HTJ2K
+//! codestreams checked against the header first (`j2k`).
 //! Grey samples become modality values (`gray`), colour samples 8-bit RGB (`photometric`,
 //! `palette`); the header's VOI tables (`voi`) and overlays (`overlay`) travel with the image
 //! to the renderer.
 
 mod fragments;
 mod gray;
+mod j2k;
 mod jpeg12;
 mod layout;
 mod overlay;
@@ -189,6 +191,8 @@ pub(super) fn load_dicom(
         rle_frames(path, &object, &layout, &convert)?
     } else if jpeg12::decodes(&transfer_syntax, &layout) {
         jpeg12::frames(path, &object, &layout, &convert)?
+    } else if let Some(codec) = j2k::codec(&transfer_syntax) {
+        j2k::frames(path, &object, &layout, &transfer_syntax, codec, &convert)?
     } else {
         (0..layout.frames)
             .map(|frame| {

@@ -1,6 +1,7 @@
 //! Where a frame's samples come from: uncompressed pixel data where the parser put it (with
 //! big-endian words set right), our RLE decoder, or dicom-pixeldata's codecs one frame at a
-//! time, a codec's panic turned into an error.
+//! time (JPEG 2000 and HTJ2K codestreams checked by `j2k` first), a codec's panic turned into
+//! an error.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -14,7 +15,7 @@ use super::super::dicom_header::{is_decodable, transfer_syntax_name};
 use super::super::{FramePixels, ImageError};
 use super::fragments::encapsulated_frames;
 use super::layout::{PixelLayout, SampleKind, pixel_layout};
-use super::{FrameConverter, jpeg12, rle, with_causes};
+use super::{FrameConverter, j2k, jpeg12, rle, with_causes};
 
 /// Frames of uncompressed pixel data, read where the parser put it.
 pub(super) fn native_frames(
@@ -184,6 +185,11 @@ pub(in crate::io::image) fn decode_native<T>(
         if jpeg12::decodes(transfer_syntax, &layout) {
             return convert(&jpeg12::native(path, object, &layout)?);
         }
+    }
+    // JPEG 2000 and HTJ2K codestreams must describe the header's image and be whole before
+    // the codec sizes its buffers from them, as in `load_dicom`.
+    if let Some(codec) = j2k::codec(transfer_syntax) {
+        j2k::check_frames(path, object, &pixel_layout(path, object)?, codec)?;
     }
     // Last resort: the codecs behind `decode_pixel_data` (RLE, JPEG, JPEG 2000) are third-party
     // code fed with bytes from the file. They return errors for the damage we have tried, but
