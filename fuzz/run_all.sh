@@ -39,6 +39,8 @@ for target in "${targets[@]}"; do
         -artifact_prefix="artifacts/$target/" -print_final_stats=1 >"$log" 2>&1 || true
     done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
     executions=$(echo "$done_line" | awk '{print $2}')
+    # A run stopped early (a finding, or Ctrl+C) prints no "Done" line, only its final stats.
+    [ -n "$executions" ] || executions=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1)
     seconds=$(echo "$done_line" | awk '{print $5}')
     files=$(find "corpus/$target" -type f | wc -l)
     bytes=$(du -sb "corpus/$target" | cut -f1)
