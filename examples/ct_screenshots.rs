@@ -65,7 +65,7 @@ fn run() -> Result<(), String> {
         open.views.imaging.stack.go_to_key_slice(&key);
     }
     harness.run_steps(4);
-    save(&mut harness, "ct_marks")?;
+    support::save_screenshot(&mut harness, "ct_marks")?;
 
     let b3 = folder.path().join("ct/b3");
     let b3_uid = scan(&b3)?.0;
@@ -86,7 +86,7 @@ fn run() -> Result<(), String> {
             .is_some_and(|pair| pair.right.volume.is_some())
     })?;
     harness.run_steps(4);
-    save(&mut harness, "ct_pair")
+    support::save_screenshot(&mut harness, "ct_pair")
 }
 
 /// The series UID of a folder and its slices' SOPInstanceUIDs in table order.
@@ -181,17 +181,5 @@ fn wait(
         std::thread::sleep(Duration::from_millis(50));
         harness.step();
     }
-    Ok(())
-}
-
-fn save(harness: &mut Harness<'static, CaseLensApp>, name: &str) -> Result<(), String> {
-    let path = support::repo_path(&format!("screenshots/{name}.png"));
-    let image = harness
-        .render()
-        .map_err(|error| format!("could not render {name}: {error}"))?;
-    image
-        .save(&path)
-        .map_err(|error| format!("could not write {}: {error}", path.display()))?;
-    println!("wrote {}", path.display());
     Ok(())
 }

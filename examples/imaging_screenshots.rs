@@ -46,11 +46,11 @@ fn run() -> Result<(), String> {
     harness.run();
     show(&mut harness, "A1", None);
     wait_for(&mut harness, &["Image of A1"])?;
-    save(&mut harness, "imaging_viewer")?;
+    support::save_screenshot(&mut harness, "imaging_viewer")?;
 
     show(&mut harness, "B2", Some("B3"));
     wait_for(&mut harness, &["Image of B2", "Image of B3"])?;
-    save(&mut harness, "imaging_compare")
+    support::save_screenshot(&mut harness, "imaging_compare")
 }
 
 /// The reference case with the radiograph on A1 and the two slices of the enhanced CT on
@@ -175,17 +175,5 @@ fn wait_for(harness: &mut Harness<'static, CaseLensApp>, labels: &[&str]) -> Res
         harness.step();
     }
     harness.run_steps(4);
-    Ok(())
-}
-
-fn save(harness: &mut Harness<'static, CaseLensApp>, name: &str) -> Result<(), String> {
-    let path = support::repo_path(&format!("screenshots/{name}.png"));
-    let image = harness
-        .render()
-        .map_err(|error| format!("could not render {name}: {error}"))?;
-    image
-        .save(&path)
-        .map_err(|error| format!("could not write {}: {error}", path.display()))?;
-    println!("wrote {}", path.display());
     Ok(())
 }

@@ -60,3 +60,19 @@ fn probe_adapter() -> Result<(), String> {
 pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
+
+/// Renders the app into `screenshots/NAME.png` (the screenshot examples).
+pub fn save_screenshot(
+    harness: &mut Harness<'static, CaseLensApp>,
+    name: &str,
+) -> Result<(), String> {
+    let path = repo_path(&format!("screenshots/{name}.png"));
+    let image = harness
+        .render()
+        .map_err(|error| format!("could not render {name}: {error}"))?;
+    image
+        .save(&path)
+        .map_err(|error| format!("could not write {}: {error}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}

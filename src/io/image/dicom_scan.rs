@@ -396,14 +396,21 @@ mod tests {
         assert!(walked >= 5, "only {walked} fixtures");
     }
 
+    /// The preamble, `DICM` and a meta group holding only the transfer syntax `uid`.
+    fn file_start(uid: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![0u8; 128];
+        bytes.extend(b"DICM");
+        let length = u8::try_from(uid.len()).unwrap();
+        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', length, 0]);
+        bytes.extend(uid);
+        bytes
+    }
+
     #[test]
     fn a_length_far_past_the_end_is_refused_with_what_remains() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("overrun.dcm");
-        let mut bytes = vec![0u8; 128];
-        bytes.extend(b"DICM");
-        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', 20, 0]);
-        bytes.extend(b"1.2.840.10008.1.2.1\0");
+        let mut bytes = file_start(b"1.2.840.10008.1.2.1\0");
         bytes.extend([0x08, 0x00, 0x70, 0x00, b'U', b'T', 0, 0]);
         bytes.extend(0x1000_0000u32.to_le_bytes());
         bytes.extend(b"abcd");
@@ -421,10 +428,7 @@ mod tests {
     /// A file whose meta group announces a deflated data set, and that data set deflated.
     fn deflated_file(data_set: &[u8]) -> Vec<u8> {
         use std::io::Write;
-        let mut bytes = vec![0u8; 128];
-        bytes.extend(b"DICM");
-        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', 22, 0]);
-        bytes.extend(b"1.2.840.10008.1.2.1.99");
+        let mut bytes = file_start(DEFLATED);
         let mut encoder =
             flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
         encoder.write_all(data_set).unwrap();
@@ -436,10 +440,7 @@ mod tests {
     fn a_big_endian_data_set_is_walked_in_its_byte_order() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("big_endian.dcm");
-        let mut bytes = vec![0u8; 128];
-        bytes.extend(b"DICM");
-        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', 20, 0]);
-        bytes.extend(b"1.2.840.10008.1.2.2\0");
+        let mut bytes = file_start(b"1.2.840.10008.1.2.2\0");
         // (0008,0070) UT, 256 MB declared, big endian.
         bytes.extend([0x00, 0x08, 0x00, 0x70, b'U', b'T', 0, 0]);
         bytes.extend(0x1000_0000u32.to_be_bytes());
