@@ -1,6 +1,7 @@
 //! Renders the CT stack viewer headlessly at 1280×800 on the real LIDC-IDRI chest series:
 //! `screenshots/ct_marks.png` (a key slice of B2 with an arrow, a label and its caption) and
-//! `screenshots/ct_pair.png` (B2 beside B3, linked by table position):
+//! `screenshots/ct_pair.png` (B2 beside B3, linked by table position; `ct_pair_1920.png` at
+//! 1920×1080):
 //! `cargo run --example ct_screenshots`. Needs `../shared/fixtures/dicom/ct_series` and a GPU
 //! or software Vulkan (mesa-vulkan-drivers).
 //!
@@ -86,7 +87,11 @@ fn run() -> Result<(), String> {
             .is_some_and(|pair| pair.right.volume.is_some())
     })?;
     harness.run_steps(4);
-    support::save_screenshot(&mut harness, "ct_pair")
+    support::save_screenshot(&mut harness, "ct_pair")?;
+    // The same comparison on a 1920 × 1080 desk.
+    harness.set_size(egui::vec2(1920.0, 1080.0));
+    harness.run_steps(4);
+    support::save_screenshot(&mut harness, "ct_pair_1920")
 }
 
 /// The series UID of a folder and its slices' SOPInstanceUIDs in table order.
