@@ -52,6 +52,10 @@ fn inflated_limit(file_size: u64) -> u64 {
 pub(super) fn check_declared_lengths(path: &Path) -> Result<(), ImageError> {
     match scan(path) {
         Ok(()) | Err(Stop::CannotFollow | Stop::Deflated { .. }) => Ok(()),
+        Err(Stop::DeflateBroken { reason }) => Err(ImageError::DicomRead {
+            path: path.to_path_buf(),
+            reason: format!("its deflated data set cannot be inflated ({reason})"),
+        }),
         Err(Stop::InflatesTooFar { limit }) => Err(ImageError::DicomRead {
             path: path.to_path_buf(),
             reason: format!(
@@ -102,10 +106,14 @@ fn inflate(path: &Path, start: u64, limit: u64) -> Result<Vec<u8>, Stop> {
     file.seek(SeekFrom::Start(start))
         .map_err(|_| Stop::CannotFollow)?;
     let mut data_set = Vec::new();
-    // A broken stream is the parser's to report; only its size is checked here.
-    let _ = DeflateDecoder::new(BufReader::new(file))
+    // A broken stream is refused here: what it inflated to before the break can end inside
+    // an element whose declared length the parser would then reserve.
+    DeflateDecoder::new(BufReader::new(file))
         .take(limit.saturating_add(1))
-        .read_to_end(&mut data_set);
+        .read_to_end(&mut data_set)
+        .map_err(|error| Stop::DeflateBroken {
+            reason: error.to_string(),
+        })?;
     if data_set.len() as u64 > limit {
         return Err(Stop::InflatesTooFar { limit });
     }
@@ -125,6 +133,9 @@ enum Stop {
     },
     InflatesTooFar {
         limit: u64,
+    },
+    DeflateBroken {
+        reason: String,
     },
     Overrun {
         tag: (u16, u16),
