@@ -316,24 +316,13 @@ fn panel_ui(
                 );
             }
         }
-        for episode in &document.case().episodes {
-            let start = timeline.position(episode.span.start).ok();
-            let end = timeline.position(episode.span.end).ok();
-            let (Some(start), Some(end)) = (start, end) else {
-                continue;
-            };
-            // Episodes are stated in whole days: shade through the end of the last day.
-            // Unnamed here: the event strip labels episodes once for all plots.
-            for piece in inputs
-                .gate
-                .pieces(OverlayKind::Episode, start, Some(end + 1.0))
-            {
-                plot_ui.span(
-                    Span::new("", piece.start..=piece.end)
-                        .fill(look_color(piece.look, episode_color(episode.kind)))
-                        .border_width(0.0),
-                );
-            }
+        // Unnamed here: the event strip labels episodes once for all plots.
+        for (episode, piece) in inputs.gate.episode_pieces(document.case(), timeline) {
+            plot_ui.span(
+                Span::new("", piece.start..=piece.end)
+                    .fill(look_color(piece.look, episode_color(episode.kind)))
+                    .border_width(0.0),
+            );
         }
         if let Some((before, after)) = inputs.response_spans {
             for ((start, end), color) in [

@@ -86,6 +86,27 @@ impl OverlayGate {
         self.reveal
     }
 
+    /// Each episode of the case with the pieces of it to shade. Episodes are stated in whole
+    /// days, so the shade runs through the end of the last day.
+    pub fn episode_pieces<'a>(
+        &self,
+        case: &'a crate::model::Case,
+        timeline: &crate::model::Timeline,
+    ) -> Vec<(&'a crate::model::EpisodeSpan, Piece)> {
+        let mut shaded = Vec::new();
+        for episode in &case.episodes {
+            let start = timeline.position(episode.span.start).ok();
+            let end = timeline.position(episode.span.end).ok();
+            let (Some(start), Some(end)) = (start, end) else {
+                continue;
+            };
+            for piece in self.pieces(OverlayKind::Episode, start, Some(end + 1.0)) {
+                shaded.push((episode, piece));
+            }
+        }
+        shaded
+    }
+
     /// The pieces of an overlay from `start` to `end` (`None`: at one time) to draw, logged.
     pub fn pieces(
         &self,

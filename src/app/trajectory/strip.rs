@@ -90,24 +90,13 @@ pub(super) fn strip_ui(
                     );
                 }
             }
-            for episode in &document.case().episodes {
-                let start = timeline.position(episode.span.start).ok();
-                let end = timeline.position(episode.span.end).ok();
-                let (Some(start), Some(end)) = (start, end) else {
-                    continue;
-                };
-                // Episodes are stated in whole days: shade through the end of the last day.
-                for piece in inputs
-                    .gate
-                    .pieces(OverlayKind::Episode, start, Some(end + 1.0))
-                {
-                    plot_ui.span(
-                        Span::new(episode.label.clone(), piece.start..=piece.end)
-                            .fill(look_color(piece.look, episode_color(episode.kind)))
-                            .border_width(0.0)
-                            .label_align(egui::Align2::CENTER_BOTTOM),
-                    );
-                }
+            for (episode, piece) in inputs.gate.episode_pieces(document.case(), timeline) {
+                plot_ui.span(
+                    Span::new(episode.label.clone(), piece.start..=piece.end)
+                        .fill(look_color(piece.look, episode_color(episode.kind)))
+                        .border_width(0.0)
+                        .label_align(egui::Align2::CENTER_BOTTOM),
+                );
             }
             for (position, _) in note_marks(document.case(), timeline, None) {
                 if let Some(look) = inputs.gate.at(OverlayKind::Note, position) {
