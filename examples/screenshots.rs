@@ -100,30 +100,29 @@ fn cohort_bands_on_every_plot(harness: &mut Harness<'static, CaseLensApp>) {
 fn cohort_view_with_a_patient_hovered(harness: &mut Harness<'static, CaseLensApp>) {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num5);
     harness.run();
-    let first = harness
-        .query_all_by_label_contains("1. Patient ")
-        .find(|node| {
-            node.accesskit_node()
-                .label()
-                .is_some_and(|label| label.starts_with("1. "))
-        });
-    if let Some(first) = first {
+    if let Some(first) = top_ranked_patient(harness) {
         first.hover();
     }
     harness.run();
 }
 
-/// The top-ranked patient opened from the cohort view, as its own case, with bands on.
-fn cohort_patient_opened(harness: &mut Harness<'static, CaseLensApp>) {
-    cohort_view_with_a_patient_hovered(harness);
-    let first = harness
+/// The cohort view's first-ranked patient, if the list shows one.
+fn top_ranked_patient<'a>(
+    harness: &'a Harness<'static, CaseLensApp>,
+) -> Option<egui_kittest::Node<'a>> {
+    harness
         .query_all_by_label_contains("1. Patient ")
         .find(|node| {
             node.accesskit_node()
                 .label()
                 .is_some_and(|label| label.starts_with("1. "))
-        });
-    if let Some(first) = first {
+        })
+}
+
+/// The top-ranked patient opened from the cohort view, as its own case, with bands on.
+fn cohort_patient_opened(harness: &mut Harness<'static, CaseLensApp>) {
+    cohort_view_with_a_patient_hovered(harness);
+    if let Some(first) = top_ranked_patient(harness) {
         first.click();
     }
     harness.run();
