@@ -4,10 +4,11 @@
 //! length is compared with what is left of the file first, without reading any value.
 //!
 //! The walk reads headers as dicom-parser does (explicit and implicit VR little endian; the
-//! file meta group is always explicit; an unknown VR has a 4-byte length, like UN; an
-//! undefined length opens a sequence; a number list whose length is not a multiple of the
-//! number's size leaves its remainder unread, which puts the parser out of step, so such an
-//! element is refused by name when anything follows it). A deflated data set is inflated
+//! file meta group is always explicit little endian and ends where its group length says; an
+//! unknown VR has a 4-byte length, like UN; an undefined length opens a sequence; a number
+//! list whose length is not a multiple of the number's size leaves its remainder unread,
+//! which puts the parser out of step, so such an element is refused by name when anything
+//! follows it). A deflated data set is inflated
 //! first, into memory and no further than a bound set by the file's size (a few kilobytes of
 //! deflate stream can inflate to gigabytes, which the parser would hold whole), then walked
 //! the same way, as is an explicit VR big-endian one. It mirrors dicom-parser
@@ -177,44 +178,65 @@ impl<R: Read + Seek> Walk<R> {
     /// Walks a file (preamble and meta group first) or an inflated data set alone.
     fn run(&mut self, file: bool) -> Result<(), Stop> {
         if file {
-            let mut preamble = [0u8; 132];
-            self.read(&mut preamble)?;
-            if preamble.get(128..132) != Some(b"DICM") {
-                self.seek_to(0)?;
-            }
+            self.meta_group()?;
         }
-        let mut meta = file;
-        let mut deflated = false;
-        let mut big_endian = false;
         while self.position.saturating_add(8) <= self.size {
-            let start = self.position;
-            if meta && deflated && !self.next_is_meta()? {
-                return Err(Stop::Deflated {
-                    data_set_start: start,
-                });
-            }
             let (tag, vr, length) = self.header()?;
-            if meta && tag.0 != 0x0002 {
-                // The data set starts: its encoding is the one the meta group announced.
-                meta = false;
-                self.big_endian = big_endian;
-                self.seek_to(start)?;
-                continue;
-            }
-            if meta && tag == (0x0002, 0x0010) {
-                self.fits(tag, length)?;
-                let read_bytes = usize::try_from(length).unwrap_or(usize::MAX).min(64);
-                let mut uid = vec![0u8; read_bytes];
-                self.read(&mut uid)?;
-                self.skip(u64::from(length).saturating_sub(read_bytes as u64))?;
-                let uid = trim_uid(&uid);
-                big_endian = uid == BIG_ENDIAN;
-                deflated = uid == DEFLATED;
-                self.explicit = uid != IMPLICIT_VR_LITTLE_ENDIAN;
-                continue;
-            }
             self.value(tag, vr, length)?;
         }
+        Ok(())
+    }
+
+    /// The preamble, `DICM` and the file meta group, read as dicom-object reads them: the
+    /// group ends where its group length (0002,0000) says, not where the group-2 tags end.
+    /// Elements past that length belong to the data set and are read in its encoding, which
+    /// in a big-endian file turns their lengths into other numbers; the walk must agree.
+    /// Leaves the walk at the data set, set to the transfer syntax's encoding.
+    fn meta_group(&mut self) -> Result<(), Stop> {
+        let mut start = vec![0u8; usize::try_from(self.size.min(132)).unwrap_or(132)];
+        self.read(&mut start)?;
+        let magic_end = if start.get(128..132) == Some(b"DICM") {
+            132
+        } else if start.get(..4) == Some(b"DICM") {
+            4
+        } else {
+            // Not a DICOM file: the parser says so.
+            return Err(Stop::CannotFollow);
+        };
+        self.seek_to(magic_end)?;
+        let (tag, _, length) = self.header()?;
+        if tag != (0x0002, 0x0000) || length != 4 {
+            // The parser refuses a meta group that does not open with its length.
+            return Err(Stop::CannotFollow);
+        }
+        let mut group_length = [0u8; 4];
+        self.read(&mut group_length)?;
+        let group_length = u64::from(u32::from_le_bytes(group_length));
+        let meta_start = self.position;
+        let mut transfer_syntax = Vec::new();
+        while self.position - meta_start < group_length {
+            let (tag, _, length) = self.header()?;
+            if length == UNDEFINED_LENGTH {
+                return Err(Stop::CannotFollow);
+            }
+            self.fits(tag, length)?;
+            if tag == (0x0002, 0x0010) {
+                let read_bytes = usize::try_from(length).unwrap_or(usize::MAX).min(64);
+                transfer_syntax = vec![0u8; read_bytes];
+                self.read(&mut transfer_syntax)?;
+                self.skip(u64::from(length).saturating_sub(read_bytes as u64))?;
+            } else {
+                self.skip(u64::from(length))?;
+            }
+        }
+        let uid = trim_uid(&transfer_syntax);
+        if uid == DEFLATED {
+            return Err(Stop::Deflated {
+                data_set_start: self.position,
+            });
+        }
+        self.big_endian = uid == BIG_ENDIAN;
+        self.explicit = uid != IMPLICIT_VR_LITTLE_ENDIAN;
         Ok(())
     }
 
@@ -313,14 +335,6 @@ impl<R: Read + Seek> Walk<R> {
         }
     }
 
-    /// Whether the next element is of the meta group (0002,xxxx), without moving.
-    fn next_is_meta(&mut self) -> Result<bool, Stop> {
-        let mut group = [0u8; 2];
-        self.read(&mut group)?;
-        self.seek_to(self.position - 2)?;
-        Ok(group == [0x02, 0x00])
-    }
-
     /// Whether the value ahead begins with an item tag: how an implicit-VR sequence looks.
     fn starts_with_item(&mut self) -> Result<bool, Stop> {
         let mut next = [0u8; 4];
@@ -407,14 +421,46 @@ mod tests {
         assert!(walked >= 5, "only {walked} fixtures");
     }
 
-    /// The preamble, `DICM` and a meta group holding only the transfer syntax `uid`.
+    /// The preamble, `DICM` and a meta group holding its length and the transfer syntax `uid`.
     fn file_start(uid: &[u8]) -> Vec<u8> {
         let mut bytes = vec![0u8; 128];
         bytes.extend(b"DICM");
         let length = u8::try_from(uid.len()).unwrap();
+        bytes.extend([0x02, 0x00, 0x00, 0x00, b'U', b'L', 4, 0]);
+        bytes.extend((8 + u32::from(length)).to_le_bytes());
         bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I', length, 0]);
         bytes.extend(uid);
         bytes
+    }
+
+    #[test]
+    fn the_meta_group_ends_where_its_length_says_and_what_follows_is_read_as_the_data_set() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("short_meta_group.dcm");
+        // A group-2 element past the group length, written little endian as meta elements
+        // are: dicom-object reads it as the first element of the big-endian data set, where
+        // its 4-byte length 4 reads as 64 MB.
+        let mut bytes = file_start(b"1.2.840.10008.1.2.2\0");
+        bytes.extend([0x02, 0x00, 0x02, 0x01, b'O', b'B', 0, 0]);
+        bytes.extend(4u32.to_le_bytes());
+        bytes.extend(b"abcd");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            scan(&path),
+            Err(Stop::Overrun {
+                tag: (0x0200, 0x0201),
+                declared: 0x0400_0000,
+                remaining: 4
+            })
+        );
+        // With the element inside the group length, it is a meta element of 4 bytes.
+        let group_length_at = 132 + 8;
+        bytes[group_length_at..group_length_at + 4].copy_from_slice(&(28u32 + 16).to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(scan(&path), Ok(()));
+        // Without `DICM` it is not a DICOM file, which the parser says.
+        std::fs::write(&path, &bytes[132..]).unwrap();
+        assert_eq!(scan(&path), Err(Stop::CannotFollow));
     }
 
     #[test]
