@@ -16,7 +16,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(case_file case_analysis import_csv import_fhir import_xlsx image_dicom image_raster
-        dense_file series_scan cohort_file pacs_multipart)
+        dense_file series_scan cohort_file pacs_multipart pacs_search)
 fi
 sanitizer="${SANITIZER:-none}"
 log_folder="${LOG_FOLDER:-logs}"

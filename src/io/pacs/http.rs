@@ -125,20 +125,10 @@ impl Http {
                 },
                 other => transport_error(url, other),
             })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Vec::new());
-        }
-        match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(serde_json::Value::Array(items)) => Ok(items),
-            Ok(_) => Err(PacsError::BadResponse {
-                url: url.to_owned(),
-                reason: "the search result is not a JSON list".to_owned(),
-            }),
-            Err(error) => Err(PacsError::BadResponse {
-                url: url.to_owned(),
-                reason: format!("the search result is not DICOM JSON ({error})"),
-            }),
-        }
+        super::qido::read_search_result(&bytes).map_err(|reason| PacsError::BadResponse {
+            url: url.to_owned(),
+            reason,
+        })
     }
 }
 

@@ -18,7 +18,10 @@ pub mod settings;
 
 use std::path::PathBuf;
 
-pub use qido::{DateRange, MAX_STUDIES, SeriesMatch, SeriesQuery, StudyMatch, find_series};
+pub use qido::{
+    DateRange, MAX_STUDIES, SeriesMatch, SeriesQuery, StudyMatch, find_series, read_search_result,
+    read_series, read_studies,
+};
 pub use retrieve::{Progress, RetrievedSeries, retrieve_series};
 
 use crate::io::WriteError;

@@ -140,25 +140,8 @@ pub fn find_series(
     filters.push(("includefield", STUDY_DESCRIPTION.to_owned()));
     filters.push(("limit", (MAX_STUDIES + 1).to_string()));
     let url = http.url("/studies");
-    let mut studies = Vec::new();
-    for item in http.get_json_list(&url, &filters)? {
-        let study_uid = text(&item, STUDY_UID);
-        if check_uid(&study_uid).is_err() {
-            return Err(PacsError::BadResponse {
-                url,
-                reason: format!("a study has no valid StudyInstanceUID (`{study_uid}`)"),
-            });
-        }
-        studies.push(StudyMatch {
-            study_uid,
-            patient_id: text(&item, PATIENT_ID),
-            patient_name: text(&item, PATIENT_NAME),
-            date: NaiveDate::parse_from_str(&text(&item, STUDY_DATE), "%Y%m%d").ok(),
-            accession: text(&item, ACCESSION),
-            description: text(&item, STUDY_DESCRIPTION),
-            series: Vec::new(),
-        });
-    }
+    let mut studies = read_studies(&http.get_json_list(&url, &filters)?)
+        .map_err(|reason| PacsError::BadResponse { url, reason })?;
     let truncated = studies.len() > MAX_STUDIES;
     studies.truncate(MAX_STUDIES);
     for study in &mut studies {
@@ -186,8 +169,50 @@ pub(super) fn list_series(
     if let Some(uid) = series_uid {
         filters.push(("SeriesInstanceUID", uid.to_owned()));
     }
-    let mut series: Vec<SeriesMatch> = http
-        .get_json_list(&url, &filters)?
+    Ok(read_series(&http.get_json_list(&url, &filters)?))
+}
+
+/// A QIDO-RS answer as the archive sent it: a JSON list (empty when the body is), or why not.
+pub fn read_search_result(bytes: &[u8]) -> Result<Vec<Value>, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Array(items)) => Ok(items),
+        Ok(_) => Err("the search result is not a JSON list".to_owned()),
+        Err(error) => Err(format!("the search result is not DICOM JSON ({error})")),
+    }
+}
+
+/// The studies of a study search; a study without a valid StudyInstanceUID is refused, as
+/// its series could not be asked for.
+pub fn read_studies(items: &[Value]) -> Result<Vec<StudyMatch>, String> {
+    items
+        .iter()
+        .map(|item| {
+            let study_uid = text(item, STUDY_UID);
+            if check_uid(&study_uid).is_err() {
+                return Err(format!(
+                    "a study has no valid StudyInstanceUID (`{study_uid}`)"
+                ));
+            }
+            Ok(StudyMatch {
+                study_uid,
+                patient_id: text(item, PATIENT_ID),
+                patient_name: text(item, PATIENT_NAME),
+                date: NaiveDate::parse_from_str(&text(item, STUDY_DATE), "%Y%m%d").ok(),
+                accession: text(item, ACCESSION),
+                description: text(item, STUDY_DESCRIPTION),
+                series: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// The series of a series search, by series number; those without a valid SeriesInstanceUID
+/// are left out (they could not be retrieved).
+pub fn read_series(items: &[Value]) -> Vec<SeriesMatch> {
+    let mut series: Vec<SeriesMatch> = items
         .iter()
         .map(|item| SeriesMatch {
             series_uid: text(item, SERIES_UID),
@@ -199,7 +224,7 @@ pub(super) fn list_series(
         .filter(|series| super::is_valid_uid(&series.series_uid))
         .collect();
     series.sort_by_key(|series| series.number);
-    Ok(series)
+    series
 }
 
 /// The first value of a DICOM JSON attribute as text: strings, numbers and person names
@@ -268,5 +293,44 @@ mod tests {
         assert_eq!(text(&item, PATIENT_NAME), "Doe^Jane");
         assert_eq!(text(&item, SERIES_INSTANCES), "133");
         assert_eq!(text(&item, ACCESSION), "");
+    }
+
+    #[test]
+    fn a_search_answer_is_read_into_studies_and_series_or_refused_with_why() {
+        assert_eq!(read_search_result(b" \n"), Ok(Vec::new()));
+        assert_eq!(
+            read_search_result(b"{}"),
+            Err("the search result is not a JSON list".to_owned())
+        );
+        let broken = read_search_result(b"[{\"0020000E\"").unwrap_err();
+        assert!(
+            broken.starts_with("the search result is not DICOM JSON ("),
+            "{broken}"
+        );
+
+        let answer = br#"[
+            {"0020000E": {"vr": "UI", "Value": ["1.2.3.2"]}, "00200011": {"vr": "IS", "Value": [2]}},
+            {"0020000E": {"vr": "UI", "Value": ["../../etc"]}, "00200011": {"vr": "IS", "Value": [0]}},
+            {"0020000E": {"vr": "UI", "Value": ["1.2.3.1"]}, "00200011": {"vr": "IS", "Value": ["1"]},
+             "00080060": {"vr": "CS", "Value": ["CT"]}, "00201209": {"vr": "IS", "Value": [133]}}
+        ]"#;
+        let items = read_search_result(answer).unwrap();
+        let series = read_series(&items);
+        // The series whose UID could name a path is left out; the rest come in number order.
+        let uids: Vec<&str> = series.iter().map(|one| one.series_uid.as_str()).collect();
+        assert_eq!(uids, ["1.2.3.1", "1.2.3.2"]);
+        assert_eq!(series[0].modality, "CT");
+        assert_eq!(series[0].instances, Some(133));
+        // A study search answer with such a study is refused whole, naming the UID.
+        assert_eq!(
+            read_studies(&items),
+            Err("a study has no valid StudyInstanceUID (``)".to_owned())
+        );
+        let study = serde_json::json!([{
+            "0020000D": {"vr": "UI", "Value": ["1.2.3"]},
+            "00080020": {"vr": "DA", "Value": ["20200201"]},
+        }]);
+        let studies = read_studies(study.as_array().unwrap()).unwrap();
+        assert_eq!(studies[0].date, date("2020-02-01"));
     }
 }
