@@ -3,17 +3,16 @@
 //! file declaring a 4 GB element would make the viewer allocate 4 GB. Here every declared
 //! length is compared with what is left of the file first, without reading any value.
 //!
-//! The walk reads headers as dicom-parser does (explicit and implicit VR little endian; the
-//! file meta group is always explicit little endian and ends where its group length says; an
-//! unknown VR has a 4-byte length, like UN; an undefined length opens a sequence; a number
-//! list whose length is not a multiple of the number's size leaves its remainder unread,
-//! which puts the parser out of step, so such an element is refused by name when anything
-//! follows it). A deflated data set is inflated
-//! first, into memory and no further than a bound set by the file's size (a few kilobytes of
-//! deflate stream can inflate to gigabytes, which the parser would hold whole), then walked
-//! the same way, as is an explicit VR big-endian one. It mirrors dicom-parser
-//! 0.10: after upgrading dicom-*, run the `image_dicom` fuzz target (docs/fuzzing.md), which
-//! reports any allocation a file can still steer.
+//! The walk (`walk.rs`) reads headers as dicom-object and dicom-parser 0.10 do: the meta
+//! group explicit little endian up to its group length, the data set as its transfer syntax
+//! says (implicit or explicit VR, little or big endian), following the parser's state from
+//! element to sequence to item to pixel fragment. A number list whose length is not a
+//! multiple of the number's size leaves its remainder unread, which puts the parser out of
+//! step, so such an element is refused by name when anything follows it. A deflated data set
+//! is inflated first, into memory and no further than a bound set by the file's size (a few
+//! kilobytes of deflate stream can inflate to gigabytes, which the parser would hold whole),
+//! then walked the same way. After upgrading dicom-*, run the `image_dicom` and `series_scan`
+//! fuzz targets (docs/fuzzing.md), which report any allocation a file can still steer.
 
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
@@ -23,14 +22,16 @@ use flate2::bufread::DeflateDecoder;
 
 use super::ImageError;
 
+#[cfg(test)]
+mod parity;
+mod walk;
+
+use walk::{Walk, value_size};
+
 /// Declared lengths past the end of the file are refused from this size on; below it, the
 /// parser's own "truncated" error is cheap and says the same.
 const TOLERATED_OVERRUN: u64 = 1 << 20;
-const UNDEFINED_LENGTH: u32 = u32::MAX;
 const IMPLICIT_VR_LITTLE_ENDIAN: &[u8] = b"1.2.840.10008.1.2";
-const ITEM: (u16, u16) = (0xFFFE, 0xE000);
-const SEQUENCE_DELIMITER: (u16, u16) = (0xFFFE, 0xE0DD);
-const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
 const DEFLATED: &[u8] = b"1.2.840.10008.1.2.1.99";
 const BIG_ENDIAN: &[u8] = b"1.2.840.10008.1.2.2";
 
@@ -121,9 +122,6 @@ fn inflate(path: &Path, start: u64, limit: u64) -> Result<Vec<u8>, Stop> {
     Ok(data_set)
 }
 
-/// A data element's tag (group, element), value representation and value length.
-type ElementHeader = ((u16, u16), [u8; 2], u32);
-
 #[derive(Debug, PartialEq)]
 enum Stop {
     /// The walk cannot go on with certainty; the parser decides.
@@ -149,248 +147,6 @@ enum Stop {
         vr: [u8; 2],
         declared: u32,
     },
-}
-
-struct Walk<R> {
-    reader: R,
-    position: u64,
-    size: u64,
-    /// Explicit VR (the meta group always is; the data set as its transfer syntax says).
-    explicit: bool,
-    /// The data set is explicit VR big endian (the meta group never is).
-    big_endian: bool,
-    /// Inside encapsulated pixel data, whose items are compressed fragments, not data sets.
-    fragments: bool,
-}
-
-impl<R: Read + Seek> Walk<R> {
-    fn new(reader: R, size: u64) -> Self {
-        Self {
-            reader,
-            position: 0,
-            size,
-            explicit: true,
-            big_endian: false,
-            fragments: false,
-        }
-    }
-
-    /// Walks a file (preamble and meta group first) or an inflated data set alone.
-    fn run(&mut self, file: bool) -> Result<(), Stop> {
-        if file {
-            self.meta_group()?;
-        }
-        while self.position.saturating_add(8) <= self.size {
-            let (tag, vr, length) = self.header()?;
-            self.value(tag, vr, length)?;
-        }
-        Ok(())
-    }
-
-    /// The preamble, `DICM` and the file meta group, read as dicom-object reads them: the
-    /// group ends where its group length (0002,0000) says, not where the group-2 tags end.
-    /// Elements past that length belong to the data set and are read in its encoding, which
-    /// in a big-endian file turns their lengths into other numbers; the walk must agree.
-    /// Leaves the walk at the data set, set to the transfer syntax's encoding.
-    fn meta_group(&mut self) -> Result<(), Stop> {
-        let mut start = vec![0u8; usize::try_from(self.size.min(132)).unwrap_or(132)];
-        self.read(&mut start)?;
-        let magic_end = if start.get(128..132) == Some(b"DICM") {
-            132
-        } else if start.get(..4) == Some(b"DICM") {
-            4
-        } else {
-            // Not a DICOM file: the parser says so.
-            return Err(Stop::CannotFollow);
-        };
-        self.seek_to(magic_end)?;
-        let (tag, _, length) = self.header()?;
-        if tag != (0x0002, 0x0000) || length != 4 {
-            // The parser refuses a meta group that does not open with its length.
-            return Err(Stop::CannotFollow);
-        }
-        let mut group_length = [0u8; 4];
-        self.read(&mut group_length)?;
-        let group_length = u64::from(u32::from_le_bytes(group_length));
-        let meta_start = self.position;
-        let mut transfer_syntax = Vec::new();
-        while self.position - meta_start < group_length {
-            let (tag, _, length) = self.header()?;
-            if length == UNDEFINED_LENGTH {
-                return Err(Stop::CannotFollow);
-            }
-            self.fits(tag, length)?;
-            if tag == (0x0002, 0x0010) {
-                let read_bytes = usize::try_from(length).unwrap_or(usize::MAX).min(64);
-                transfer_syntax = vec![0u8; read_bytes];
-                self.read(&mut transfer_syntax)?;
-                self.skip(u64::from(length).saturating_sub(read_bytes as u64))?;
-            } else {
-                self.skip(u64::from(length))?;
-            }
-        }
-        let uid = trim_uid(&transfer_syntax);
-        if uid == DEFLATED {
-            return Err(Stop::Deflated {
-                data_set_start: self.position,
-            });
-        }
-        self.big_endian = uid == BIG_ENDIAN;
-        self.explicit = uid != IMPLICIT_VR_LITTLE_ENDIAN;
-        Ok(())
-    }
-
-    /// Skips or enters one element's value.
-    fn value(&mut self, tag: (u16, u16), vr: [u8; 2], length: u32) -> Result<(), Stop> {
-        if tag == SEQUENCE_DELIMITER {
-            self.fragments = false;
-            return Ok(());
-        }
-        if length == UNDEFINED_LENGTH {
-            // A sequence, item or encapsulated pixel data: its contents follow as elements.
-            if tag == PIXEL_DATA {
-                self.fragments = true;
-            }
-            return Ok(());
-        }
-        self.fits(tag, length)?;
-        let enters = if tag == ITEM {
-            !self.fragments
-        } else {
-            &vr == b"SQ" || (!self.explicit && self.starts_with_item()?)
-        };
-        if !enters {
-            let consumed = consumed(vr, length);
-            // The parser would read the next header from inside this value and wander through
-            // the rest of the file out of step (the first element it then trips on is noise):
-            // name the element that caused it instead, unless nothing follows it.
-            if consumed != u64::from(length)
-                && tag != PIXEL_DATA
-                && self.position.saturating_add(u64::from(length)) < self.size
-            {
-                return Err(Stop::Misaligned {
-                    tag,
-                    vr,
-                    declared: length,
-                });
-            }
-            self.skip(consumed)?;
-        }
-        Ok(())
-    }
-
-    /// Refuses a defined length that runs far past the end of the file.
-    fn fits(&self, tag: (u16, u16), length: u32) -> Result<(), Stop> {
-        let remaining = self.size.saturating_sub(self.position);
-        if length != UNDEFINED_LENGTH
-            && u64::from(length) > remaining.saturating_add(TOLERATED_OVERRUN)
-        {
-            return Err(Stop::Overrun {
-                tag,
-                declared: length,
-                remaining,
-            });
-        }
-        Ok(())
-    }
-
-    /// Reads an element header: tag, VR (explicit data sets) and length.
-    fn header(&mut self) -> Result<ElementHeader, Stop> {
-        let mut head = [0u8; 8];
-        self.read(&mut head)?;
-        let big_endian = self.big_endian;
-        let u16_at = |at: usize| {
-            let bytes = [head[at], head[at + 1]];
-            if big_endian {
-                u16::from_be_bytes(bytes)
-            } else {
-                u16::from_le_bytes(bytes)
-            }
-        };
-        let u32_of = |bytes: [u8; 4]| {
-            if big_endian {
-                u32::from_be_bytes(bytes)
-            } else {
-                u32::from_le_bytes(bytes)
-            }
-        };
-        let tag = (u16_at(0), u16_at(2));
-        let four_byte_length = u32_of([head[4], head[5], head[6], head[7]]);
-        if tag.0 == 0xFFFE || !self.explicit && tag.0 != 0x0002 {
-            return Ok((tag, [0, 0], four_byte_length));
-        }
-        let vr = [head[4], head[5]];
-        // As dicom-encoding reads it: these VRs have a 2-byte length; every other VR, an
-        // unknown one included (read as UN), has 2 reserved bytes and a 4-byte length.
-        const SHORT: [&[u8; 2]; 21] = [
-            b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FL", b"FD", b"IS", b"LO", b"LT",
-            b"PN", b"SH", b"SL", b"SS", b"ST", b"TM", b"UI", b"UL", b"US",
-        ];
-        if SHORT.contains(&&vr) {
-            Ok((tag, vr, u32::from(u16_at(6))))
-        } else {
-            let mut length = [0u8; 4];
-            self.read(&mut length)?;
-            Ok((tag, vr, u32_of(length)))
-        }
-    }
-
-    /// Whether the value ahead begins with an item tag: how an implicit-VR sequence looks.
-    fn starts_with_item(&mut self) -> Result<bool, Stop> {
-        let mut next = [0u8; 4];
-        if self.position.saturating_add(4) > self.size {
-            return Ok(false);
-        }
-        self.read(&mut next)?;
-        self.seek_to(self.position - 4)?;
-        Ok(next == [0xFE, 0xFF, 0x00, 0xE0])
-    }
-
-    fn read(&mut self, buffer: &mut [u8]) -> Result<(), Stop> {
-        self.reader
-            .read_exact(buffer)
-            .map_err(|_| Stop::CannotFollow)?;
-        self.position += buffer.len() as u64;
-        Ok(())
-    }
-
-    fn skip(&mut self, bytes: u64) -> Result<(), Stop> {
-        self.seek_to(self.position.saturating_add(bytes))
-    }
-
-    fn seek_to(&mut self, position: u64) -> Result<(), Stop> {
-        self.reader
-            .seek(SeekFrom::Start(position))
-            .map_err(|_| Stop::CannotFollow)?;
-        self.position = position;
-        Ok(())
-    }
-}
-
-/// The bytes dicom-parser consumes for a value: numbers are read whole, so a length that is
-/// not a multiple of the number's size leaves the remainder unread (and the parser reads the
-/// next header from there). The walk must land where the parser does.
-fn consumed(vr: [u8; 2], length: u32) -> u64 {
-    let size = value_size(vr);
-    u64::from(length - length % size)
-}
-
-/// The size of one value of a number VR (1 for text and bytes).
-fn value_size(vr: [u8; 2]) -> u32 {
-    match &vr {
-        b"US" | b"OW" | b"SS" => 2,
-        b"AT" | b"FL" | b"OF" | b"SL" | b"OL" | b"UL" => 4,
-        b"FD" | b"OD" | b"SV" | b"OV" | b"UV" => 8,
-        _ => 1,
-    }
-}
-
-fn trim_uid(uid: &[u8]) -> &[u8] {
-    let end = uid
-        .iter()
-        .rposition(|byte| *byte != 0 && *byte != b' ')
-        .map_or(0, |last| last + 1);
-    uid.get(..end).unwrap_or_default()
 }
 
 #[cfg(test)]
