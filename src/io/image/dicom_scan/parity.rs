@@ -35,13 +35,20 @@ fn parser_overrun(path: &Path) -> Option<(String, u32)> {
     };
     let limit = bytes.len() as u64 + TOLERATED_OVERRUN;
     let too_long = |length: u32| length != u32::MAX && u64::from(length) > limit;
+    // Items of encapsulated pixel data are read whole; those of a sequence are only entered.
+    let mut in_pixel_data = false;
     for token in DataSetReader::new_with_ts(data_set, syntax).ok()? {
+        match &token {
+            Ok(DataToken::PixelSequenceStart) => in_pixel_data = true,
+            Ok(DataToken::SequenceEnd) => in_pixel_data = false,
+            _ => {}
+        }
         match token {
             Ok(DataToken::ElementHeader(header)) if too_long(header.len.0) => {
                 return Some((header.tag.to_string(), header.len.0));
             }
-            Ok(DataToken::ItemStart { len }) if too_long(len.0) => {
-                return Some(("an item".to_owned(), len.0));
+            Ok(DataToken::ItemStart { len }) if in_pixel_data && too_long(len.0) => {
+                return Some(("a pixel data fragment".to_owned(), len.0));
             }
             Ok(_) => {}
             Err(_) => return None,
