@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use caselens::io::dense_file::read_dense_channel;
+use caselens::io::image::series::scan_series;
 use caselens::io::image::{load_image, region_stats, render_frame};
 use caselens::io::import::{ExportFormat, ImportError, ImportOptions, LoadedExport};
 use caselens::io::{parse_case, to_canonical_text};
@@ -151,6 +152,29 @@ fn image_inputs_decode_or_are_refused_with_a_message() {
             }
         });
         check(&path, outcome.map_err(|error| error.to_string()));
+    }
+}
+
+/// Each input is one slice of a series (the `series_scan` target splits its input into such
+/// files); a folder holding it alone is scanned, within seconds, as the CT viewer does.
+#[test]
+fn series_inputs_are_scanned_or_left_out_with_a_message() {
+    for path in inputs("series_scan") {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        fs::copy(&path, folder.path().join(file_name(&path))).expect("copied");
+        let started = std::time::Instant::now();
+        let scan = scan_series(folder.path()).map_err(|error| error.to_string());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{}: scanning took {:?}",
+            path.display(),
+            started.elapsed()
+        );
+        let outcome = scan.and_then(|scan| match scan.problems.first() {
+            Some(problem) => Err(problem.to_string()),
+            None => Ok(()),
+        });
+        check(&path, outcome);
     }
 }
 

@@ -45,6 +45,9 @@ pub(super) enum FileHeader {
     Problem(SeriesProblem),
 }
 
+/// The least a compressed frame takes of a file: the header of the item holding its fragment.
+const FRAGMENT_HEADER_BYTES: u64 = 8;
+
 pub(super) fn read_file_header(path: &Path) -> FileHeader {
     match super::super::sniff_format(path) {
         Ok(super::super::ImageFormat::Dicom) => {}
@@ -93,11 +96,22 @@ pub(super) fn read_file_header(path: &Path) -> FileHeader {
         );
     }
     let transfer_syntax = object.meta().transfer_syntax().trim_end_matches('\0');
+    let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
+    if !is_native(transfer_syntax) && u64::from(frames) * FRAGMENT_HEADER_BYTES > size {
+        // Each compressed frame takes at least one fragment (an 8-byte item header) of the file;
+        // a count beyond that would have the scan list, and the loader try, frames that are not
+        // there, in work that grows with the claim and not with the file.
+        return unreadable(
+            path,
+            format!(
+                "Number of Frames (0028,0008) is {frames}, more compressed frames than a file of {size} bytes can hold"
+            ),
+        );
+    }
     if is_native(transfer_syntax) {
         // A cut-short native file is known from its size alone, before any decoding.
         let pixel_bytes =
             u64::from(rows) * u64::from(columns) * u64::from(frames) * (bits_allocated as u64 / 8);
-        let size = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
         if size < pixel_bytes {
             return FileHeader::Problem(SeriesProblem::Truncated {
                 path: path.to_path_buf(),
