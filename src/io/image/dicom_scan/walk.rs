@@ -158,13 +158,7 @@ impl<R: Read + Seek> Walk<R> {
     /// Between items: an item opens, or an item or the sequence closes. The reader ignores a
     /// delimiter's length here, and fails on any other tag.
     fn item_header(&mut self) -> Result<(), Stop> {
-        let mut head = [0u8; 8];
-        self.read(&mut head)?;
-        let tag = (
-            self.u16_of([head[0], head[1]]),
-            self.u16_of([head[2], head[3]]),
-        );
-        let length = self.u32_of([head[4], head[5], head[6], head[7]]);
+        let (_, tag, length) = self.tag_and_length()?;
         match tag {
             ITEM => {
                 let pixel_data = self.open.last().ok_or(Stop::CannotFollow)?.pixel_data;
@@ -253,13 +247,7 @@ impl<R: Read + Seek> Walk<R> {
     /// Reads an element header: tag, VR (written in explicit data sets, from the dictionary
     /// in implicit ones, as the reader takes it) and length.
     fn header(&mut self) -> Result<ElementHeader, Stop> {
-        let mut head = [0u8; 8];
-        self.read(&mut head)?;
-        let tag = (
-            self.u16_of([head[0], head[1]]),
-            self.u16_of([head[2], head[3]]),
-        );
-        let four_byte_length = self.u32_of([head[4], head[5], head[6], head[7]]);
+        let (head, tag, four_byte_length) = self.tag_and_length()?;
         if !self.explicit {
             return Ok((tag, implicit_vr(tag), four_byte_length));
         }
@@ -280,6 +268,19 @@ impl<R: Read + Seek> Walk<R> {
             self.read(&mut length)?;
             Ok((tag, vr, self.u32_of(length)))
         }
+    }
+
+    /// Eight bytes read as a tag and a 4-byte length (an item's header, or an element's whose
+    /// VR, in explicit data sets, then sits where the length was read from).
+    fn tag_and_length(&mut self) -> Result<([u8; 8], (u16, u16), u32), Stop> {
+        let mut head = [0u8; 8];
+        self.read(&mut head)?;
+        let tag = (
+            self.u16_of([head[0], head[1]]),
+            self.u16_of([head[2], head[3]]),
+        );
+        let length = self.u32_of([head[4], head[5], head[6], head[7]]);
+        Ok((head, tag, length))
     }
 
     fn u16_of(&self, bytes: [u8; 2]) -> u16 {
