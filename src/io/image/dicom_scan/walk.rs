@@ -24,6 +24,9 @@ const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
 /// A data element's tag (group, element), value representation and value length.
 type ElementHeader = ((u16, u16), [u8; 2], u32);
 
+/// The eight bytes of a header, with the tag and the 4-byte length read from them.
+type RawHeader = ([u8; 8], (u16, u16), u32);
+
 /// A sequence or item the reader has entered and not left.
 struct Open {
     item: bool,
@@ -272,7 +275,7 @@ impl<R: Read + Seek> Walk<R> {
 
     /// Eight bytes read as a tag and a 4-byte length (an item's header, or an element's whose
     /// VR, in explicit data sets, then sits where the length was read from).
-    fn tag_and_length(&mut self) -> Result<([u8; 8], (u16, u16), u32), Stop> {
+    fn tag_and_length(&mut self) -> Result<RawHeader, Stop> {
         let mut head = [0u8; 8];
         self.read(&mut head)?;
         let tag = (
