@@ -84,6 +84,10 @@ pub const NON_SURVIVORS: Rgb = Rgb(0xE0, 0x6C, 0x4F);
 pub const CURRENT_CASE: Rgb = YELLOW;
 /// Reviewers' notes.
 pub const NOTE: Rgb = YELLOW;
+/// The reviewer's marks drawn on an image (arrows, outlines, lengths), and the one selected
+/// for editing: bright on the grey of any window.
+pub const ANNOTATION: Rgb = Rgb(0xFF, 0xD4, 0x00);
+pub const SELECTED_ANNOTATION: Rgb = Rgb(0x00, 0xC8, 0xFF);
 /// Measuring cursors and the time cursor.
 pub const CURSOR_A: Rgb = YELLOW;
 pub const CURSOR_B: Rgb = SKY_BLUE;

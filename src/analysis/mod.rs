@@ -14,6 +14,7 @@ pub mod imaging_scores;
 pub mod lab_course;
 pub mod lod;
 pub mod overlays;
+pub mod placed;
 pub mod response;
 pub mod time_axis;
 pub mod value_axis;

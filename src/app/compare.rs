@@ -25,7 +25,7 @@ const MIN_PLOT_HEIGHT: f32 = 150.0;
 
 /// The colour of the case at `index`: the palette's series colours, told apart at a glance.
 fn case_color(index: usize) -> Color32 {
-    crate::app::trajectory::color32(crate::palette::series(index))
+    crate::app::theme::color32(crate::palette::series(index))
 }
 
 /// What the compare view shows; one for the whole app.

@@ -15,6 +15,7 @@ pub mod safety;
 pub mod shell;
 pub mod shortcuts;
 pub mod state;
+pub mod theme;
 pub mod trajectory;
 pub mod views;
 

@@ -1,6 +1,8 @@
 //! What the views derive from the case (guideline findings, suggested episodes, intervention
-//! marks and responses, the overview's timeline) is computed once per edit, never per frame:
-//! counted over frames of the real app with every panel that uses them open.
+//! marks and responses, the overview's timeline, every series placed and flagged, the stay's
+//! range, the layout, the notes, the teaching and event stops, the studies in time order, the
+//! severity scores, the episodes' spans) is computed once per edit, never per frame: counted
+//! over frames of the real app with every panel that uses them open, and during playback.
 
 use caselens::app::document::RecomputeCounts;
 use egui_kittest::kittest::Queryable;
@@ -14,22 +16,30 @@ fn counts(harness: &egui_kittest::Harness<'_, caselens::app::CaseLensApp>) -> Re
         .recompute_counts()
 }
 
-fn plus_one(counts: RecomputeCounts) -> RecomputeCounts {
+/// Every item computed `times` times.
+fn each(times: u64) -> RecomputeCounts {
     RecomputeCounts {
-        intervention_marks: counts.intervention_marks + 1,
-        guideline_findings: counts.guideline_findings + 1,
-        guideline_marks: counts.guideline_marks + 1,
-        suggested_episodes: counts.suggested_episodes + 1,
-        intervention_responses: counts.intervention_responses + 1,
-        case_timeline: counts.case_timeline + 1,
+        intervention_marks: times,
+        guideline_findings: times,
+        guideline_marks: times,
+        suggested_episodes: times,
+        intervention_responses: times,
+        case_timeline: times,
+        placed_series: times,
+        stay_range: times,
+        layout: times,
+        teaching_stops: times,
+        event_stops: times,
+        notes: times,
+        studies_in_time_order: times,
+        severity_points: times,
+        episode_spans: times,
     }
 }
 
-#[test]
-fn derived_data_is_computed_once_per_edit_not_per_frame() {
-    let mut harness = app_harness(Vec::new());
-    harness.run();
-    // Open every panel that reads derived data.
+/// Opens every panel that reads derived data and steps the cursor by event once (the only
+/// reader of the event stops), then lets the frames settle.
+fn open_every_reader(harness: &mut egui_kittest::Harness<'_, caselens::app::CaseLensApp>) {
     for header in [
         "Suggested episodes",
         "Guideline findings",
@@ -40,17 +50,23 @@ fn derived_data_is_computed_once_per_edit_not_per_frame() {
         harness.get_by_label(header).click_accesskit();
         harness.run();
     }
+    step_by_event(harness);
+}
+
+fn step_by_event(harness: &mut egui_kittest::Harness<'_, caselens::app::CaseLensApp>) {
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    harness.run();
+}
+
+#[test]
+fn derived_data_is_computed_once_per_edit_not_per_frame() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    open_every_reader(&mut harness);
     let opened = counts(&harness);
     assert_eq!(
         opened,
-        RecomputeCounts {
-            intervention_marks: 1,
-            guideline_findings: 1,
-            guideline_marks: 1,
-            suggested_episodes: 1,
-            intervention_responses: 1,
-            case_timeline: 1,
-        },
+        each(1),
         "each item computed exactly once while the panels opened"
     );
 
@@ -61,6 +77,28 @@ fn derived_data_is_computed_once_per_edit_not_per_frame() {
         "100 frames with no edit recompute nothing"
     );
 
+    // Playback advances the sweep every frame: it reads the stay's range and the teaching
+    // stops, and the plots grow with it, all from what was derived.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(100);
+    assert!(
+        harness.state().workspace.cases[0]
+            .views
+            .trajectory
+            .playback
+            .is_some(),
+        "playback is on"
+    );
+    assert_eq!(
+        counts(&harness),
+        opened,
+        "100 frames of playback recompute nothing"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
     let edited = harness.state_mut().workspace.cases[0]
         .document
         .edit("Rename case", |case| {
@@ -68,9 +106,11 @@ fn derived_data_is_computed_once_per_edit_not_per_frame() {
         });
     assert!(edited.is_ok(), "{edited:?}");
     harness.run_steps(100);
+    step_by_event(&mut harness);
+    harness.run_steps(10);
     assert_eq!(
         counts(&harness),
-        plus_one(opened),
+        each(2),
         "one edit and 100 frames recompute each item once"
     );
 }

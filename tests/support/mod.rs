@@ -31,6 +31,13 @@ pub fn rendering_harness_sized(
     size: [f32; 2],
 ) -> Option<Harness<'static, CaseLensApp>> {
     if let Err(reason) = probe_adapter() {
+        // CI installs lavapipe (`.ci/run`): there a missing adapter is a failure, not a skip,
+        // or the rendering tests would pass without drawing a pixel.
+        if std::env::var("CI").is_ok_and(|value| value == "true") {
+            panic!(
+                "no GPU or software Vulkan adapter under CI ({reason}); .ci/run installs mesa-vulkan-drivers, so rendering tests must draw"
+            );
+        }
         eprintln!(
             "skipped: no GPU or software Vulkan adapter ({reason}); install mesa-vulkan-drivers"
         );

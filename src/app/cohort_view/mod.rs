@@ -25,9 +25,7 @@ use crate::model::marker::display_unit;
 use crate::model::{Cohort, CohortOutcome};
 use geometry::{CourseLines, Geometry, GeometryKey, to_scale};
 
-pub const SURVIVOR_COLOR: Color32 = super::trajectory::color32(crate::palette::SURVIVORS);
-pub const NON_SURVIVOR_COLOR: Color32 = super::trajectory::color32(crate::palette::NON_SURVIVORS);
-const CURRENT_CASE_COLOR: Color32 = super::trajectory::color32(crate::palette::CURRENT_CASE);
+pub use crate::app::theme::{CURRENT_CASE_COLOR, NON_SURVIVOR_COLOR, SURVIVOR_COLOR};
 
 /// The markers shown first, when the cohort has them: the three of the published rule.
 const FIRST_MARKERS: [&str; 3] = ["ldh", "hs_crp", "lymphocytes_percent"];

@@ -4,6 +4,7 @@
 
 mod derived;
 pub mod history;
+mod view_data;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::sync::Arc;
 
 pub use derived::{Derived, RecomputeCounts};
 use history::History;
+pub use view_data::PlacedNote;
 
 use crate::analysis::case_timeline::TimelineRow;
 use crate::analysis::episodes::StormSuggestions;

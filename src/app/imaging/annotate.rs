@@ -9,8 +9,7 @@ use super::viewer::Mapping;
 use crate::io::image::{PixelSpacing, ellipse_outline, length_mm};
 use crate::model::{Annotation, PixelPoint, Shape};
 
-const MARK: Color32 = Color32::from_rgb(255, 212, 0);
-const SELECTED: Color32 = Color32::from_rgb(0, 200, 255);
+use crate::app::theme::{ANNOTATION_COLOR as MARK, SELECTED_ANNOTATION_COLOR as SELECTED};
 /// How close (in screen points) the pointer must be to pick a mark.
 const PICK_DISTANCE: f32 = 8.0;
 

@@ -4,7 +4,7 @@ use egui::RichText;
 
 use crate::analysis::time_axis::{AxisMode, describe_time, format_day};
 use crate::app::document::CaseDocument;
-use crate::app::panels::overview::ILLUSTRATIVE_COLOR;
+use crate::app::theme::ILLUSTRATIVE_COLOR;
 use crate::model::Provenance;
 
 pub fn markers_ui(ui: &mut egui::Ui, document: &CaseDocument) {

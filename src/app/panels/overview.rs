@@ -1,6 +1,6 @@
 //! The case overview: what the case is, who the patient is, the stay, and its key events.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::analysis::case_timeline::RowKind;
 use crate::analysis::time_axis::describe_time;
@@ -9,7 +9,7 @@ use crate::model::{Case, Severity};
 
 /// The amber used for every "illustrative data" notice, so the warning reads the same
 /// everywhere it appears.
-pub const ILLUSTRATIVE_COLOR: Color32 = crate::app::trajectory::ILLUSTRATIVE_COLOR;
+use crate::app::theme::ILLUSTRATIVE_COLOR;
 
 pub fn overview_ui(ui: &mut egui::Ui, document: &CaseDocument) {
     let case = document.case();

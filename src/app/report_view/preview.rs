@@ -2,12 +2,11 @@
 //! HTML exports, collected as blocks and drawn with egui, so the preview shows exactly the
 //! content an export will have.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::report::document::{Embedded, Notice, Sink};
 
-const DEIDENTIFIED_COLOR: Color32 = crate::app::trajectory::color32(crate::palette::DEIDENTIFIED);
-const ILLUSTRATIVE_COLOR: Color32 = crate::app::trajectory::ILLUSTRATIVE_COLOR;
+use crate::app::theme::{DEIDENTIFIED_COLOR, ILLUSTRATIVE_COLOR};
 
 /// One piece of the preview.
 #[derive(Clone, Debug, PartialEq)]

@@ -34,7 +34,7 @@ impl CaseLensApp {
                         ui.separator();
                         ui.label(
                             RichText::new("illustrative data")
-                                .color(crate::app::panels::overview::ILLUSTRATIVE_COLOR),
+                                .color(crate::app::theme::ILLUSTRATIVE_COLOR),
                         );
                     }
                 }

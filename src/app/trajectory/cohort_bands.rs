@@ -17,11 +17,9 @@ use crate::analysis::cohort::bands::{AnalyteBands, DayBand, MIN_PATIENTS_PER_DAY
 use crate::analysis::format::computed;
 use crate::analysis::overlays::Look;
 use crate::app::cohort_reference;
+use crate::app::theme::{NON_SURVIVOR_COLOR, SURVIVOR_COLOR};
 use crate::io::cohort_file::exact_unit_factor;
 use crate::model::{CohortOutcome, Series, Timeline};
-
-pub const SURVIVOR_COLOR: Color32 = super::colors::color32(crate::palette::SURVIVORS);
-pub const NON_SURVIVOR_COLOR: Color32 = super::colors::color32(crate::palette::NON_SURVIVORS);
 
 /// Which plots show bands; kept in egui's memory, so no view state elsewhere changes.
 #[derive(Clone, Debug, Default)]

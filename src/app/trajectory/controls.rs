@@ -3,10 +3,10 @@
 
 use egui::RichText;
 
-use super::colors::intervention_color;
 use super::{InterventionMark, TrajectoryState, full_range, zoom_to_focus};
 use crate::analysis::time_axis::AxisMode;
 use crate::app::document::CaseDocument;
+use crate::app::theme::intervention_color;
 use crate::model::{InterventionKind, PanelLayout, TrajectoryLayout};
 
 /// Shows the toolbar; returns a layout change (saved with the case) with its description.
@@ -124,9 +124,12 @@ fn legend_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &TrajectoryState
                 .is_ok_and(|start| reveal.reached(start))
         });
         if episode_reached {
-            ui.label(sized(RichText::new("▒ episode")).color(
-                super::colors::episode_color(crate::model::EpisodeKind::CytokineStorm).to_opaque(),
-            ));
+            ui.label(
+                sized(RichText::new("▒ episode")).color(
+                    crate::app::theme::episode_color(crate::model::EpisodeKind::CytokineStorm)
+                        .to_opaque(),
+                ),
+            );
         }
         ui.label(
             sized(RichText::new(

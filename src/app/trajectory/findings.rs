@@ -114,7 +114,7 @@ fn suggested_episodes_ui(
             ui.label(
                 RichText::new("rests on illustrative reconstructed values")
                     .small()
-                    .color(crate::app::panels::overview::ILLUSTRATIVE_COLOR),
+                    .color(crate::app::theme::ILLUSTRATIVE_COLOR),
             );
         }
         if !suggestion.overlaps.is_empty() {

@@ -11,8 +11,8 @@ use crate::analysis::overlays::GuidelineMarks;
 use crate::analysis::time_axis::describe_time;
 use crate::model::{CaseTime, Timeline};
 
-use super::colors::{IN_TIME_COLOR as PLASMA_IN_TIME_COLOR, SEVERE_COLOR};
 use super::reveal::{OverlayGate, OverlayKind, look_color};
+use crate::app::theme::{IN_TIME_COLOR as PLASMA_IN_TIME_COLOR, SEVERE_COLOR};
 
 const KIND: OverlayKind = OverlayKind::GuidelineMark;
 

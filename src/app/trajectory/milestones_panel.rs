@@ -7,28 +7,9 @@ use egui::RichText;
 
 use super::TrajectoryState;
 use crate::app::document::CaseDocument;
-use crate::app::imaging::list::{dated_first, row_text};
+use crate::app::imaging::list::row_text;
 use crate::app::views::ViewRequest;
-use crate::model::{DayPosition, Modality, suggest_label};
-
-/// The studies in time order, undated ones last, each with where it sits on the time axis.
-pub fn studies_in_time_order(document: &CaseDocument) -> Vec<(Option<DayPosition>, usize)> {
-    let mut rows: Vec<(Option<DayPosition>, usize)> = document
-        .case()
-        .milestones
-        .iter()
-        .enumerate()
-        .map(|(index, milestone)| {
-            let position = milestone
-                .time
-                .and_then(|time| document.timeline().position(time).ok());
-            (position, index)
-        })
-        .collect();
-    // A stable sort keeps undated studies in file order.
-    rows.sort_by(|left, right| dated_first(left.0, right.0));
-    rows
-}
+use crate::model::{Modality, suggest_label};
 
 pub fn milestones_panel_ui(
     ui: &mut egui::Ui,
@@ -40,7 +21,7 @@ pub fn milestones_panel_ui(
         .show(ui, |ui| {
             let selected = state.highlighted_study.as_deref();
             let reveal = state.reveal();
-            for (position, index) in studies_in_time_order(document) {
+            for &(position, index) in document.studies_in_time_order() {
                 // During playback, only the studies the sweep has reached.
                 if reveal.until().is_some() && !position.is_some_and(|at| reveal.reached(at)) {
                     continue;

@@ -3,12 +3,13 @@
 //! measuring cursors, and the samples of the selected marker.
 
 mod cohort_bands;
-mod colors;
 mod controls;
+mod draw;
 mod episodes_editor;
 mod findings;
 mod guideline_marks;
 mod milestones_panel;
+mod panel;
 mod playback;
 mod plots;
 mod readout;
@@ -29,7 +30,6 @@ use crate::app::messages::Messages;
 use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::app::views::ViewRequest;
 use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayout};
-pub use colors::{ILLUSTRATIVE_COLOR, color32};
 pub use playback::{Playback, toggle_playback};
 pub use plots::DenseDrawing;
 pub use reveal::{DrawnOverlay, OverlayKind};
@@ -205,32 +205,38 @@ impl Default for TrajectoryState {
     }
 }
 
-/// The series of a case, each with its samples (from the case file or a dense file).
+/// The series of a case, each with its samples (from the case file or a dense file), read
+/// from what the document derived for this generation.
 fn plot_series(document: &CaseDocument) -> Vec<PlotSeries<'_>> {
     document
         .case()
         .series
         .iter()
-        .map(|series| {
+        .zip(document.placed_series())
+        .map(|(series, placed)| {
             let samples = match series
                 .dense
                 .as_ref()
                 .and_then(|reference| document.dense().get(reference))
             {
                 Some(channel) => SeriesSamples::Dense(channel.clone()),
-                None => SeriesSamples::Sparse(series),
+                None => SeriesSamples::Sparse,
             };
             PlotSeries {
                 series,
+                placed,
                 samples,
-                reference: document.case().reference_interval(series),
+                reference: placed.reference,
             }
         })
         .collect()
 }
 
 /// The intervention marks the plots draw, after the by-kind and one-by-one toggles.
-pub fn visible_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<InterventionMark> {
+pub fn visible_marks<'a>(
+    document: &'a CaseDocument,
+    state: &TrajectoryState,
+) -> Vec<&'a InterventionMark> {
     document
         .intervention_marks()
         .iter()
@@ -240,7 +246,6 @@ pub fn visible_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<In
                     .hidden_interventions
                     .contains(&mark.intervention_index)
         })
-        .cloned()
         .collect()
 }
 
@@ -250,58 +255,22 @@ pub fn revealed_marks(document: &CaseDocument, state: &TrajectoryState) -> Vec<I
     let reveal = state.reveal();
     visible_marks(document, state)
         .into_iter()
-        .filter_map(|mut mark| {
+        .filter_map(|mark| {
             let piece = reveal
                 .pieces(mark.start, mark.end)
                 .into_iter()
                 .find(|piece| piece.look == Look::Plain)?;
+            let mut mark = mark.clone();
             mark.end = mark.end.map(|_| piece.end);
             Some(mark)
         })
         .collect()
 }
 
-/// The whole stay: admission to discharge, widened to every sample, with a margin.
+/// The whole stay: admission to discharge, widened to every sample, event and intervention,
+/// with a margin (computed once per edit).
 pub fn full_range(document: &CaseDocument) -> (f64, f64) {
-    let timeline = document.timeline();
-    let mut low = f64::INFINITY;
-    let mut high = f64::NEG_INFINITY;
-    for position in [
-        timeline.admission(),
-        timeline.discharge().map(|discharge| discharge + 1.0),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        low = low.min(position);
-        high = high.max(position);
-    }
-    for plot_series in plot_series(document) {
-        if let Some((first, last)) = plot_series.extent(timeline) {
-            low = low.min(first);
-            high = high.max(last);
-        }
-    }
-    // Events and treatment belong in view too: a case may record them long after its last
-    // sample (the Liang case has two samples and three weeks of treatment).
-    let event_positions = document
-        .case()
-        .events
-        .iter()
-        .filter_map(|event| timeline.position(event.time).ok());
-    let mark_positions = document
-        .intervention_marks()
-        .iter()
-        .flat_map(|mark| std::iter::once(mark.start).chain(mark.end));
-    for position in event_positions.chain(mark_positions) {
-        low = low.min(position);
-        high = high.max(position + 1.0);
-    }
-    if !(low.is_finite() && high.is_finite()) {
-        return (0.0, 14.0);
-    }
-    let margin = ((high - low) * 0.02).max(0.25);
-    (low - margin, high + margin)
+    document.stay_range()
 }
 
 /// The trajectory view; returns what it asks of the other views (a study selected in the
@@ -327,8 +296,9 @@ pub fn trajectory_drawn_ui(
     if state.pending_x_range.is_none() && state.visible_x_range.is_none() {
         state.pending_x_range = Some(full_range(document));
     }
-    let layout = TrajectoryLayout::for_case(document.case());
-    let marks = document.intervention_marks().to_vec();
+    // Read once per edit from the document; borrowed, not copied, each frame.
+    let layout = document.layout();
+    let marks = document.intervention_marks();
 
     // Presentation begins on the stay's first day, nothing of the rest shown, and the
     // presenter's keys listed for a few seconds.
@@ -345,11 +315,11 @@ pub fn trajectory_drawn_ui(
 
     // Keys first: a button that kept the focus would otherwise take Space for itself, and a
     // presenter's clicker would press a toolbar button instead of stepping the stay.
-    if !playback::blank_keys(ui, state) && !playback::playback_keys(ui, document, state, &marks) {
-        keyboard_ui(ui, document, state, &marks);
+    if !playback::blank_keys(ui, state) && !playback::playback_keys(ui, document, state) {
+        keyboard_ui(ui, document, state, marks);
     }
-    let layout_edit = controls::toolbar_ui(ui, document, state, &layout, &marks);
-    let mut stop_edit = playback::playback_bar_ui(ui, document, state, &marks);
+    let layout_edit = controls::toolbar_ui(ui, document, state, layout, marks);
+    let mut stop_edit = playback::playback_bar_ui(ui, document, state);
     stop_edit = teaching::question_ui(ui, document, state).or(stop_edit);
     let seconds = f64::from(ui.input(|input| input.stable_dt).min(0.1));
     playback::advance(document, state, seconds);
@@ -372,7 +342,7 @@ pub fn trajectory_drawn_ui(
                 .then(|| document.guideline_marks(state.findings.criteria)),
             dense_drawing,
         };
-        let result = plots_and_readout_ui(ui, &inputs, &layout, state);
+        let result = plots_and_readout_ui(ui, &inputs, layout, state);
         state.drawn_overlays = inputs.gate.take();
         result
     };
@@ -529,7 +499,7 @@ fn keyboard_ui(
     ];
     for (key, forward, by_event) in steps {
         if pressed(key) {
-            step_cursor(document, state, marks, forward, by_event);
+            step_cursor(document, state, forward, by_event);
         }
     }
     if pressed(ViewKey::CursorA) {
@@ -575,41 +545,23 @@ pub fn zoom_to_focus(state: &mut TrajectoryState, marks: &[InterventionMark]) {
 pub fn step_cursor(
     document: &CaseDocument,
     state: &mut TrajectoryState,
-    marks: &[InterventionMark],
     forward: bool,
     by_event: bool,
 ) {
-    let timeline = document.timeline();
-    let mut stops: Vec<f64> = if by_event {
-        let events = document
-            .case()
-            .events
-            .iter()
-            .filter_map(|event| timeline.position(event.time).ok());
-        let milestones =
-            document.case().milestones.iter().filter_map(|milestone| {
-                milestone.time.and_then(|time| timeline.position(time).ok())
-            });
-        marks
-            .iter()
-            .map(|mark| mark.start)
-            .chain(events)
-            .chain(milestones)
-            .collect()
+    let stops: Vec<f64> = if by_event {
+        // Every dose and course start, event and study, sorted once per edit.
+        document.event_stops().to_vec()
     } else {
-        let selected = state.selected_marker.clone();
-        plot_series(document)
+        let selected = state.selected_marker.as_deref();
+        let mut stops: Vec<f64> = plot_series(document)
             .iter()
-            .filter(|plot_series| {
-                selected
-                    .as_ref()
-                    .is_none_or(|marker| &plot_series.series.marker == marker)
-            })
-            .flat_map(|plot_series| plot_series.sample_positions(timeline))
-            .collect()
+            .filter(|plot_series| selected.is_none_or(|marker| plot_series.series.marker == marker))
+            .flat_map(|plot_series| plot_series.sample_positions())
+            .collect();
+        stops.sort_by(f64::total_cmp);
+        stops.dedup();
+        stops
     };
-    stops.sort_by(f64::total_cmp);
-    stops.dedup();
     let current = state.time_cursor.or(state.hover_time);
     let next = match (current, forward) {
         (None, true) => stops.first().copied(),

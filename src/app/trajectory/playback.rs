@@ -5,7 +5,7 @@
 
 use egui::RichText;
 
-use super::{InterventionMark, TrajectoryState, full_range};
+use super::{TrajectoryState, full_range};
 use crate::analysis::overlays::Reveal;
 use crate::app::document::CaseDocument;
 use crate::app::shortcuts::{ViewKey, view_key_pressed};
@@ -70,29 +70,15 @@ pub fn start_playback(document: &CaseDocument, state: &mut TrajectoryState) {
     state.pending_x_range = Some(full_range(document));
 }
 
-/// The teaching stops placed on the time axis, in time order, with their index in the script.
-fn stop_positions(document: &CaseDocument) -> Vec<(usize, DayPosition)> {
-    let timeline = document.timeline();
-    let mut stops: Vec<(usize, DayPosition)> = document
-        .case()
-        .teaching
-        .stops
-        .iter()
-        .enumerate()
-        .filter_map(|(index, stop)| Some((index, timeline.position(stop.time).ok()?)))
-        .collect();
-    stops.sort_by(|left, right| left.1.total_cmp(&right.1));
-    stops
-}
-
 /// Moves the sweep to `target`, unless a teaching stop lies on the way (after the current
 /// time, up to the target): then it stops there and asks. Moving back never asks.
 fn move_to(document: &CaseDocument, playback: &mut Playback, target: DayPosition) {
     let from = playback.time;
     playback.asking = None;
     if target > from
-        && let Some((index, position)) = stop_positions(document)
-            .into_iter()
+        && let Some(&(index, position)) = document
+            .teaching_stops()
+            .iter()
             .find(|(_, position)| *position > from + 1e-9 && *position <= target + 1e-9)
     {
         playback.time = position;
@@ -121,49 +107,25 @@ pub fn advance(document: &CaseDocument, state: &mut TrajectoryState, seconds: f6
 }
 
 /// Moves to the next (or previous) event: an intervention, clinical event, imaging study or
-/// teaching stop.
-pub fn jump_to_event(
-    document: &CaseDocument,
-    state: &mut TrajectoryState,
-    marks: &[InterventionMark],
-    forward: bool,
-) {
-    let timeline = document.timeline();
-    let mut stops: Vec<f64> = marks.iter().map(|mark| mark.start).collect();
-    stops.extend(
-        document
-            .case()
-            .events
-            .iter()
-            .filter_map(|event| timeline.position(event.time).ok()),
-    );
-    stops.extend(
-        document
-            .case()
-            .milestones
-            .iter()
-            .filter_map(|milestone| milestone.time.and_then(|time| timeline.position(time).ok())),
-    );
-    stops.extend(
-        stop_positions(document)
-            .into_iter()
-            .map(|(_, position)| position),
-    );
-    stops.sort_by(f64::total_cmp);
+/// teaching stop (each list sorted once per edit).
+pub fn jump_to_event(document: &CaseDocument, state: &mut TrajectoryState, forward: bool) {
     let Some(playback) = state.playback.as_mut() else {
         return;
     };
+    let time = playback.time;
+    let teaching = document
+        .teaching_stops()
+        .iter()
+        .map(|(_, position)| *position);
+    let stops = document.event_stops().iter().copied().chain(teaching);
     let next = if forward {
         stops
-            .iter()
-            .copied()
-            .find(|&stop| stop > playback.time + 1e-9)
+            .filter(|&stop| stop > time + 1e-9)
+            .min_by(f64::total_cmp)
     } else {
         stops
-            .iter()
-            .rev()
-            .copied()
-            .find(|&stop| stop < playback.time - 1e-9)
+            .filter(|&stop| stop < time - 1e-9)
+            .max_by(f64::total_cmp)
     };
     if let Some(next) = next {
         move_to(document, playback, next);
@@ -199,12 +161,7 @@ fn play_pause(document: &CaseDocument, state: &mut TrajectoryState) {
 /// Keys while playback is on: Space play/pause (reveal at a question), →/PageDown a day on,
 /// ←/PageUp a day back, N/P next/previous event, Home to admission, B blank, Enter type the
 /// class's prediction, Esc stops. Returns whether playback is on.
-pub fn playback_keys(
-    ui: &egui::Ui,
-    document: &CaseDocument,
-    state: &mut TrajectoryState,
-    marks: &[InterventionMark],
-) -> bool {
+pub fn playback_keys(ui: &egui::Ui, document: &CaseDocument, state: &mut TrajectoryState) -> bool {
     if state.playback.is_none() {
         return false;
     }
@@ -228,10 +185,10 @@ pub fn playback_keys(
         step_day(document, state, -1.0);
     }
     if pressed(ViewKey::PlaybackNextEvent) {
-        jump_to_event(document, state, marks, true);
+        jump_to_event(document, state, true);
     }
     if pressed(ViewKey::PlaybackPreviousEvent) {
-        jump_to_event(document, state, marks, false);
+        jump_to_event(document, state, false);
     }
     if pressed(ViewKey::TypePrediction)
         && state
@@ -287,7 +244,6 @@ pub fn playback_bar_ui(
     ui: &mut egui::Ui,
     document: &CaseDocument,
     state: &mut TrajectoryState,
-    marks: &[InterventionMark],
 ) -> Option<super::teaching::StopEdit> {
     let label = state.playback.as_ref().map(|playback| {
         crate::analysis::time_axis::cursor_label(
@@ -341,7 +297,7 @@ pub fn playback_bar_ui(
         step_day(document, state, days);
     }
     if let Some(forward) = jump {
-        jump_to_event(document, state, marks, forward);
+        jump_to_event(document, state, forward);
     }
     stop_edit
 }

@@ -42,12 +42,11 @@ pub fn readout_ui<R>(
                 ui.label(RichText::new("Δ: change from the previous sample · H/L: outside the reference interval · *: illustrative").small().weak());
                 egui::Grid::new("readout_grid").num_columns(3).striped(true).show(ui, |ui| {
                     for plot_series in &inputs.series {
-                        let name = plot_series.series.display_name();
-                        let unit = plot_series.series.display_unit();
-                        ui.label(&name);
+                        let unit = plot_series.unit();
+                        ui.label(plot_series.name());
                         match plot_series.value_at_or_before(timeline, position) {
                             Some(value) => {
-                                ui.label(value_text(&value, &unit));
+                                ui.label(value_text(&value, unit));
                                 ui.label(RichText::new(change_text(&value)).weak());
                             }
                             None => {
@@ -87,7 +86,7 @@ fn value_text(value: &ValueAt, unit: &str) -> RichText {
     ));
     match value.range_class {
         RangeClass::Normal => text,
-        other => text.color(super::colors::range_color(other, Color32::GRAY)),
+        other => text.color(crate::app::theme::range_color(other, Color32::GRAY)),
     }
 }
 
@@ -104,7 +103,8 @@ fn cursors_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut Trajectory
     let timeline = &inputs.document.timeline();
     ui.strong("Measuring cursors");
     ui.horizontal_wrapped(|ui| {
-        let (cursor_a_color, cursor_b_color) = super::colors::measuring_cursor_colors(ui.visuals());
+        let (cursor_a_color, cursor_b_color) =
+            crate::app::theme::measuring_cursor_colors(ui.visuals());
         for (name, cursor, color) in [
             ("A", &mut state.cursor_a, cursor_a_color),
             ("B", &mut state.cursor_b, cursor_b_color),
@@ -137,7 +137,7 @@ fn cursors_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut Trajectory
             for plot_series in &inputs.series {
                 let at_a = plot_series.value_at_or_before(timeline, cursor_a);
                 let at_b = plot_series.value_at_or_before(timeline, cursor_b);
-                ui.label(plot_series.series.display_name());
+                ui.label(plot_series.name());
                 let show = |value: &Option<ValueAt>| {
                     value
                         .as_ref()

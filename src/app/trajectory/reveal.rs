@@ -86,18 +86,17 @@ impl OverlayGate {
         self.reveal
     }
 
-    /// Each episode of the case with the pieces of it to shade. Episodes are stated in whole
-    /// days, so the shade runs through the end of the last day.
+    /// Each episode of the case with the pieces of it to shade, from the episodes' spans the
+    /// document placed once per edit (`CaseDocument::episode_spans`). Episodes are stated in
+    /// whole days, so the shade runs through the end of the last day.
     pub fn episode_pieces<'a>(
         &self,
         case: &'a crate::model::Case,
-        timeline: &crate::model::Timeline,
+        spans: &[(usize, DayPosition, DayPosition)],
     ) -> Vec<(&'a crate::model::EpisodeSpan, Piece)> {
         let mut shaded = Vec::new();
-        for episode in &case.episodes {
-            let start = timeline.position(episode.span.start).ok();
-            let end = timeline.position(episode.span.end).ok();
-            let (Some(start), Some(end)) = (start, end) else {
+        for &(index, start, end) in spans {
+            let Some(episode) = case.episodes.get(index) else {
                 continue;
             };
             for piece in self.pieces(OverlayKind::Episode, start, Some(end + 1.0)) {

@@ -20,8 +20,7 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
                     .iter()
                     .find(|plot_series| &plot_series.series.marker == marker)
             })
-            .map(|plot_series| plot_series.series.display_name())
-            .unwrap_or_else(|| "—".to_owned());
+            .map_or("—", |plot_series| plot_series.name());
         egui::ComboBox::new("selected_marker", "samples")
             .selected_text(selected_name)
             .show_ui(ui, |ui| {
@@ -29,7 +28,7 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
                     ui.selectable_value(
                         &mut state.selected_marker,
                         Some(plot_series.series.marker.clone()),
-                        plot_series.series.display_name(),
+                        plot_series.name(),
                     );
                 }
             });
@@ -46,10 +45,12 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
         ui.label("A dense monitor channel: step through it with the cursor; the plots show every pixel's minimum and maximum.");
         return;
     }
-    let mut samples = plot_series.placed_samples(timeline);
-    // During playback the table, its highest and its last value included, stops at the sweep.
-    samples.retain(|sample| inputs.gate.reached(sample.position));
-    let unit = plot_series.series.display_unit();
+    let placed = plot_series.placed_samples();
+    // During playback the table, its highest and its last value included, stops at the sweep
+    // (the samples are in time order, so what it has reached is where they start).
+    let reached = placed.partition_point(|sample| inputs.gate.reached(sample.position));
+    let samples = placed.get(..reached).unwrap_or(&[]);
+    let unit = plot_series.unit();
     let lowest = samples
         .iter()
         .min_by(|left, right| left.value.total_cmp(&right.value));
@@ -67,7 +68,7 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
             if let Some(sample) = sample {
                 ui.label(format!(
                     "{label}: {} on {}",
-                    format::quantity(sample.value, &unit),
+                    format::quantity(sample.value, unit),
                     cursor_label(timeline, mode, sample.position, false)
                 ));
                 ui.separator();
@@ -81,46 +82,51 @@ pub fn samples_table_ui(ui: &mut egui::Ui, inputs: &PlotInputs<'_>, state: &mut 
                 .unwrap_or_default();
             ui.label(format!(
                 "Reference: {} ({source})",
-                format::with_unit(&reference.describe(), &unit)
+                format::with_unit(&reference.describe(), unit)
             ));
         }
     });
+    ui.horizontal(|ui| {
+        for header in ["When", "Value", "Flag", "Source"] {
+            ui.add_sized(
+                [120.0, 18.0],
+                egui::Label::new(RichText::new(header).strong()),
+            );
+        }
+    });
+    // Only the rows in view are laid out: an imported stay has hundreds of samples.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("trajectory_samples_scroll")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("samples_grid")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    for header in ["When", "Value", "Flag", "Source"] {
-                        ui.strong(header);
+        .show_rows(ui, row_height, samples.len(), |ui, rows| {
+            for sample in samples.get(rows).unwrap_or(&[]) {
+                ui.horizontal(|ui| {
+                    let when = cursor_label(timeline, mode, sample.position, false);
+                    let selected = state.time_cursor == Some(sample.position);
+                    if ui
+                        .add_sized([120.0, 18.0], egui::Button::selectable(selected, when))
+                        .clicked()
+                    {
+                        state.time_cursor = Some(sample.position);
                     }
-                    ui.end_row();
-                    for sample in &samples {
-                        if ui
-                            .selectable_label(
-                                state.time_cursor == Some(sample.position),
-                                cursor_label(timeline, mode, sample.position, false),
-                            )
-                            .clicked()
-                        {
-                            state.time_cursor = Some(sample.position);
-                        }
-                        ui.label(format::quantity(sample.value, &unit));
-                        ui.label(match sample.range_class {
-                            RangeClass::High => "high",
-                            RangeClass::Low => "low",
-                            RangeClass::Normal => "",
-                        });
-                        let provenance = RichText::new(sample.provenance.label());
-                        ui.label(if sample.provenance == Provenance::Reconstructed {
-                            provenance.color(crate::app::panels::overview::ILLUSTRATIVE_COLOR)
-                        } else {
-                            provenance
-                        });
-                        ui.end_row();
-                    }
+                    ui.add_sized(
+                        [120.0, 18.0],
+                        egui::Label::new(format::quantity(sample.value, unit)),
+                    );
+                    let flag = match sample.range_class {
+                        RangeClass::High => "high",
+                        RangeClass::Low => "low",
+                        RangeClass::Normal => "",
+                    };
+                    ui.add_sized([120.0, 18.0], egui::Label::new(flag));
+                    let provenance = RichText::new(sample.provenance.label());
+                    ui.label(if sample.provenance == Provenance::Reconstructed {
+                        provenance.color(crate::app::theme::ILLUSTRATIVE_COLOR)
+                    } else {
+                        provenance
+                    });
                 });
+            }
         });
 }

@@ -5,45 +5,31 @@
 use std::sync::Arc;
 
 use crate::analysis::lod::{Decimated, IndexedChannel, decimate};
-use crate::model::{DayPosition, Provenance, RangeClass, ReferenceInterval, Series, Timeline};
+use crate::analysis::placed::PlacedSeries;
+pub use crate::analysis::placed::{PlacedSample, ValueAt};
+use crate::model::{DayPosition, RangeClass, ReferenceInterval, Series, Timeline};
 
 /// Where a series' samples come from.
-pub enum SeriesSamples<'a> {
-    Sparse(&'a Series),
+pub enum SeriesSamples {
+    /// The case file's samples, placed once per edit (`CaseDocument::placed_series`).
+    Sparse,
     Dense(Arc<IndexedChannel>),
 }
 
-/// A series ready for plotting.
+/// A series ready for plotting: the case's series, its placed samples, names and interval
+/// (all computed once per edit), and its dense channel if it has one.
 pub struct PlotSeries<'a> {
     pub series: &'a Series,
-    pub samples: SeriesSamples<'a>,
+    pub placed: &'a PlacedSeries,
+    pub samples: SeriesSamples,
     /// The reference interval for this patient (sex-specific where the marker's is).
     pub reference: Option<ReferenceInterval>,
 }
 
-/// A value at a time, with what the readout shows beside it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ValueAt {
-    pub position: DayPosition,
-    pub value: f64,
-    pub previous_value: Option<f64>,
-    pub range_class: RangeClass,
-    pub provenance: Provenance,
-}
-
-/// One point of a sparse series, placed on the axis.
-#[derive(Clone, Debug)]
-pub struct PlacedSample {
-    pub position: DayPosition,
-    pub value: f64,
-    pub range_class: RangeClass,
-    pub provenance: Provenance,
-}
-
 /// What to draw for the visible range.
-pub enum Geometry {
-    /// Each sample, as placed; runs split at gaps (NaN).
-    Samples(Vec<PlacedSample>),
+pub enum Geometry<'a> {
+    /// Each sample, as placed.
+    Samples(&'a [PlacedSample]),
     /// Polylines through per-column minima and maxima: each run is one unbroken stretch.
     Envelope(Vec<Vec<[f64; 2]>>),
     /// Exact dense samples at high zoom, as runs split at gaps.
@@ -60,55 +46,52 @@ impl<'a> PlotSeries<'a> {
             .map_or(RangeClass::Normal, |reference| reference.classify(value))
     }
 
-    /// Sparse samples placed on the axis, in time order; unplaceable ones are left out (the
-    /// validator has reported them).
-    pub fn placed_samples(&self, timeline: &Timeline) -> Vec<PlacedSample> {
-        let SeriesSamples::Sparse(series) = &self.samples else {
-            return Vec::new();
-        };
-        series
-            .samples
-            .iter()
-            .filter_map(|sample| {
-                let position = timeline.position(sample.time).ok()?;
-                Some(PlacedSample {
-                    position,
-                    value: sample.value,
-                    range_class: self.classify(sample.value),
-                    provenance: series.sample_provenance(sample),
-                })
-            })
-            .collect()
+    /// The name with proper symbols, computed once per edit.
+    pub fn name(&self) -> &'a str {
+        &self.placed.name
     }
 
-    /// What to draw between `x_range.0` and `x_range.1` over `columns` pixel columns.
+    /// The unit as clinicians write it, computed once per edit.
+    pub fn unit(&self) -> &'a str {
+        &self.placed.unit
+    }
+
+    /// Sparse samples placed on the axis, in time order.
+    pub fn placed_samples(&self) -> &'a [PlacedSample] {
+        &self.placed.samples
+    }
+
     /// The lowest and highest value over `x_range` (unbounded ends for the whole stay), for
     /// the value axis; `None` when no value falls there.
     pub fn value_extent(&self, timeline: &Timeline, x_range: (f64, f64)) -> Option<(f64, f64)> {
+        if !self.is_dense() {
+            return self.placed.value_extent_within(x_range);
+        }
         let inside = |position: f64| position >= x_range.0 && position <= x_range.1;
-        let values: Vec<f64> = match self.geometry(timeline, x_range, 1) {
-            Geometry::Samples(samples) => samples
-                .iter()
-                .filter(|sample| inside(sample.position))
-                .map(|sample| sample.value)
-                .collect(),
-            Geometry::Envelope(runs) | Geometry::DenseExact(runs) => runs
-                .iter()
+        let (Geometry::Envelope(runs) | Geometry::DenseExact(runs)) =
+            self.geometry(timeline, x_range, 1)
+        else {
+            return None;
+        };
+        crate::analysis::placed::extent(
+            runs.iter()
                 .flatten()
                 .filter(|point| inside(point[0]))
-                .map(|point| point[1])
-                .collect(),
-        };
-        let finite = values.into_iter().filter(|value| value.is_finite());
-        finite.fold(None, |extent, value| match extent {
-            None => Some((value, value)),
-            Some((low, high)) => Some((value.min(low), value.max(high))),
-        })
+                .map(|point| point[1]),
+        )
     }
 
-    pub fn geometry(&self, timeline: &Timeline, x_range: (f64, f64), columns: usize) -> Geometry {
+    /// What to draw between `x_range.0` and `x_range.1` over `columns` pixel columns: a
+    /// sparse series' samples in that range (with one more on each side, so lines run to the
+    /// edges), a dense channel's per-column extremes or exact samples.
+    pub fn geometry(
+        &self,
+        timeline: &Timeline,
+        x_range: (f64, f64),
+        columns: usize,
+    ) -> Geometry<'a> {
         let channel = match &self.samples {
-            SeriesSamples::Sparse(_) => return Geometry::Samples(self.placed_samples(timeline)),
+            SeriesSamples::Sparse => return Geometry::Samples(self.samples_around(x_range)),
             SeriesSamples::Dense(channel) => channel,
         };
         let Some(origin) = timeline.position_of_epoch_ms(0) else {
@@ -176,22 +159,7 @@ impl<'a> PlotSeries<'a> {
         position: DayPosition,
     ) -> Option<ValueAt> {
         match &self.samples {
-            SeriesSamples::Sparse(_) => {
-                let placed = self.placed_samples(timeline);
-                let index = placed.partition_point(|sample| sample.position <= position);
-                let current = placed.get(index.checked_sub(1)?)?;
-                let previous_value = index
-                    .checked_sub(2)
-                    .and_then(|previous| placed.get(previous))
-                    .map(|sample| sample.value);
-                Some(ValueAt {
-                    position: current.position,
-                    value: current.value,
-                    previous_value,
-                    range_class: current.range_class,
-                    provenance: current.provenance,
-                })
-            }
+            SeriesSamples::Sparse => self.placed.value_at_or_before(position),
             SeriesSamples::Dense(channel) => {
                 let epoch_ms = timeline.epoch_ms_at(position)?;
                 let samples = &channel.samples;
@@ -220,34 +188,22 @@ impl<'a> PlotSeries<'a> {
         }
     }
 
-    /// Sample positions, for stepping the cursor from sample to sample.
-    pub fn sample_positions(&self, timeline: &Timeline) -> Vec<DayPosition> {
-        match &self.samples {
-            SeriesSamples::Sparse(_) => self
-                .placed_samples(timeline)
-                .iter()
-                .map(|sample| sample.position)
-                .collect(),
-            // Dense channels are stepped by events instead: a second at a time is no use.
-            SeriesSamples::Dense(_) => Vec::new(),
-        }
+    /// Sample positions, for stepping the cursor from sample to sample (dense channels are
+    /// stepped by events instead: a second at a time is no use).
+    pub fn sample_positions(&self) -> impl Iterator<Item = DayPosition> + 'a {
+        self.placed.samples.iter().map(|sample| sample.position)
     }
 
-    /// The time span the samples cover.
-    pub fn extent(&self, timeline: &Timeline) -> Option<(DayPosition, DayPosition)> {
-        match &self.samples {
-            SeriesSamples::Sparse(_) => {
-                let placed = self.placed_samples(timeline);
-                Some((placed.first()?.position, placed.last()?.position))
-            }
-            SeriesSamples::Dense(channel) => {
-                let times = &channel.samples.times_ms;
-                Some((
-                    timeline.position_of_epoch_ms(*times.first()?)?,
-                    timeline.position_of_epoch_ms(*times.last()?)?,
-                ))
-            }
-        }
+    /// The samples inside `x_range` and the nearest one outside it on each side, so the
+    /// line between them crosses the plot's edge.
+    fn samples_around(&self, x_range: (f64, f64)) -> &'a [PlacedSample] {
+        let samples = &self.placed.samples;
+        let first = samples
+            .partition_point(|sample| sample.position < x_range.0)
+            .saturating_sub(1);
+        let last =
+            (samples.partition_point(|sample| sample.position <= x_range.1) + 1).min(samples.len());
+        samples.get(first..last.max(first)).unwrap_or(&[])
     }
 }
 

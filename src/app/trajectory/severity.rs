@@ -5,10 +5,10 @@ use egui::Color32;
 use egui_plot::{Line, PlotPoint, PlotPoints, Points, Text};
 
 use super::TrajectoryState;
-use super::colors::marker_color;
 use super::plots::{PlotInputs, PlotsInteraction, base_plot, record_pointer};
 use super::reveal::{OverlayKind, look_color};
 use crate::analysis::overlays::Look;
+use crate::app::theme::marker_color;
 
 /// The imaging severity scores of successive studies (CT 0–25, chest X-ray Brixia 0–18),
 /// shown once any study is scored.
@@ -20,7 +20,7 @@ pub(super) fn severity_panel_ui(
     height: f32,
     interaction: &mut PlotsInteraction,
 ) {
-    let points = crate::analysis::imaging_scores::severity_points(inputs.document.case());
+    let points = inputs.document.severity_points();
     if points.is_empty() {
         return;
     }

@@ -1,17 +1,16 @@
 //! The event strip above the plots: imaging milestones (click selects the study), clinical
 //! events, episodes, notes, guideline marks and teaching stops, each through playback's gate.
 
-use egui::Color32;
 use egui_plot::{MarkerShape, PlotPoint, Points, Span, Text};
 
 use super::TrajectoryState;
-use super::colors::{NOTE_COLOR, episode_color};
 use super::guideline_marks::strip_guidelines_ui;
 use super::plots::{
     PlotInputs, PlotsInteraction, STRIP_HEIGHT, base_plot, guideline_hover_ui, record_pointer,
 };
 use super::reveal::{OverlayKind, look_color};
-use crate::analysis::overlays::{Look, note_marks};
+use crate::analysis::overlays::Look;
+use crate::app::theme::{NOTE_COLOR, episode_color};
 
 pub(super) fn strip_ui(
     ui: &mut egui::Ui,
@@ -39,8 +38,10 @@ pub(super) fn strip_ui(
                 plot_ui.set_plot_bounds_x(start..=end);
             }
             plot_ui.set_plot_bounds_y(0.0..=1.0);
-            for milestone in &document.case().milestones {
-                let Some(position) = milestone.time.and_then(|time| timeline.position(time).ok())
+            // Placed once per edit; undated studies have no place on the strip.
+            for &(position, index) in document.studies_in_time_order() {
+                let (Some(position), Some(milestone)) =
+                    (position, document.case().milestones.get(index))
                 else {
                     continue;
                 };
@@ -51,7 +52,7 @@ pub(super) fn strip_ui(
                 let color = look_color(
                     look,
                     if is_selected {
-                        Color32::YELLOW
+                        crate::app::theme::SELECTED_STUDY_COLOR
                     } else {
                         strip_gray
                     },
@@ -90,7 +91,10 @@ pub(super) fn strip_ui(
                     );
                 }
             }
-            for (episode, piece) in inputs.gate.episode_pieces(document.case(), timeline) {
+            for (episode, piece) in inputs
+                .gate
+                .episode_pieces(document.case(), document.episode_spans())
+            {
                 plot_ui.span(
                     Span::new(episode.label.clone(), piece.start..=piece.end)
                         .fill(look_color(piece.look, episode_color(episode.kind)))
@@ -98,10 +102,15 @@ pub(super) fn strip_ui(
                         .label_align(egui::Align2::CENTER_BOTTOM),
                 );
             }
-            for (position, _) in note_marks(document.case(), timeline, None) {
-                if let Some(look) = inputs.gate.at(OverlayKind::Note, position) {
+            // Notes pinned to a time; those pinned to a sample sit on their marker's plot.
+            let notes = document
+                .placed_notes()
+                .iter()
+                .filter(|note| note.marker.is_none());
+            for note in notes {
+                if let Some(look) = inputs.gate.at(OverlayKind::Note, note.position) {
                     plot_ui.text(
-                        Text::new("Notes", PlotPoint::new(position, 0.1), "✎")
+                        Text::new("Notes", PlotPoint::new(note.position, 0.1), "✎")
                             .color(look_color(look, NOTE_COLOR)),
                     );
                 }
@@ -154,21 +163,17 @@ pub(super) fn strip_ui(
 /// Episode names are cut to the width of their span on the strip ("First c…"): the pointer
 /// over an episode shows its whole name, kind and days.
 fn episode_hover_ui(response: &egui::Response, pointer_x: f64, inputs: &PlotInputs<'_>) {
-    let timeline = inputs.document.timeline();
-    let texts: Vec<String> = inputs
-        .document
-        .case()
-        .episodes
+    let document = inputs.document;
+    let texts: Vec<String> = document
+        .episode_spans()
         .iter()
-        .filter(|episode| {
-            let start = timeline.position(episode.span.start).ok();
-            let end = timeline.position(episode.span.end).ok();
-            matches!((start, end), (Some(start), Some(end))
-                if inputs.gate.reached(start)
-                    && inputs.gate.reached(pointer_x)
-                    && pointer_x >= start
-                    && pointer_x <= end + 1.0)
+        .filter(|&&(_, start, end)| {
+            inputs.gate.reached(start)
+                && inputs.gate.reached(pointer_x)
+                && pointer_x >= start
+                && pointer_x <= end + 1.0
         })
+        .filter_map(|&(index, _, _)| document.case().episodes.get(index))
         .map(|episode| format!("{} ({})", episode.label, episode.span))
         .collect();
     if !texts.is_empty() {

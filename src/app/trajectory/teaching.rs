@@ -8,10 +8,10 @@ use egui::RichText;
 use egui_plot::{LineStyle, PlotPoint, PlotUi, Text, VLine};
 
 use super::TrajectoryState;
-use super::colors::TEACHING_COLOR;
 use super::reveal::{OverlayGate, OverlayKind, look_color};
 use crate::analysis::evidence::{day_of, time_for_day};
 use crate::app::document::CaseDocument;
+use crate::app::theme::TEACHING_COLOR;
 use crate::model::{DayPosition, TeachingStop};
 
 /// The question a new stop asks until the teacher writes another.
@@ -69,22 +69,16 @@ pub struct StripStop {
 
 /// The stops of the case on the time axis, with this session's predictions.
 pub fn strip_stops(document: &CaseDocument, state: &TrajectoryState) -> Vec<StripStop> {
-    let timeline = document.timeline();
     document
-        .case()
-        .teaching
-        .stops
+        .teaching_stops()
         .iter()
-        .enumerate()
-        .filter_map(|(index, stop)| {
-            Some(StripStop {
-                position: timeline.position(stop.time).ok()?,
-                prediction: state
-                    .predictions
-                    .get(&index)
-                    .filter(|text| !text.trim().is_empty())
-                    .cloned(),
-            })
+        .map(|&(index, position)| StripStop {
+            position,
+            prediction: state
+                .predictions
+                .get(&index)
+                .filter(|text| !text.trim().is_empty())
+                .cloned(),
         })
         .collect()
 }

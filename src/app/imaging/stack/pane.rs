@@ -188,7 +188,7 @@ pub fn pane_ui(
         Color32::WHITE,
     );
     if matches!(state.layout, super::Layout::ThreePlanes) {
-        let stroke = Stroke::new(1.0, Color32::from_rgb(255, 200, 0).gamma_multiply(0.7));
+        let stroke = Stroke::new(1.0, crate::app::theme::ANNOTATION_COLOR.gamma_multiply(0.7));
         painter.line_segment(
             [pos2(cross.x, rect.top()), pos2(cross.x, rect.bottom())],
             stroke,

@@ -1,5 +1,6 @@
-//! The trajectory view's colours, from the one palette (`crate::palette`) that the exported
-//! figures use too.
+//! Every colour the window draws with, as egui colours, from the one palette
+//! (`crate::palette`) that the exported figures use too. It sits below the views: each view
+//! reads its colours here, and no view reaches into another for one.
 
 use egui::Color32;
 
@@ -67,3 +68,12 @@ pub const NOTE_COLOR: Color32 = color32(palette::NOTE);
 pub const ILLUSTRATIVE_COLOR: Color32 = color32(palette::ILLUSTRATIVE);
 pub const SEVERE_COLOR: Color32 = color32(palette::SEVERE);
 pub const IN_TIME_COLOR: Color32 = color32(palette::IN_TIME);
+pub const SURVIVOR_COLOR: Color32 = color32(palette::SURVIVORS);
+pub const NON_SURVIVOR_COLOR: Color32 = color32(palette::NON_SURVIVORS);
+pub const CURRENT_CASE_COLOR: Color32 = color32(palette::CURRENT_CASE);
+pub const DEIDENTIFIED_COLOR: Color32 = color32(palette::DEIDENTIFIED);
+/// The reviewer's marks on an image (arrows, outlines, lengths), and the selected one.
+pub const ANNOTATION_COLOR: Color32 = color32(palette::ANNOTATION);
+pub const SELECTED_ANNOTATION_COLOR: Color32 = color32(palette::SELECTED_ANNOTATION);
+/// The study selected in the imaging view, on the event strip.
+pub const SELECTED_STUDY_COLOR: Color32 = color32(palette::YELLOW);
