@@ -59,9 +59,10 @@ fn drawn(harness: &Harness<'_, CaseLensApp>) -> Vec<DrawnOverlay> {
 
 /// The Peng case with every overlay kind present: the paper's interventions, courses,
 /// episodes, studies, events and notes, plus CT scores, a teaching stop on the first plasma
-/// dose, cohort bands on every plot and the response windows shaded.
+/// dose, cohort bands on every plot and the response windows shaded; the window tall enough
+/// for every plot to be in view (a plot scrolled out of view draws nothing).
 fn harness_with_every_overlay() -> Harness<'static, CaseLensApp> {
-    let mut harness = support::app_harness(Vec::new());
+    let mut harness = support::app_harness_sized(Vec::new(), [1280.0, 4000.0]);
     harness.run();
     active_mut(&mut harness)
         .document

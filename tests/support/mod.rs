@@ -14,8 +14,14 @@ pub const WINDOW_SIZE: [f32; 2] = [1280.0, 800.0];
 /// A harness driving the real app, opened on `files` (the reference case when empty).
 /// Autosave is off, so tests neither write to nor read from the user's recovery folder.
 pub fn app_harness(files: Vec<PathBuf>) -> Harness<'static, CaseLensApp> {
+    app_harness_sized(files, WINDOW_SIZE)
+}
+
+/// [`app_harness`] with a window of `size` points: a tall one keeps every plot in view, as
+/// plots scrolled out of view are not laid out.
+pub fn app_harness_sized(files: Vec<PathBuf>, size: [f32; 2]) -> Harness<'static, CaseLensApp> {
     Harness::builder()
-        .with_size(WINDOW_SIZE)
+        .with_size(size)
         .build_eframe(move |creation| CaseLensApp::with_options(creation, files, None))
 }
 

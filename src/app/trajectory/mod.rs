@@ -100,6 +100,9 @@ pub struct TrajectoryState {
     drawn_overlays: Vec<DrawnOverlay>,
     /// The value range of each plot in the last frame, top to bottom.
     value_ranges: Vec<(f64, f64)>,
+    /// Each panel's room and plot rectangle (from the panel's top) when last drawn, for the
+    /// plot height they were drawn at: what a panel scrolled out of view keeps.
+    panel_heights: (f32, Vec<Option<(f32, egui::Rect)>>),
     pub findings: findings::FindingsState,
     pub episodes: episodes_editor::EpisodesEditorState,
     /// A request from the studies list beside the plots, carried out after the frame.
@@ -198,6 +201,7 @@ impl Default for TrajectoryState {
             question_draft: None,
             drawn_overlays: Vec::new(),
             value_ranges: Vec::new(),
+            panel_heights: (0.0, Vec::new()),
             findings: findings::FindingsState::default(),
             episodes: episodes_editor::EpisodesEditorState::default(),
             milestone_request: None,

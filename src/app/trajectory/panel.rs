@@ -50,6 +50,68 @@ impl PanelContent<'_, '_> {
     }
 }
 
+/// What a panel scrolled out of view keeps of its last drawing.
+pub(super) struct CulledPanel {
+    /// The room it took.
+    pub height: f32,
+    /// Its plot's rectangle, from the panel's top; `None` when never drawn.
+    pub plot_rect: Option<egui::Rect>,
+}
+
+/// A panel scrolled out of view: its room, its place in the plots' rectangles and its value
+/// range (read from what was derived), but no plot laid out.
+pub(super) fn culled_panel_ui(
+    ui: &mut egui::Ui,
+    inputs: &PlotInputs<'_>,
+    panel: &PanelLayout,
+    culled: CulledPanel,
+    state: &mut TrajectoryState,
+    interaction: &mut PlotsInteraction,
+) {
+    let Some(content) = panel_content(inputs, panel) else {
+        return;
+    };
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), culled.height),
+        egui::Sense::hover(),
+    );
+    let plot_rect = culled
+        .plot_rect
+        .map_or(rect, |plot| plot.translate(egui::vec2(0.0, rect.top())));
+    state.plot_rects.push(plot_rect);
+    let x_range = state
+        .pending_x_range
+        .or(state.visible_x_range)
+        .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+    interaction
+        .value_ranges
+        .extend(value_range_step(inputs, &content, x_range));
+}
+
+/// The series of `panel` that the case has, with the interval to shade; `None` when the
+/// case has none of its markers.
+fn panel_content<'p, 'a>(
+    inputs: &'p PlotInputs<'a>,
+    panel: &'p PanelLayout,
+) -> Option<PanelContent<'p, 'a>> {
+    let series: Vec<&PlotSeries<'_>> = panel
+        .markers
+        .iter()
+        .filter_map(|marker| inputs.series.iter().find(|s| &s.series.marker == marker))
+        .collect();
+    let first = series.first().copied()?;
+    Some(PanelContent {
+        reference: if series.len() == 1 {
+            first.reference
+        } else {
+            None
+        },
+        series,
+        log_scale: panel.log_scale,
+        markers: &panel.markers,
+    })
+}
+
 pub(super) fn panel_ui(
     ui: &mut egui::Ui,
     inputs: &PlotInputs<'_>,
@@ -59,23 +121,11 @@ pub(super) fn panel_ui(
     interaction: &mut PlotsInteraction,
 ) {
     let timeline = inputs.document.timeline();
-    let series: Vec<&PlotSeries<'_>> = panel
-        .markers
-        .iter()
-        .filter_map(|marker| inputs.series.iter().find(|s| &s.series.marker == marker))
-        .collect();
-    let Some(first) = series.first().copied() else {
+    let Some(content) = panel_content(inputs, panel) else {
         return;
     };
-    let content = PanelContent {
-        reference: if series.len() == 1 {
-            first.reference
-        } else {
-            None
-        },
-        series,
-        log_scale: panel.log_scale,
-        markers: &panel.markers,
+    let Some(first) = content.series.first().copied() else {
+        return;
     };
     let cohort_overlay = ui
         .horizontal(|ui| {
