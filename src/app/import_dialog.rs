@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::state::{CaseSource, Workspace};
-use crate::app::views::CaseViews;
+use crate::app::messages::Messages;
+use crate::app::state::{CaseSource, NewImportedCase, OpenCase};
 use crate::io::import::{
     DateOrder, ImportMapping, ImportOptions, ImportOutcome, LoadedExport, MappingOverride,
     merge_into,
@@ -78,24 +78,37 @@ impl ImportDialog {
         }
     }
 
-    /// Shows the dialog while it is open; imports go into `workspace`.
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    /// Shows the dialog while it is open; values added to the open case go into `active`,
+    /// and a new case is returned for the workspace to open.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        active: Option<&mut OpenCase>,
+        messages: &mut Messages,
+    ) -> Option<NewImportedCase> {
         let mut open = self.open;
-        egui::Window::new("Import lab export")
+        let new_case = egui::Window::new("Import lab export")
             .open(&mut open)
             .default_size([760.0, 640.0])
-            .show(ctx, |ui| self.contents_ui(ui, workspace));
+            .show(ctx, |ui| self.contents_ui(ui, active, messages))
+            .and_then(|response| response.inner.flatten());
         self.open = open && self.open;
+        new_case
     }
 
-    fn contents_ui(&mut self, ui: &mut egui::Ui, workspace: &mut Workspace) {
+    fn contents_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        active: Option<&mut OpenCase>,
+        messages: &mut Messages,
+    ) -> Option<NewImportedCase> {
         self.file_row_ui(ui);
         if let Some(problem) = &self.problem {
             ui.colored_label(ui.visuals().error_fg_color, problem);
         }
         let Some(loaded) = &mut self.loaded else {
             ui.label("Choose a CSV or XLSX table, or a FHIR R4 Bundle (.json).");
-            return;
+            return None;
         };
         // The buttons stay in view below the scrolling body, however long the mapping is.
         let body_height = (ui.available_height() - 48.0).max(160.0);
@@ -126,20 +139,18 @@ impl ImportDialog {
             loaded.rebuild();
         }
         ui.separator();
-        let action = buttons_ui(
-            ui,
-            loaded.outcome.is_ok(),
-            workspace.active_case().is_some(),
-        );
+        let action = buttons_ui(ui, loaded.outcome.is_ok(), active.is_some());
         if let Some(action) = action {
-            match loaded.import(action, workspace) {
-                Ok(()) => {
+            match loaded.import(action, active, messages) {
+                Ok(new_case) => {
                     self.open = false;
                     self.problem = None;
+                    return new_case;
                 }
                 Err(problem) => self.problem = Some(problem),
             }
         }
+        None
     }
 
     fn file_row_ui(&mut self, ui: &mut egui::Ui) {
@@ -261,7 +272,12 @@ impl LoadedFile {
         before != self.date_order
     }
 
-    fn import(&self, action: ImportAction, workspace: &mut Workspace) -> Result<(), String> {
+    fn import(
+        &self,
+        action: ImportAction,
+        active: Option<&mut OpenCase>,
+        messages: &mut Messages,
+    ) -> Result<Option<NewImportedCase>, String> {
         let outcome = self.outcome.as_ref().map_err(Clone::clone)?;
         let patient = outcome
             .patients
@@ -283,22 +299,16 @@ impl LoadedFile {
                 shell.interventions.clear();
                 shell.milestones.clear();
                 let source = CaseSource::File(free_case_path(&self.path, &patient.file_stem));
-                workspace.add_case(shell, source);
-                let open = workspace
-                    .active_case_mut()
-                    .ok_or_else(|| "the new case did not open".to_owned())?;
-                open.document
-                    .edit(format!("Import {who}"), |case| *case = imported)
-                    .map_err(|refusal| refused(&refusal.reasons))?;
-                open.views = CaseViews::for_document(&open.document);
-                workspace.messages.set_status(format!(
-                    "Imported {who} into a new case; save it to keep it"
-                ));
+                return Ok(Some(NewImportedCase {
+                    shell,
+                    imported,
+                    source,
+                    description: format!("Import {who}"),
+                    status: format!("Imported {who} into a new case; save it to keep it"),
+                }));
             }
             ImportAction::AddToOpenCase => {
-                let open = workspace
-                    .active_case_mut()
-                    .ok_or_else(|| "no case is open to add to".to_owned())?;
+                let open = active.ok_or_else(|| "no case is open to add to".to_owned())?;
                 let mut summary = None;
                 open.document
                     .edit(format!("Import lab values of {who}"), |case| {
@@ -307,14 +317,12 @@ impl LoadedFile {
                     .map_err(|refusal| refused(&refusal.reasons))?;
                 let summary = summary.unwrap_or_default();
                 for not_added in &summary.not_added {
-                    workspace.messages.info(not_added.clone());
+                    messages.info(not_added.clone());
                 }
-                workspace
-                    .messages
-                    .set_status(format!("Imported {who}: {}", summary.describe()));
+                messages.set_status(format!("Imported {who}: {}", summary.describe()));
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 

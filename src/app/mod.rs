@@ -11,6 +11,7 @@ pub mod messages;
 pub mod pacs_dialog;
 pub mod panels;
 pub mod report_view;
+pub mod requests;
 pub mod safety;
 pub mod shell;
 pub mod shortcuts;

@@ -6,12 +6,12 @@
 //! come from, and are saved to, the app's settings ([`crate::io::pacs::settings`]); the
 //! password stays in this dialog's memory for the session.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::app::state::Workspace;
+use crate::app::messages::Messages;
 
 mod panels;
 
@@ -97,17 +97,20 @@ impl PacsDialog {
         self.open
     }
 
-    /// Shows the dialog while it is open; a retrieved series is announced in `workspace`.
-    pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
-        self.poll(workspace);
+    /// Shows the dialog while it is open; series are retrieved into the `imaging` folder
+    /// beside `case_file_folder` (the case in front's), and announced in `messages`.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        case_file_folder: Option<&Path>,
+        messages: &mut Messages,
+    ) {
+        self.poll(messages);
         if !self.open {
             return;
         }
         let mut open = self.open;
-        let case_folder = workspace
-            .active_case()
-            .and_then(|case| case.document.source.folder())
-            .map(|folder| folder.join("imaging"));
+        let case_folder = case_file_folder.map(|folder| folder.join("imaging"));
         egui::Window::new("Fetch from archive")
             .open(&mut open)
             .default_size([760.0, 560.0])
@@ -115,7 +118,7 @@ impl PacsDialog {
         self.open = open;
     }
 
-    fn poll(&mut self, workspace: &mut Workspace) {
+    fn poll(&mut self, messages: &mut Messages) {
         let Some(task) = &mut self.task else { return };
         let mut finished = false;
         while let Ok(event) = task.receiver.try_recv() {
@@ -142,13 +145,13 @@ impl PacsDialog {
                         retrieved.bytes as f64 / 1e6,
                         retrieved.folder.display()
                     );
-                    workspace.messages.set_status(text.clone());
+                    messages.set_status(text.clone());
                     self.status = Some((false, text));
                     finished = true;
                 }
                 Event::Found(Err(message)) | Event::Retrieved(Err(message)) => {
                     if !self.open {
-                        workspace.messages.error(message.clone());
+                        messages.error(message.clone());
                     }
                     self.status = Some((true, message));
                     finished = true;

@@ -167,7 +167,7 @@ impl ReportState {
 }
 
 fn case_folder(document: &CaseDocument) -> Option<PathBuf> {
-    document.source.folder().map(Path::to_path_buf)
+    document.source().folder().map(Path::to_path_buf)
 }
 
 pub fn report_ui(

@@ -76,27 +76,26 @@ impl SafetyNet {
         let mut failures = Vec::new();
         for open in &mut workspace.cases {
             if !open.document.has_unsaved_changes() {
-                if let Some(path) = open.document.recovery_file.take() {
+                if let Some(path) = open.document.forget_autosave() {
                     remove_recovery(&path);
                 }
-                open.document.autosaved_generation = None;
                 continue;
             }
             let generation = open.document.generation();
-            if open.document.autosaved_generation == Some(generation) {
+            if open.document.is_autosaved(generation) {
                 continue;
             }
-            let path = recovery_path(&folder, &open.document.source.full_name());
-            if let Some(previous) = &open.document.recovery_file
-                && previous != &path
+            let path = recovery_path(&folder, &open.document.source().full_name());
+            if let Some(previous) = open.document.recovery_file()
+                && previous != path
             {
                 remove_recovery(previous);
             }
-            let (source_path, bundled_name) = match &open.document.source {
+            let (source_path, bundled_name) = match open.document.source() {
                 CaseSource::File(path) => (Some(path.clone()), None),
                 CaseSource::Bundled(name) => (None, Some((*name).to_owned())),
                 // Recovered like a bundled case: by name, saved to a file of the user's choice.
-                CaseSource::Cohort { .. } => (None, Some(open.document.source.short_name())),
+                CaseSource::Cohort { .. } => (None, Some(open.document.source().short_name())),
             };
             let record = RecoveryRecord {
                 source_path,
@@ -112,8 +111,7 @@ impl SafetyNet {
             };
             match write_recovery(&path, &record) {
                 Ok(()) => {
-                    open.document.recovery_file = Some(path);
-                    open.document.autosaved_generation = Some(generation);
+                    open.document.note_autosaved(path, generation);
                 }
                 Err(error) => failures.push(error.to_string()),
             }
@@ -128,16 +126,17 @@ impl SafetyNet {
     /// Removes the recovery files of every open case (after a deliberate quit).
     pub fn forget_all(&mut self, workspace: &mut Workspace) {
         for open in &mut workspace.cases {
-            if let Some(path) = open.document.recovery_file.take() {
+            if let Some(path) = open.document.forget_autosave() {
                 remove_recovery(&path);
             }
         }
     }
 
-    /// Offers to restore work from recovery files left by a crash.
-    pub fn recovery_window_ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+    /// Offers to restore work from recovery files left by a crash; returns the record the
+    /// user chose to restore, for [`restore_record`].
+    pub fn recovery_window_ui(&mut self, ctx: &egui::Context) -> Option<RecoveryRecord> {
         if self.pending_recoveries.is_empty() {
-            return;
+            return None;
         }
         let mut decision: Option<(usize, bool)> = None;
         egui::Window::new("Recover unsaved work")
@@ -176,17 +175,13 @@ impl SafetyNet {
                     }
                 }
             });
-        let Some((index, restore)) = decision else {
-            return;
-        };
+        let (index, restore) = decision?;
         if index >= self.pending_recoveries.len() {
-            return;
+            return None;
         }
         let (path, record) = self.pending_recoveries.remove(index);
-        if restore && let Ok(record) = record {
-            restore_record(workspace, record);
-        }
         remove_recovery(&path);
+        record.ok().filter(|_| restore)
     }
 
     /// Asks what to do when the file being saved changed on disk since it was loaded.
@@ -196,7 +191,7 @@ impl SafetyNet {
         workspace: &Workspace,
     ) -> Option<(usize, ConflictChoice)> {
         let index = self.conflict?;
-        let name = workspace.cases.get(index)?.document.source.full_name();
+        let name = workspace.cases.get(index)?.document.source().full_name();
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("save_conflict")).show(ctx, |ui| {
             ui.heading("The file changed on disk");
@@ -236,7 +231,7 @@ impl SafetyNet {
             .cases
             .iter()
             .filter(|open| open.document.has_unsaved_changes())
-            .map(|open| open.document.source.short_name())
+            .map(|open| open.document.source().short_name())
             .collect();
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("quit_unsaved")).show(ctx, |ui| {
@@ -260,7 +255,7 @@ impl SafetyNet {
 
 /// Opens the case a record belongs to and applies the recovered edits as one undoable edit,
 /// so Undo goes back to the file as it is on disk.
-fn restore_record(workspace: &mut Workspace, record: RecoveryRecord) {
+pub fn restore_record(workspace: &mut Workspace, record: RecoveryRecord) {
     let description = format!("Recovered unsaved changes ({})", record.written_at);
     let opened = match (&record.source_path, &record.bundled_name) {
         (Some(path), _) if load_case(path).is_ok() => workspace.open_file(path),

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use egui::Color32;
 
 use super::fonts::install_fonts;
-use super::panels::overview::overview_ui;
+use super::panels::overview::Overview;
+use super::requests::CaseView;
 use super::shortcuts::{Action, pressed_actions};
 use super::state::{SaveError, Workspace};
 use super::views::MainView;
@@ -52,6 +53,18 @@ impl Default for Layout {
     }
 }
 
+/// What the central area shows: the case in front, or a view of every open case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shown {
+    /// The case in front, in its main view.
+    #[default]
+    Case,
+    /// The open cases compared on one aligned time axis.
+    Compare,
+    /// The reference cohort, with the case in front drawn over it.
+    Cohort,
+}
+
 /// The whole app: a workspace of open cases and the window around it.
 pub struct CaseLensApp {
     pub workspace: Workspace,
@@ -65,10 +78,9 @@ pub struct CaseLensApp {
     window_title: String,
     safety: super::safety::SafetyNet,
     compare: super::compare::CompareState,
-    show_compare: bool,
     pub cohort: super::cohort_view::CohortViewState,
-    /// The cohort view is in front (instead of the case or the comparison).
-    pub show_cohort: bool,
+    /// Whether the case, the comparison or the cohort is in front.
+    shown: Shown,
     /// Whether the window was checked against the screen it opened on.
     window_fitted: bool,
 }
@@ -127,9 +139,8 @@ impl CaseLensApp {
             window_title: String::new(),
             safety: super::safety::SafetyNet::new(None),
             compare: Default::default(),
-            show_compare: false,
             cohort: Default::default(),
-            show_cohort: false,
+            shown: Shown::Case,
             window_fitted: false,
         }
     }
@@ -149,14 +160,8 @@ impl CaseLensApp {
             Action::ShowTrajectory => self.show_view(MainView::Trajectory),
             Action::ShowImaging => self.show_view(MainView::Imaging),
             Action::ShowReport => self.show_view(MainView::Report),
-            Action::ToggleCompare => {
-                self.show_compare = !self.show_compare;
-                self.show_cohort = false;
-            }
-            Action::ToggleCohort => {
-                self.show_cohort = !self.show_cohort;
-                self.show_compare = false;
-            }
+            Action::ToggleCompare => self.toggle_shown(Shown::Compare),
+            Action::ToggleCohort => self.toggle_shown(Shown::Cohort),
             Action::TogglePresentation => self.set_presentation(ctx, !self.layout.presentation),
             Action::TogglePresentationTheme => {
                 self.layout.presentation_light = !self.layout.presentation_light;
@@ -227,27 +232,60 @@ impl CaseLensApp {
         self.workspace.open_bundled(&bundled::LIANG_2020);
         self.compare =
             super::compare::CompareState::on_first_msc_infusion(self.workspace.cases.len(), "spo2");
-        self.show_compare = true;
+        self.shown = Shown::Compare;
     }
 
-    /// The cohort view in place of the case; a patient clicked there opens in a new tab.
-    fn cohort_ui(&mut self, ui: &mut egui::Ui) {
-        if !self.workspace.cases.is_empty() {
-            self.tabs_ui(ui);
-        }
-        if ui.button("Back to the case").clicked() {
-            self.show_cohort = false;
-        }
-        let request = super::cohort_view::cohort_view_ui(ui, &self.workspace, &mut self.cohort);
-        let Some(super::cohort_view::CohortRequest::OpenPatient(patient)) = request else {
-            return;
+    /// Whether the case, the comparison or the cohort is in front.
+    pub fn shown(&self) -> Shown {
+        self.shown
+    }
+
+    /// Brings `view` to the front, or the case back if it is in front already.
+    fn toggle_shown(&mut self, view: Shown) {
+        self.shown = if self.shown == view {
+            Shown::Case
+        } else {
+            view
         };
-        if let Some(reference) = super::cohort_reference::if_loaded()
-            && self
-                .workspace
-                .open_cohort_patient(&reference.cohort, patient)
-        {
-            self.show_cohort = false;
+    }
+
+    /// What the compare view shows, and how often it aligned the cases.
+    pub fn compare(&self) -> &super::compare::CompareState {
+        &self.compare
+    }
+
+    /// The comparison or the cohort in place of the case, and what it asked for.
+    fn workspace_view_ui(&mut self, ui: &mut egui::Ui) {
+        use super::requests::{OpenDocuments, WorkspaceRequest, WorkspaceView};
+        let view: &mut dyn WorkspaceView = match self.shown {
+            Shown::Case => return,
+            Shown::Compare => &mut self.compare,
+            Shown::Cohort => &mut self.cohort,
+        };
+        let Workspace {
+            cases,
+            active,
+            messages,
+            ..
+        } = &mut self.workspace;
+        let documents: Vec<&super::document::CaseDocument> =
+            cases.iter().map(|open| &open.document).collect();
+        let open = OpenDocuments {
+            documents: &documents,
+            active: *active,
+        };
+        match view.ui(ui, open, messages) {
+            None => {}
+            Some(WorkspaceRequest::ShowCase) => self.shown = Shown::Case,
+            Some(WorkspaceRequest::OpenCohortPatient(patient)) => {
+                if let Some(reference) = super::cohort_reference::if_loaded()
+                    && self
+                        .workspace
+                        .open_cohort_patient(&reference.cohort, patient)
+                {
+                    self.shown = Shown::Case;
+                }
+            }
         }
     }
 
@@ -316,8 +354,8 @@ impl CaseLensApp {
         match result {
             None => {}
             Some(Ok(())) => {
-                let name = document.source.full_name();
-                if let super::state::CaseSource::File(path) = &document.source {
+                let name = document.source().full_name();
+                if let super::state::CaseSource::File(path) = document.source() {
                     let path = path.clone();
                     self.workspace.remember_recent(&path);
                 }
@@ -328,7 +366,7 @@ impl CaseLensApp {
     }
 
     fn pick_save_path(document: &super::document::CaseDocument) -> Option<PathBuf> {
-        let suggested = match &document.source {
+        let suggested = match document.source() {
             super::state::CaseSource::File(path) => path
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned()),
@@ -417,34 +455,33 @@ impl eframe::App for CaseLensApp {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         // The cohort view is about the cohort, not the case in front: it takes the width.
-        if self.layout.show_overview
-            && !self.layout.presentation
-            && !self.show_cohort
-            && let Some(open) = self.workspace.active_case()
-        {
-            egui::Panel::left("case_overview")
-                .resizable(true)
-                .default_size(360.0)
-                .size_range(240.0..=720.0)
-                .show(ui, |ui| overview_ui(ui, &open.document));
+        if self.layout.show_overview && !self.layout.presentation && self.shown != Shown::Cohort {
+            let Workspace {
+                cases,
+                active,
+                messages,
+                ..
+            } = &mut self.workspace;
+            if let Some(open) = active.and_then(|index| cases.get_mut(index)) {
+                egui::Panel::left("case_overview")
+                    .resizable(true)
+                    .default_size(360.0)
+                    .size_range(240.0..=720.0)
+                    .show(ui, |ui| Overview.ui(ui, &mut open.document, messages));
+            }
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.messages_ui(ui);
-            if self.show_cohort {
-                self.cohort_ui(ui);
-                return;
+            let no_case = self.workspace.cases.is_empty();
+            if !no_case {
+                self.tabs_ui(ui);
             }
-            if self.workspace.cases.is_empty() {
-                self.empty_state_ui(ui);
-                return;
-            }
-            self.tabs_ui(ui);
-            if self.show_compare {
-                if ui.button("Back to the case").clicked() {
-                    self.show_compare = false;
-                }
-                super::compare::compare_ui(ui, &self.workspace, &mut self.compare);
-                return;
+            match self.shown {
+                // The cohort needs no open case; the comparison does.
+                Shown::Cohort => return self.workspace_view_ui(ui),
+                Shown::Compare if !no_case => return self.workspace_view_ui(ui),
+                _ if no_case => return self.empty_state_ui(ui),
+                Shown::Case | Shown::Compare => {}
             }
             let presentation = self.layout.presentation;
             let Workspace {
@@ -463,8 +500,26 @@ impl eframe::App for CaseLensApp {
         });
         self.help_window_ui(&ctx);
         self.history_window_ui(&ctx);
-        self.import_dialog.ui(&ctx, &mut self.workspace);
-        self.pacs_dialog.ui(&ctx, &mut self.workspace);
+        let Workspace {
+            cases,
+            active,
+            messages,
+            ..
+        } = &mut self.workspace;
+        let active_case = active.and_then(|index| cases.get_mut(index));
+        if let Some(new_case) = self.import_dialog.ui(&ctx, active_case, messages) {
+            self.workspace.open_imported(new_case);
+        }
+        let case_file_folder = self
+            .workspace
+            .active_case()
+            .and_then(|open| open.document.source().folder())
+            .map(std::path::Path::to_path_buf);
+        self.pacs_dialog.ui(
+            &ctx,
+            case_file_folder.as_deref(),
+            &mut self.workspace.messages,
+        );
         self.confirm_close_ui(&ctx);
         Self::drop_overlay_ui(&ctx);
     }

@@ -136,16 +136,24 @@ pub enum KeyScope {
     Trajectory,
     Playback,
     Imaging,
+    /// A CT series open in the imaging view.
+    Series,
 }
 
 impl KeyScope {
-    pub const ALL: [Self; 3] = [Self::Trajectory, Self::Playback, Self::Imaging];
+    pub const ALL: [Self; 4] = [
+        Self::Trajectory,
+        Self::Playback,
+        Self::Imaging,
+        Self::Series,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Self::Trajectory => "Trajectory view",
             Self::Playback => "During playback",
             Self::Imaging => "Imaging view",
+            Self::Series => "CT series",
         }
     }
 }
@@ -177,6 +185,11 @@ pub enum ViewKey {
     NextFrame,
     DeleteAnnotation,
     CancelDrawing,
+    PlaceTextLabel,
+    PreviousSlice,
+    NextSlice,
+    DeleteMark,
+    SelectTool,
 }
 
 /// One view key: what it does, where, and the keys that do it.
@@ -198,7 +211,7 @@ const fn shifted(key: Key) -> KeyboardShortcut {
 
 /// Keys that act inside one view, only while no text field has the keyboard. Shifted keys
 /// come before the plain ones, which egui would otherwise match inside them.
-pub const VIEW_KEYS: [ViewKeyBinding; 23] = [
+pub const VIEW_KEYS: [ViewKeyBinding; 28] = [
     ViewKeyBinding {
         key: ViewKey::Fit,
         scope: KeyScope::Trajectory,
@@ -336,6 +349,36 @@ pub const VIEW_KEYS: [ViewKeyBinding; 23] = [
         scope: KeyScope::Imaging,
         shortcuts: &[plain(Key::Escape)],
         description: "Cancel the drawing or deselect",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PlaceTextLabel,
+        scope: KeyScope::Imaging,
+        shortcuts: &[plain(Key::Enter)],
+        description: "Place the text label just typed (on an image or a slice)",
+    },
+    ViewKeyBinding {
+        key: ViewKey::PreviousSlice,
+        scope: KeyScope::Series,
+        shortcuts: &[plain(Key::ArrowUp), plain(Key::PageUp)],
+        description: "Previous slice",
+    },
+    ViewKeyBinding {
+        key: ViewKey::NextSlice,
+        scope: KeyScope::Series,
+        shortcuts: &[plain(Key::ArrowDown), plain(Key::PageDown)],
+        description: "Next slice",
+    },
+    ViewKeyBinding {
+        key: ViewKey::DeleteMark,
+        scope: KeyScope::Series,
+        shortcuts: &[plain(Key::Delete), plain(Key::Backspace)],
+        description: "Delete the selected mark on the slice",
+    },
+    ViewKeyBinding {
+        key: ViewKey::SelectTool,
+        scope: KeyScope::Series,
+        shortcuts: &[plain(Key::Escape)],
+        description: "Put the select tool back, or cancel the text label",
     },
 ];
 

@@ -30,6 +30,20 @@ impl OpenCase {
     }
 }
 
+/// An import into a new case, for the workspace to open: the case starts as `shell` (the
+/// patient without data) and the import is its first edit, so it shows as unsaved, can be
+/// undone, and asks to be saved before closing.
+#[derive(Debug)]
+pub struct NewImportedCase {
+    pub shell: Case,
+    pub imported: Case,
+    pub source: CaseSource,
+    /// The edit's description: `Import patient 12 from labs.csv`.
+    pub description: String,
+    /// What the status bar says once it is open.
+    pub status: String,
+}
+
 /// All open cases and what surrounds them.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -69,7 +83,7 @@ impl Workspace {
         if let Some(index) = self
             .cases
             .iter()
-            .position(|open| open.document.source == source)
+            .position(|open| *open.document.source() == source)
         {
             self.active = Some(index);
             return Ok(());
@@ -78,7 +92,7 @@ impl Workspace {
         self.remember_recent(path);
         self.add(loaded, source);
         if let Some(open) = self.cases.last_mut() {
-            open.document.disk_fingerprint = file_fingerprint(path);
+            open.document.remember_file_state(path);
         }
         Ok(())
     }
@@ -89,7 +103,7 @@ impl Workspace {
         if let Some(index) = self
             .cases
             .iter()
-            .position(|open| open.document.source == source)
+            .position(|open| *open.document.source() == source)
         {
             self.active = Some(index);
             return true;
@@ -125,7 +139,7 @@ impl Workspace {
         if let Some(index) = self
             .cases
             .iter()
-            .position(|open| open.document.source == source)
+            .position(|open| *open.document.source() == source)
         {
             self.active = Some(index);
             return true;
@@ -153,12 +167,35 @@ impl Workspace {
         self.add(loaded, source);
     }
 
+    /// Opens an imported case in front: the empty shell first, then the import as its first
+    /// edit. A refused edit leaves the empty case open and goes to the message channel.
+    pub fn open_imported(&mut self, new_case: NewImportedCase) {
+        let NewImportedCase {
+            shell,
+            imported,
+            source,
+            description,
+            status,
+        } = new_case;
+        self.add_case(shell, source);
+        let Some(open) = self.active_case_mut() else {
+            return;
+        };
+        let outcome = open.document.edit(description, |case| *case = imported);
+        if outcome.is_ok() {
+            open.views = CaseViews::for_document(&open.document);
+        }
+        if self.messages.edit_outcome(outcome) {
+            self.messages.set_status(status);
+        }
+    }
+
     fn add(&mut self, loaded: LoadedCase, source: CaseSource) {
         let open = OpenCase::new(loaded, source);
-        if let Some(version) = open.document.migrated_from {
+        if let Some(version) = open.document.migrated_from() {
             self.messages.info(format!(
                 "{} was written in case format version {version}; it is shown in the current format and will be saved in it",
-                open.document.source.short_name()
+                open.document.source().short_name()
             ));
         }
         self.cases.push(open);

@@ -7,8 +7,8 @@ use super::document::CaseDocument;
 use super::imaging::ImagingState;
 use super::messages::Messages;
 use super::report_view::ReportState;
+pub use super::requests::{CaseView, ViewRequest};
 use super::trajectory::TrajectoryState;
-use crate::model::Modality;
 
 /// The views of the main area.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,18 +29,6 @@ impl MainView {
             Self::Report => "Report",
         }
     }
-}
-
-/// Something one view asks of another (the studies list beside the plots selects a study in
-/// the imaging view, say); carried out after the frame by [`CaseViews::apply`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ViewRequest {
-    /// Select the study in the imaging view and move the time cursor to it.
-    SelectMilestone(String),
-    /// Select the study and bring the imaging view to the front.
-    OpenMilestone(String),
-    /// Add a study of this modality and bring the imaging view to the front.
-    AddMilestone(Modality),
 }
 
 #[derive(Debug, Default)]
@@ -81,19 +69,12 @@ impl CaseViews {
         // Playback reveals the imaging view's studies, and their annotations, as it reaches
         // them, like the trajectory's overlays.
         self.imaging.reveal = self.trajectory.reveal();
-        let request = match self.main_view {
-            MainView::Trajectory => {
-                super::trajectory::trajectory_ui(ui, document, &mut self.trajectory, messages)
-            }
-            MainView::Imaging => {
-                super::imaging::imaging_ui(ui, document, &mut self.imaging, messages);
-                None
-            }
-            MainView::Report => {
-                super::report_view::report_ui(ui, document, &mut self.report, messages);
-                None
-            }
+        let view: &mut dyn CaseView = match self.main_view {
+            MainView::Trajectory => &mut self.trajectory,
+            MainView::Imaging => &mut self.imaging,
+            MainView::Report => &mut self.report,
         };
+        let request = view.ui(ui, document, messages);
         if let Some(request) = request {
             self.apply(request, document, messages);
         }
@@ -122,14 +103,35 @@ impl CaseViews {
     fn select_milestone(&mut self, document: &CaseDocument, label: String) {
         let position = document
             .case()
-            .milestones
-            .iter()
-            .find(|milestone| milestone.label == label)
+            .milestone(&label)
             .and_then(|milestone| milestone.time)
             .and_then(|time| document.timeline().position(time).ok());
         if let Some(position) = position {
             self.trajectory.time_cursor = Some(position);
         }
         self.imaging.select_milestone(label);
+    }
+}
+
+impl CaseView for TrajectoryState {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        document: &mut CaseDocument,
+        messages: &mut Messages,
+    ) -> Option<ViewRequest> {
+        super::trajectory::trajectory_ui(ui, document, self, messages)
+    }
+}
+
+impl CaseView for ReportState {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        document: &mut CaseDocument,
+        messages: &mut Messages,
+    ) -> Option<ViewRequest> {
+        super::report_view::report_ui(ui, document, self, messages);
+        None
     }
 }

@@ -177,11 +177,7 @@ fn study_image(
 ) -> Result<(PathBuf, Option<Vec<Annotation>>), String> {
     let loaded = load_case(case_path).map_err(|error| error.to_string())?;
     let case = loaded.case;
-    let Some(milestone) = case
-        .milestones
-        .iter()
-        .find(|milestone| milestone.label == label)
-    else {
+    let Some(milestone) = case.milestone(label) else {
         let labels: Vec<&str> = case
             .milestones
             .iter()

@@ -56,6 +56,20 @@ pub struct Case {
 }
 
 impl Case {
+    /// The imaging study labelled `label` (labels are unique within a case).
+    pub fn milestone(&self, label: &str) -> Option<&ImagingMilestone> {
+        self.milestones
+            .iter()
+            .find(|milestone| milestone.label == label)
+    }
+
+    /// The imaging study labelled `label`, to change it.
+    pub fn milestone_mut(&mut self, label: &str) -> Option<&mut ImagingMilestone> {
+        self.milestones
+            .iter_mut()
+            .find(|milestone| milestone.label == label)
+    }
+
     /// The interval to shade and flag one of this case's series against: the patient's own
     /// where the marker's interval is sex-specific (ferritin, haemoglobin, creatinine…), the
     /// span covering both sexes when the case does not state the sex. Views, reports and

@@ -529,11 +529,7 @@ impl Checker {
                     self.place(&format!("{path}.target"), *time);
                 }
                 NoteTarget::Milestone(label) => {
-                    if !case
-                        .milestones
-                        .iter()
-                        .any(|milestone| &milestone.label == label)
-                    {
+                    if case.milestone(label).is_none() {
                         self.warning(
                             format!("{path}.target"),
                             format!("no imaging milestone is labelled `{label}`"),

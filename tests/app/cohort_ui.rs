@@ -123,7 +123,11 @@ fn a_patient_found_in_the_cohort_view_opens_as_a_case_of_its_own() {
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num5);
     harness.run();
-    assert!(harness.state().show_cohort, "Ctrl+5 shows the cohort view");
+    assert_eq!(
+        harness.state().shown(),
+        caselens::app::shell::Shown::Cohort,
+        "Ctrl+5 shows the cohort view"
+    );
     harness.get_by_label("Patients by peak of LDH");
     harness
         .get_all_by_label_contains("Nat Mach Intell")
@@ -172,7 +176,11 @@ fn a_patient_found_in_the_cohort_view_opens_as_a_case_of_its_own() {
         .click();
     harness.run();
     let state = harness.state();
-    assert!(!state.show_cohort, "the opened patient comes to the front");
+    assert_eq!(
+        state.shown(),
+        caselens::app::shell::Shown::Case,
+        "the opened patient comes to the front"
+    );
     assert_eq!(
         state.workspace.cases.len(),
         2,
@@ -180,7 +188,7 @@ fn a_patient_found_in_the_cohort_view_opens_as_a_case_of_its_own() {
     );
     let open = state.workspace.active_case().expect("a case in front");
     assert_eq!(
-        open.document.source,
+        *open.document.source(),
         CaseSource::Cohort {
             cohort: COHORT.to_owned(),
             patient: id.clone()

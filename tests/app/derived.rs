@@ -114,3 +114,58 @@ fn derived_data_is_computed_once_per_edit_not_per_frame() {
         "one edit and 100 frames recompute each item once"
     );
 }
+
+fn alignments(harness: &egui_kittest::Harness<'_, caselens::app::CaseLensApp>) -> u64 {
+    harness.state().compare().alignments_computed()
+}
+
+#[test]
+fn the_compare_view_aligns_the_cases_once_per_edit_not_per_frame() {
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    harness.state_mut().open_teaching_example();
+    harness.run();
+    harness.get_by_label("Compare cases");
+    assert_eq!(
+        harness.state().workspace.cases.len(),
+        2,
+        "two cases compared"
+    );
+    assert_eq!(alignments(&harness), 1, "aligned once when the view opened");
+
+    harness.run_steps(100);
+    assert_eq!(
+        alignments(&harness),
+        1,
+        "100 frames with no edit align nothing again"
+    );
+
+    let edited = harness.state_mut().workspace.cases[1]
+        .document
+        .edit("Rename case", |case| {
+            case.metadata.title.push_str(" (reviewed)")
+        });
+    assert!(edited.is_ok(), "{edited:?}");
+    harness.run_steps(100);
+    assert_eq!(
+        alignments(&harness),
+        2,
+        "an edit of one case aligns once more"
+    );
+    // The list of cases shows the edited title: the comparison follows the edit.
+    harness.get_by_label(
+        "■ Umbilical-cord MSCs in a critically ill COVID-19 patient (Liang et al. 2020) (reviewed)",
+    );
+
+    harness.get_by_label("Hospital day").click();
+    harness.run_steps(100);
+    assert_eq!(
+        alignments(&harness),
+        3,
+        "another alignment aligns once more"
+    );
+    assert_eq!(
+        harness.state().compare().align_by,
+        caselens::analysis::alignment::AlignBy::HospitalDay
+    );
+}

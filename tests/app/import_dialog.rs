@@ -44,7 +44,13 @@ fn harness(file: &str) -> Harness<'static, State> {
                     state.fonts_installed = true;
                 }
                 let ctx = ui.ctx().clone();
-                state.dialog.ui(&ctx, &mut state.workspace);
+                let workspace = &mut state.workspace;
+                let active = workspace
+                    .active
+                    .and_then(|index| workspace.cases.get_mut(index));
+                if let Some(new_case) = state.dialog.ui(&ctx, active, &mut workspace.messages) {
+                    workspace.open_imported(new_case);
+                }
             },
             state,
         )

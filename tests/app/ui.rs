@@ -103,6 +103,49 @@ fn f1_lists_the_keyboard_shortcuts() {
     harness.get_by_label("Open case files…");
 }
 
+/// F1 lists every key of the one key table, with the keys that do it: the app's shortcuts and
+/// each view's keys, the CT series' PageUp/PageDown among them.
+#[test]
+fn f1_lists_every_key_any_view_acts_on() {
+    use caselens::app::shortcuts::{SHORTCUTS, VIEW_KEYS, view_key_label};
+    let mut harness = app_harness(Vec::new());
+    harness.run();
+    harness.key_press(Key::F1);
+    harness.run();
+    for (action, shortcut) in SHORTCUTS {
+        let keys = harness.ctx.format_shortcut(&shortcut);
+        assert!(
+            harness.query_all_by_label(&keys).next().is_some(),
+            "F1 names the keys {keys}"
+        );
+        harness.get_by_label(action.description());
+    }
+    for binding in &VIEW_KEYS {
+        let keys = view_key_label(&harness.ctx, binding);
+        assert!(
+            harness.query_all_by_label(&keys).next().is_some(),
+            "F1 names the keys {keys} of {:?}",
+            binding.key
+        );
+        assert!(
+            harness
+                .query_all_by_label(binding.description)
+                .next()
+                .is_some(),
+            "F1 lists {:?}: {}",
+            binding.key,
+            binding.description
+        );
+    }
+    for key in ["PageUp", "PageDown"] {
+        // Ctrl+PageUp/PageDown between cases, a day in playback, a slice in a CT series.
+        let named = harness.query_all_by_label_contains(key).count();
+        assert!(named >= 3, "F1 names {key} for cases, playback and slices");
+    }
+    harness.get_by_label("Next slice");
+    harness.get_by_label("Previous slice");
+}
+
 #[test]
 fn the_overview_panel_hides_and_returns_with_its_shortcut() {
     let mut harness = app_harness(Vec::new());

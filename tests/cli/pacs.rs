@@ -470,7 +470,11 @@ fn the_dialog_searches_and_retrieves_into_the_case_folder() {
     let mut harness = Harness::builder().with_size([900.0, 800.0]).build_ui_state(
         |ui, (dialog, workspace): &mut (PacsDialog, Workspace)| {
             let ctx = ui.ctx().clone();
-            dialog.ui(&ctx, workspace);
+            let folder = workspace
+                .active_case()
+                .and_then(|open| open.document.source().folder())
+                .map(std::path::Path::to_path_buf);
+            dialog.ui(&ctx, folder.as_deref(), &mut workspace.messages);
         },
         (dialog, workspace),
     );

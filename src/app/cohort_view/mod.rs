@@ -18,7 +18,8 @@ use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
 
 use super::cohort_reference;
 use super::document::{CaseDocument, CaseSource};
-use super::state::Workspace;
+use super::messages::Messages;
+use super::requests::{OpenDocuments, WorkspaceRequest, WorkspaceView};
 use crate::analysis::cohort::courses::{CohortFilter, CourseAlignment, Ranking};
 use crate::io::cohort_file::exact_unit_factor;
 use crate::model::marker::display_unit;
@@ -173,7 +174,7 @@ impl CohortViewState {
     ) -> Option<CurrentCourses> {
         let document = document?;
         let key = CurrentKey {
-            source: document.source.clone(),
+            source: document.source().clone(),
             generation: document.generation(),
             analytes: self.analytes.clone(),
             alignment: self.alignment,
@@ -244,10 +245,26 @@ fn current_course(
     Some(points)
 }
 
+impl WorkspaceView for CohortViewState {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cases: OpenDocuments<'_>,
+        _messages: &mut Messages,
+    ) -> Option<WorkspaceRequest> {
+        if ui.button("Back to the case").clicked() {
+            return Some(WorkspaceRequest::ShowCase);
+        }
+        let request = cohort_view_ui(ui, cases.active(), self)?;
+        let CohortRequest::OpenPatient(patient) = request;
+        Some(WorkspaceRequest::OpenCohortPatient(patient))
+    }
+}
+
 /// The cohort view with the bundled cohort; loads it on a worker thread the first time.
-pub fn cohort_view_ui(
+fn cohort_view_ui(
     ui: &mut egui::Ui,
-    workspace: &Workspace,
+    current: Option<&CaseDocument>,
     state: &mut CohortViewState,
 ) -> Option<CohortRequest> {
     let Some(loaded) = cohort_reference::ready_or_start(ui.ctx()) else {
@@ -258,10 +275,7 @@ pub fn cohort_view_ui(
         return None;
     };
     match loaded {
-        Ok(reference) => {
-            let current = workspace.active_case().map(|open| &open.document);
-            cohort_ui(ui, &reference.cohort, current, state)
-        }
+        Ok(reference) => cohort_ui(ui, &reference.cohort, current, state),
         Err(error) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,

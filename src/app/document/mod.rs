@@ -9,6 +9,7 @@ mod view_data;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use derived::{Derived, RecomputeCounts};
 use history::History;
@@ -79,20 +80,23 @@ impl CaseSource {
 #[derive(Debug)]
 pub struct CaseDocument {
     case: Case,
-    pub source: CaseSource,
+    /// Where the case came from; changed only by [`CaseDocument::save_as`].
+    source: CaseSource,
     warnings: Vec<Finding>,
-    pub migrated_from: Option<u32>,
+    migrated_from: Option<u32>,
     timeline: Timeline,
     history: History,
     /// Dense monitor channels with their level-of-detail pyramids, built once on load.
     dense: BTreeMap<DenseRef, Arc<IndexedChannel>>,
     derived: Derived,
+    /// A number no other document opened in this run has (see [`CaseDocument::instance`]).
+    instance: u64,
     /// A hash of the file's bytes as last loaded or saved, to notice changes made behind the
     /// reviewer's back before overwriting them.
-    pub disk_fingerprint: Option<u64>,
+    disk_fingerprint: Option<u64>,
     /// The autosave of this case's unsaved edits, and the generation it holds.
-    pub recovery_file: Option<PathBuf>,
-    pub autosaved_generation: Option<u64>,
+    recovery_file: Option<PathBuf>,
+    autosaved_generation: Option<u64>,
 }
 
 impl CaseDocument {
@@ -109,8 +113,10 @@ impl CaseDocument {
             })
             .collect();
         let history = History::default();
+        static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(0);
         Self {
             derived: Derived::new(history.generation(), None),
+            instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             dense,
             disk_fingerprint: None,
             recovery_file: None,
@@ -126,6 +132,44 @@ impl CaseDocument {
 
     pub fn case(&self) -> &Case {
         &self.case
+    }
+
+    /// Where the case came from: its file, or the bundled case or cohort patient it is.
+    pub fn source(&self) -> &CaseSource {
+        &self.source
+    }
+
+    /// The case format version the file was written in, when it was migrated on load.
+    pub fn migrated_from(&self) -> Option<u32> {
+        self.migrated_from
+    }
+
+    /// Remembers the file's bytes as they are now (just loaded from `path`), so a later save
+    /// notices changes made behind the reviewer's back.
+    pub fn remember_file_state(&mut self, path: &Path) {
+        self.disk_fingerprint = file_fingerprint(path);
+    }
+
+    /// The autosave file of this case's unsaved edits, if one was written.
+    pub fn recovery_file(&self) -> Option<&Path> {
+        self.recovery_file.as_deref()
+    }
+
+    /// Whether generation `generation` of the case is the one autosaved.
+    pub fn is_autosaved(&self, generation: u64) -> bool {
+        self.autosaved_generation == Some(generation)
+    }
+
+    /// Records that `path` now holds the autosave of generation `generation`.
+    pub fn note_autosaved(&mut self, path: PathBuf, generation: u64) {
+        self.recovery_file = Some(path);
+        self.autosaved_generation = Some(generation);
+    }
+
+    /// Forgets the autosave (saved, or thrown away), returning its file to remove.
+    pub fn forget_autosave(&mut self) -> Option<PathBuf> {
+        self.autosaved_generation = None;
+        self.recovery_file.take()
     }
 
     /// Every time of the case placed on one axis; renewed with each edit.
@@ -186,6 +230,12 @@ impl CaseDocument {
     /// A number that changes with every edit, undo and redo, and never repeats.
     pub fn generation(&self) -> u64 {
         self.history.generation()
+    }
+
+    /// Which open document this is: with [`CaseDocument::generation`] it names one version
+    /// of one case, for caches that span several documents (the compare view's alignment).
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Applies one undoable edit. The edited case is validated first: an edit that would

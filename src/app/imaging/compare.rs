@@ -16,14 +16,7 @@ pub fn compare_ui(
     left_label: &str,
     right_label: &str,
 ) {
-    let find = |label: &str| {
-        document
-            .case()
-            .milestones
-            .iter()
-            .find(|milestone| milestone.label == label)
-            .cloned()
-    };
+    let find = |label: &str| document.case().milestone(label).cloned();
     let (Some(left), Some(right)) = (find(left_label), find(right_label)) else {
         state.compare_with = None;
         return;

@@ -8,21 +8,72 @@ use super::{ImagingState, attach_image, edit_milestone, format_time, parse_time}
 use crate::app::document::CaseDocument;
 use crate::model::{ImagingMilestone, Modality, NoteTarget};
 
+/// One change of the study, as the editor asks for it.
+type StudyChange = Box<dyn FnOnce(&mut ImagingMilestone)>;
+
+/// The changes asked for while one frame drew the study, applied once the drawing (which
+/// borrows the study from the document) is done.
+#[derive(Default)]
+pub struct StudyEdits {
+    edits: Vec<(String, StudyChange)>,
+    rename: Option<String>,
+    delete: bool,
+    attach: Option<std::path::PathBuf>,
+}
+
+impl StudyEdits {
+    /// One undoable edit of the study, described as in the Edit menu.
+    pub fn push(
+        &mut self,
+        description: String,
+        change: impl FnOnce(&mut ImagingMilestone) + 'static,
+    ) {
+        self.edits.push((description, Box::new(change)));
+    }
+
+    fn apply(self, document: &mut CaseDocument, state: &mut ImagingState, label: &str) {
+        for (description, change) in self.edits {
+            edit_milestone(document, state, label, description, change);
+        }
+        if let Some(file) = self.attach
+            && let Err(message) = attach_image(document, state, label, &file)
+        {
+            state.note_failure(message);
+        }
+        if let Some(new_label) = self.rename {
+            rename(document, state, label, new_label.trim());
+        } else if self.delete {
+            let result = document.edit(format!("Delete study {label}"), |case| {
+                case.milestones.retain(|milestone| milestone.label != label);
+            });
+            state.note_outcome(result);
+            state.selected_milestone = None;
+        }
+    }
+}
+
 pub fn editor_ui(
     ui: &mut egui::Ui,
     document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
 ) {
-    let Some(milestone) = document
-        .case()
-        .milestones
-        .iter()
-        .find(|milestone| milestone.label == label)
-        .cloned()
-    else {
-        return;
-    };
+    let mut edits = StudyEdits::default();
+    if let Some(milestone) = document.case().milestone(label) {
+        study_ui(ui, document, state, milestone, &mut edits);
+    }
+    edits.apply(document, state, label);
+}
+
+/// The study's fields, read from the document; every change goes to `edits`.
+fn study_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &mut ImagingState,
+    milestone: &ImagingMilestone,
+    edits: &mut StudyEdits,
+) {
+    let label = milestone.label.as_str();
     ui.heading(format!("Study {label}"));
     egui::Grid::new("imaging_editor_grid")
         .num_columns(2)
@@ -33,15 +84,15 @@ pub fn editor_ui(
             if let Some(new_label) =
                 committed_text_ui(ui, &mut state.text_buffers, &key, label, false, "A1, B3…")
             {
-                rename(document, state, label, new_label.trim());
+                edits.rename = Some(new_label);
             }
             ui.end_row();
 
             ui.label("Date and time");
-            ui.vertical(|ui| time_ui(ui, document, state, &milestone));
+            ui.vertical(|ui| time_ui(ui, state, milestone, edits));
             ui.end_row();
         });
-    modality_ui(ui, document, state, &milestone);
+    modality_ui(ui, milestone, edits);
     ui.label("Findings");
     let key = format!("{label}/findings");
     if let Some(findings) = committed_text_ui(
@@ -52,55 +103,38 @@ pub fn editor_ui(
         true,
         "The findings as reported",
     ) {
-        edit_milestone(
-            document,
-            state,
-            label,
-            format!("Edit findings of {label}"),
-            |milestone| {
-                milestone.findings = findings;
-            },
-        );
+        edits.push(format!("Edit findings of {label}"), move |milestone| {
+            milestone.findings = findings;
+        });
     }
     ui.label("Note");
     let key = format!("{label}/note");
-    let current_note = milestone.note.clone().unwrap_or_default();
     if let Some(note) = committed_text_ui(
         ui,
         &mut state.text_buffers,
         &key,
-        &current_note,
+        milestone.note.as_deref().unwrap_or_default(),
         true,
         "Anything else",
     ) {
-        edit_milestone(
-            document,
-            state,
-            label,
-            format!("Edit note of {label}"),
-            |milestone| {
-                milestone.note = (!note.trim().is_empty()).then_some(note);
-            },
-        );
+        edits.push(format!("Edit note of {label}"), move |milestone| {
+            milestone.note = (!note.trim().is_empty()).then_some(note);
+        });
     }
     ui.separator();
-    reading::distribution_ui(ui, document, state, &milestone);
-    reading::patterns_ui(ui, document, state, &milestone);
-    reading::change_ui(ui, document, state, &milestone);
-    reading::severity_ui(ui, document, state, &milestone);
+    reading::distribution_ui(ui, milestone, edits);
+    reading::patterns_ui(ui, state, milestone, edits);
+    reading::change_ui(ui, document, milestone, edits);
+    reading::severity_ui(ui, milestone, edits);
     ui.separator();
-    images_ui(ui, document, state, &milestone);
+    images_ui(ui, state, milestone, edits);
     ui.separator();
     if ui
         .button(format!("Delete study {label}"))
         .on_hover_text("Removes the study and its annotations (Ctrl+Z undoes it)")
         .clicked()
     {
-        let result = document.edit(format!("Delete study {label}"), |case| {
-            case.milestones.retain(|milestone| milestone.label != label);
-        });
-        state.note_outcome(result);
-        state.selected_milestone = None;
+        edits.delete = true;
     }
 }
 
@@ -128,12 +162,7 @@ fn rename(document: &mut CaseDocument, state: &mut ImagingState, old: &str, new:
     }
 }
 
-fn modality_ui(
-    ui: &mut egui::Ui,
-    document: &mut CaseDocument,
-    state: &mut ImagingState,
-    milestone: &ImagingMilestone,
-) {
+fn modality_ui(ui: &mut egui::Ui, milestone: &ImagingMilestone, edits: &mut StudyEdits) {
     let mut modality = milestone.modality;
     egui::ComboBox::new("imaging_modality", "modality")
         .selected_text(modality.label())
@@ -143,33 +172,27 @@ fn modality_ui(
             }
         });
     if modality != milestone.modality {
-        let label = milestone.label.clone();
-        edit_milestone(
-            document,
-            state,
-            &label,
-            format!("Change modality of {label}"),
-            |milestone| {
-                milestone.modality = modality;
-                // A score of the old modality's kind means nothing for the new one.
-                if milestone
-                    .severity
-                    .is_some_and(|score| score.modality() != modality)
-                {
-                    milestone.severity = None;
-                }
-            },
-        );
+        let label = &milestone.label;
+        edits.push(format!("Change modality of {label}"), move |milestone| {
+            milestone.modality = modality;
+            // A score of the old modality's kind means nothing for the new one.
+            if milestone
+                .severity
+                .is_some_and(|score| score.modality() != modality)
+            {
+                milestone.severity = None;
+            }
+        });
     }
 }
 
 fn time_ui(
     ui: &mut egui::Ui,
-    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
+    edits: &mut StudyEdits,
 ) {
-    let label = milestone.label.clone();
+    let label = &milestone.label;
     let key = format!("{label}/time");
     let current = format_time(milestone.time);
     if let Some(text) = committed_text_ui(
@@ -187,7 +210,7 @@ fn time_ui(
                     Some(time) => format!("Date study {label} {time}"),
                     None => format!("Remove the date of study {label}"),
                 };
-                edit_milestone(document, state, &label, description, |milestone| {
+                edits.push(description, move |milestone| {
                     milestone.time = time;
                 });
             }
@@ -202,11 +225,11 @@ fn time_ui(
 
 fn images_ui(
     ui: &mut egui::Ui,
-    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
+    edits: &mut StudyEdits,
 ) {
-    let label = milestone.label.clone();
+    let label = &milestone.label;
     ui.label(egui::RichText::new("Images").strong());
     for (index, image) in milestone.images.iter().enumerate() {
         ui.horizontal(|ui| {
@@ -232,17 +255,11 @@ fn images_ui(
             }
             if ui.small_button("Remove").clicked() {
                 let name = image.path.display().to_string();
-                edit_milestone(
-                    document,
-                    state,
-                    &label,
-                    format!("Remove {name} from {label}"),
-                    |milestone| {
-                        if index < milestone.images.len() {
-                            milestone.images.remove(index);
-                        }
-                    },
-                );
+                edits.push(format!("Remove {name} from {label}"), move |milestone| {
+                    if index < milestone.images.len() {
+                        milestone.images.remove(index);
+                    }
+                });
                 state.selected_image = 0;
             }
         });
@@ -256,10 +273,6 @@ fn images_ui(
             .add_filter("Images", &["dcm", "dicom", "png", "jpg", "jpeg"])
             .add_filter("All files", &["*"])
             .pick_file();
-        if let Some(file) = picked
-            && let Err(message) = attach_image(document, state, &label, &file)
-        {
-            state.note_failure(message);
-        }
+        edits.attach = picked;
     }
 }

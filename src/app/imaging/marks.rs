@@ -8,6 +8,7 @@ use super::annotate::length_label;
 use super::widgets::committed_text_ui;
 use super::{ImagingState, edit_milestone};
 use crate::app::document::CaseDocument;
+use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::io::image::{DecodedImage, RegionStats, region_stats};
 use crate::model::{Annotation, Shape};
 
@@ -23,9 +24,7 @@ pub fn annotations_ui(
     pending_text_ui(ui, document, state, label, image_index);
     let annotations: Vec<Annotation> = document
         .case()
-        .milestones
-        .iter()
-        .find(|milestone| milestone.label == label)
+        .milestone(label)
         .and_then(|milestone| milestone.images.get(image_index))
         .map(|image| image.annotations.clone())
         .unwrap_or_default();
@@ -35,12 +34,10 @@ pub fn annotations_ui(
     {
         state.selected_annotation = None;
     }
-    let delete_key = ui.input(|input| {
-        input.key_pressed(egui::Key::Delete) || input.key_pressed(egui::Key::Backspace)
-    });
     let typing = ui.ctx().memory(|memory| memory.focused().is_some());
-    if delete_key
-        && !typing
+    if !typing
+        && state.selected_annotation.is_some()
+        && view_key_pressed(ui.ctx(), ViewKey::DeleteAnnotation)
         && let Some(index) = state.selected_annotation
     {
         delete(document, state, label, image_index, index);
@@ -164,8 +161,7 @@ fn pending_text_ui(
         if std::mem::take(&mut state.pending_text_fresh) {
             response.request_focus();
         }
-        let entered =
-            response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        let entered = response.lost_focus() && view_key_pressed(ui.ctx(), ViewKey::PlaceTextLabel);
         if entered || ui.button("Add").clicked() {
             commit = !text.trim().is_empty();
             keep = !commit;

@@ -27,6 +27,7 @@ pub use viewer::{ViewTransform, ViewerState};
 
 use crate::app::document::{CaseDocument, CaseSource, EditRefused};
 use crate::app::messages::Messages;
+use crate::app::requests::{CaseView, ViewRequest};
 use crate::io::image::{RegionStats, relative_path};
 use crate::model::{ImageRef, ImagingMilestone, PixelPoint};
 
@@ -80,9 +81,7 @@ pub fn study_reached(
     }
     document
         .case()
-        .milestones
-        .iter()
-        .find(|milestone| milestone.label == label)
+        .milestone(label)
         .and_then(|milestone| milestone.time)
         .and_then(|time| document.timeline().position(time).ok())
         .is_some_and(|position| reveal.reached(position))
@@ -115,7 +114,19 @@ impl Default for ImagingState {
     }
 }
 
-pub fn imaging_ui(
+impl CaseView for ImagingState {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        document: &mut CaseDocument,
+        messages: &mut Messages,
+    ) -> Option<ViewRequest> {
+        imaging_ui(ui, document, self, messages);
+        None
+    }
+}
+
+fn imaging_ui(
     ui: &mut egui::Ui,
     document: &mut CaseDocument,
     state: &mut ImagingState,
@@ -123,11 +134,7 @@ pub fn imaging_ui(
 ) {
     state.images.poll();
     if let Some(label) = &state.selected_milestone
-        && !document
-            .case()
-            .milestones
-            .iter()
-            .any(|milestone| &milestone.label == label)
+        && document.case().milestone(label).is_none()
     {
         state.selected_milestone = None;
     }
@@ -190,6 +197,18 @@ fn stacks_ui(ui: &mut egui::Ui, document: &mut CaseDocument, state: &mut Imaging
             }
         }
     }
+    let beside = state
+        .stack_beside
+        .as_mut()
+        .map(|pair| pair.right.take_failures());
+    for failure in state
+        .stack
+        .take_failures()
+        .into_iter()
+        .chain(beside.into_iter().flatten())
+    {
+        state.note_failure(failure);
+    }
     series_link::apply_slice_edits(document, state, false);
     series_link::apply_slice_edits(document, state, true);
     if !state.stack.is_open() {
@@ -218,11 +237,7 @@ pub(crate) fn edit_milestone(
     change: impl FnOnce(&mut ImagingMilestone),
 ) -> bool {
     let result = document.edit(description, |case| {
-        if let Some(milestone) = case
-            .milestones
-            .iter_mut()
-            .find(|milestone| milestone.label == label)
-        {
+        if let Some(milestone) = case.milestone_mut(label) {
             change(milestone);
         }
     });
@@ -231,7 +246,7 @@ pub(crate) fn edit_milestone(
 
 /// The folder image paths are relative to; `None` for a case that has no file yet.
 pub fn case_folder(document: &CaseDocument) -> Option<PathBuf> {
-    match &document.source {
+    match document.source() {
         CaseSource::File(path) => Some(
             path.parent()
                 .map(Path::to_path_buf)

@@ -2,18 +2,14 @@
 //! change against the previous study of the same modality, and the severity score. Each
 //! click is one undoable edit.
 
+use super::ImagingState;
+use super::editor::StudyEdits;
 use super::widgets::committed_text_ui;
-use super::{ImagingState, edit_milestone};
 use crate::app::document::CaseDocument;
 use crate::model::{Change, ImagingMilestone, Laterality, Lobe, Pattern, SeverityScore};
 
-pub fn distribution_ui(
-    ui: &mut egui::Ui,
-    document: &mut CaseDocument,
-    state: &mut ImagingState,
-    milestone: &ImagingMilestone,
-) {
-    let label = milestone.label.clone();
+pub fn distribution_ui(ui: &mut egui::Ui, milestone: &ImagingMilestone, edits: &mut StudyEdits) {
+    let label = &milestone.label;
     let mut distribution = milestone.distribution.clone();
     ui.horizontal_wrapped(|ui| {
         ui.label("Distribution");
@@ -52,25 +48,19 @@ pub fn distribution_ui(
         }
     });
     if distribution != milestone.distribution {
-        edit_milestone(
-            document,
-            state,
-            &label,
-            format!("Edit distribution of {label}"),
-            |milestone| {
-                milestone.distribution = distribution;
-            },
-        );
+        edits.push(format!("Edit distribution of {label}"), move |milestone| {
+            milestone.distribution = distribution;
+        });
     }
 }
 
 pub fn patterns_ui(
     ui: &mut egui::Ui,
-    document: &mut CaseDocument,
     state: &mut ImagingState,
     milestone: &ImagingMilestone,
+    edits: &mut StudyEdits,
 ) {
-    let label = milestone.label.clone();
+    let label = &milestone.label;
     let mut patterns = milestone.patterns.clone();
     ui.label("Pattern");
     ui.horizontal_wrapped(|ui| {
@@ -113,25 +103,19 @@ pub fn patterns_ui(
         state.text_buffers.remove(&key);
     }
     if patterns != milestone.patterns {
-        edit_milestone(
-            document,
-            state,
-            &label,
-            format!("Edit pattern of {label}"),
-            |milestone| {
-                milestone.patterns = patterns;
-            },
-        );
+        edits.push(format!("Edit pattern of {label}"), move |milestone| {
+            milestone.patterns = patterns;
+        });
     }
 }
 
 pub fn change_ui(
     ui: &mut egui::Ui,
-    document: &mut CaseDocument,
-    state: &mut ImagingState,
+    document: &CaseDocument,
     milestone: &ImagingMilestone,
+    edits: &mut StudyEdits,
 ) {
-    let label = milestone.label.clone();
+    let label = &milestone.label;
     let previous = previous_study(document, milestone);
     let mut change = milestone.change;
     ui.horizontal_wrapped(|ui| {
@@ -145,15 +129,9 @@ pub fn change_ui(
         }
     });
     if change != milestone.change {
-        edit_milestone(
-            document,
-            state,
-            &label,
-            format!("Set change of {label}"),
-            |milestone| {
-                milestone.change = change;
-            },
-        );
+        edits.push(format!("Set change of {label}"), move |milestone| {
+            milestone.change = change;
+        });
     }
 }
 
@@ -173,13 +151,8 @@ fn previous_study(document: &CaseDocument, milestone: &ImagingMilestone) -> Opti
         .map(|(_, label)| label)
 }
 
-pub fn severity_ui(
-    ui: &mut egui::Ui,
-    document: &mut CaseDocument,
-    state: &mut ImagingState,
-    milestone: &ImagingMilestone,
-) {
-    let label = milestone.label.clone();
+pub fn severity_ui(ui: &mut egui::Ui, milestone: &ImagingMilestone, edits: &mut StudyEdits) {
+    let label = &milestone.label;
     let Some(zero) = SeverityScore::zero_for(milestone.modality) else {
         ui.weak("No severity score is defined for this modality.");
         return;
@@ -221,7 +194,7 @@ pub fn severity_ui(
             Some(score) => format!("Score {label}: {} {}", score.name(), score.total()),
             None => format!("Remove the score of {label}"),
         };
-        edit_milestone(document, state, &label, description, |milestone| {
+        edits.push(description, move |milestone| {
             milestone.severity = score;
         });
     }

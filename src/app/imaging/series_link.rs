@@ -22,9 +22,7 @@ pub(super) fn kept_series<'a>(
     let uid = &stack.shown_series()?.series_instance_uid;
     document
         .case()
-        .milestones
-        .iter()
-        .find(|milestone| milestone.label == study)?
+        .milestone(study)?
         .series
         .iter()
         .find(|series| series.series_instance_uid == *uid)

@@ -9,6 +9,7 @@ use super::annotate::{self, Action};
 use super::viewer::{self, ViewerState};
 use super::{FrameRequest, ImageEntry, ImagingState, Tool, edit_milestone, resolve_image};
 use crate::app::document::CaseDocument;
+use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::io::image::{DecodedImage, Voi, WindowPreset, burn_in_annotations, write_png};
 use crate::model::{Annotation, ImagingMilestone};
 
@@ -21,13 +22,7 @@ pub fn single_ui(
     state: &mut ImagingState,
     label: &str,
 ) {
-    let Some(milestone) = document
-        .case()
-        .milestones
-        .iter()
-        .find(|milestone| milestone.label == label)
-        .cloned()
-    else {
+    let Some(milestone) = document.case().milestone(label).cloned() else {
         return;
     };
     ui.horizontal_wrapped(|ui| {
@@ -346,12 +341,8 @@ fn keyboard(
         return;
     }
     if response.hovered() {
-        let (up, down) = ui.input(|input| {
-            (
-                input.key_pressed(egui::Key::ArrowUp),
-                input.key_pressed(egui::Key::ArrowDown),
-            )
-        });
+        let up = view_key_pressed(ui.ctx(), ViewKey::PreviousFrame);
+        let down = view_key_pressed(ui.ctx(), ViewKey::NextFrame);
         let last = image.facts.frames.saturating_sub(1);
         if up {
             state.viewer.frame = state.viewer.frame.saturating_sub(1);
@@ -360,7 +351,7 @@ fn keyboard(
             state.viewer.frame = (state.viewer.frame + 1).min(last);
         }
     }
-    if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+    if view_key_pressed(ui.ctx(), ViewKey::CancelDrawing) {
         state.gesture = None;
         state.selected_annotation = None;
         state.pending_text = None;

@@ -5,13 +5,31 @@ use egui::RichText;
 use crate::analysis::case_timeline::RowKind;
 use crate::analysis::time_axis::describe_time;
 use crate::app::document::CaseDocument;
+use crate::app::messages::Messages;
+use crate::app::requests::{CaseView, ViewRequest};
 use crate::model::{Case, Severity};
 
 /// The amber used for every "illustrative data" notice, so the warning reads the same
 /// everywhere it appears.
 use crate::app::theme::ILLUSTRATIVE_COLOR;
 
-pub fn overview_ui(ui: &mut egui::Ui, document: &CaseDocument) {
+/// The overview beside the case in front; it only reads the case.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overview;
+
+impl CaseView for Overview {
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        document: &mut CaseDocument,
+        _messages: &mut Messages,
+    ) -> Option<ViewRequest> {
+        overview_ui(ui, document);
+        None
+    }
+}
+
+fn overview_ui(ui: &mut egui::Ui, document: &CaseDocument) {
     let case = document.case();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

@@ -14,7 +14,7 @@ fn suggested_stem(document: &CaseDocument, deidentify: bool) -> String {
     if deidentify {
         return "deidentified-report".to_owned();
     }
-    let name = document.source.short_name();
+    let name = document.source().short_name();
     let name = name.trim_end_matches(" (bundled)");
     Path::new(name).file_stem().map_or_else(
         || "report".to_owned(),

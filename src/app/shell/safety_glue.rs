@@ -32,7 +32,9 @@ impl CaseLensApp {
             }
         }
 
-        self.safety.recovery_window_ui(ctx, &mut self.workspace);
+        if let Some(record) = self.safety.recovery_window_ui(ctx) {
+            crate::app::safety::restore_record(&mut self.workspace, record);
+        }
         if let Some((index, choice)) = self.safety.conflict_ui(ctx, &self.workspace) {
             self.resolve_conflict(index, choice);
         }
@@ -67,7 +69,7 @@ impl CaseLensApp {
             if open.document.changed_on_disk() {
                 problems.push(format!(
                     "{} changed on disk; save it on its own to choose what to keep",
-                    open.document.source.full_name()
+                    open.document.source().full_name()
                 ));
                 all_saved = false;
                 continue;
@@ -77,7 +79,7 @@ impl CaseLensApp {
                 Err(SaveError::NeedsPath) => {
                     problems.push(format!(
                         "{} has no file yet; use Save as… first",
-                        open.document.source.short_name()
+                        open.document.source().short_name()
                     ));
                     all_saved = false;
                 }
@@ -103,7 +105,7 @@ impl CaseLensApp {
                 };
                 match open.document.save() {
                     Ok(()) => {
-                        let name = open.document.source.full_name();
+                        let name = open.document.source().full_name();
                         self.workspace
                             .messages
                             .set_status(format!("Saved {name} over the changed file"));
@@ -115,7 +117,7 @@ impl CaseLensApp {
                 let Some(open) = self.workspace.cases.get_mut(index) else {
                     return;
                 };
-                let CaseSource::File(path) = open.document.source.clone() else {
+                let CaseSource::File(path) = open.document.source().clone() else {
                     return;
                 };
                 match load_case(&path) {

@@ -14,7 +14,7 @@ impl CaseLensApp {
         ui.horizontal(
             |ui| match self.workspace.active_case().map(|open| &open.document) {
                 Some(open) => {
-                    ui.label(open.source.full_name());
+                    ui.label(open.source().full_name());
                     ui.separator();
                     ui.label(format!(
                         "{} series · {} samples · {} interventions · {} imaging studies",
@@ -85,7 +85,7 @@ impl CaseLensApp {
                 let response = ui
                     .selectable_label(
                         selected,
-                        format!("{}{unsaved}", open.document.source.short_name()),
+                        format!("{}{unsaved}", open.document.source().short_name()),
                     )
                     .on_hover_text(&open.document.case().metadata.title);
                 if response.clicked() {
@@ -93,7 +93,7 @@ impl CaseLensApp {
                 }
                 if ui
                     .small_button("×")
-                    .on_hover_text(format!("Close {}", open.document.source.short_name()))
+                    .on_hover_text(format!("Close {}", open.document.source().short_name()))
                     .clicked()
                 {
                     close = Some(index);
@@ -113,7 +113,7 @@ impl CaseLensApp {
             self.confirm_close = None;
             return;
         };
-        let name = open.document.source.short_name();
+        let name = open.document.source().short_name();
         let mut decision = None;
         egui::Modal::new(egui::Id::unique("confirm_close")).show(ctx, |ui| {
             ui.heading("Unsaved changes");

@@ -21,23 +21,19 @@ use crate::app::theme::{NON_SURVIVOR_COLOR, SURVIVOR_COLOR};
 use crate::io::cohort_file::exact_unit_factor;
 use crate::model::{CohortOutcome, Series, Timeline};
 
-/// Which plots show bands; kept in egui's memory, so no view state elsewhere changes.
+/// Which plots show bands: part of the trajectory view's state, one per open case.
 #[derive(Clone, Debug, Default)]
-struct OverlayToggles {
+pub(super) struct BandToggles {
     /// The setting for plots not toggled one by one.
     all: bool,
     /// Plots toggled one by one, by marker id.
     per_marker: HashMap<String, bool>,
 }
 
-impl OverlayToggles {
+impl BandToggles {
     fn shown(&self, marker: &str) -> bool {
         self.per_marker.get(marker).copied().unwrap_or(self.all)
     }
-}
-
-fn toggles_id() -> egui::Id {
-    egui::Id::unique("trajectory_cohort_bands")
 }
 
 /// What a plot draws: the bands placed on the case's axis, in the series' unit.
@@ -54,16 +50,17 @@ pub struct CohortOverlay {
 
 /// Whether the bundled cohort has this marker in a usable unit, and the overlay when it is
 /// switched on. Shows the plot's checkbox (and the switch for all plots) when it applies.
-pub fn toggle_ui(ui: &mut egui::Ui, series: &Series, timeline: &Timeline) -> Option<CohortOverlay> {
+pub fn toggle_ui(
+    ui: &mut egui::Ui,
+    series: &Series,
+    timeline: &Timeline,
+    toggles: &mut BandToggles,
+) -> Option<CohortOverlay> {
     // Loaded once, on a worker thread: until then the plot has no checkbox.
     let reference = cohort_reference::loaded(ui.ctx())?;
     let unit = series.unit()?;
     let found = match_analyte(&reference.cohort, &series.marker, unit, exact_unit_factor)?;
     let bands = reference.bands.get(found.analyte)?;
-    let mut toggles = ui
-        .ctx()
-        .data_mut(|data| data.get_temp::<OverlayToggles>(toggles_id()))
-        .unwrap_or_default();
     let mut shown = toggles.shown(&series.marker);
     let Some(admission) = timeline.admission() else {
         ui.add_enabled(false, egui::Checkbox::new(&mut shown, "cohort"))
@@ -74,11 +71,11 @@ pub fn toggle_ui(ui: &mut egui::Ui, series: &Series, timeline: &Timeline) -> Opt
         "Median and interquartile range of survivors and non-survivors by hospital day: {}. {}",
         reference.cohort.name, reference.cohort.attribution
     );
-    let mut changed = ui
+    if ui
         .checkbox(&mut shown, "cohort")
         .on_hover_text(tooltip)
-        .changed();
-    if changed {
+        .changed()
+    {
         toggles.per_marker.insert(series.marker.clone(), shown);
     }
     let all_label = if toggles.all { "none" } else { "all" };
@@ -90,11 +87,6 @@ pub fn toggle_ui(ui: &mut egui::Ui, series: &Series, timeline: &Timeline) -> Opt
         toggles.all = !toggles.all;
         toggles.per_marker.clear();
         shown = toggles.all;
-        changed = true;
-    }
-    if changed {
-        ui.ctx()
-            .data_mut(|data| data.insert_temp(toggles_id(), toggles));
     }
     if shown {
         // Said beside the plot, not only on hover: whose patients the bands are.

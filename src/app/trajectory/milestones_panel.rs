@@ -8,7 +8,7 @@ use egui::RichText;
 use super::TrajectoryState;
 use crate::app::document::CaseDocument;
 use crate::app::imaging::list::row_text;
-use crate::app::views::ViewRequest;
+use crate::app::requests::ViewRequest;
 use crate::model::{Modality, suggest_label};
 
 pub fn milestones_panel_ui(

@@ -27,8 +27,8 @@ use crate::analysis::overlays::{Look, Reveal};
 use crate::analysis::time_axis::AxisMode;
 use crate::app::document::CaseDocument;
 use crate::app::messages::Messages;
+use crate::app::requests::ViewRequest;
 use crate::app::shortcuts::{ViewKey, view_key_pressed};
-use crate::app::views::ViewRequest;
 use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayout};
 pub use playback::{Playback, toggle_playback};
 pub use plots::DenseDrawing;
@@ -105,6 +105,8 @@ pub struct TrajectoryState {
     panel_heights: (f32, Vec<Option<(f32, egui::Rect)>>),
     pub findings: findings::FindingsState,
     pub episodes: episodes_editor::EpisodesEditorState,
+    /// Which plots show the reference cohort's bands.
+    cohort_bands: cohort_bands::BandToggles,
     /// A request from the studies list beside the plots, carried out after the frame.
     milestone_request: Option<ViewRequest>,
 }
@@ -204,6 +206,7 @@ impl Default for TrajectoryState {
             panel_heights: (0.0, Vec::new()),
             findings: findings::FindingsState::default(),
             episodes: episodes_editor::EpisodesEditorState::default(),
+            cohort_bands: cohort_bands::BandToggles::default(),
             milestone_request: None,
         }
     }

@@ -130,7 +130,7 @@ pub(super) fn panel_ui(
     let cohort_overlay = ui
         .horizontal(|ui| {
             panel_title_ui(ui, &content.series, content.log_scale);
-            super::cohort_bands::toggle_ui(ui, first.series, timeline)
+            super::cohort_bands::toggle_ui(ui, first.series, timeline, &mut state.cohort_bands)
         })
         .inner;
     let columns = (ui.available_width() * ui.ctx().pixels_per_point()).max(1.0) as usize;

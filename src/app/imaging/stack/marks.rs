@@ -7,6 +7,7 @@
 use super::StackViewerState;
 use crate::app::imaging::annotate::{self, Action, Gesture, Tool};
 use crate::app::imaging::viewer::Mapping;
+use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::io::image::{PixelSpacing, SpacingSource};
 use crate::model::{Annotation, KeySlice, PixelPoint, SeriesRef, Shape};
 
@@ -150,12 +151,8 @@ impl MarkTools {
 
     /// Delete removes the selected mark, Escape puts the select tool back.
     pub(super) fn keys(&mut self, ui: &egui::Ui, slice: Option<&ShownSlice>) {
-        let (delete, escape) = ui.input(|input| {
-            (
-                input.key_pressed(egui::Key::Delete) || input.key_pressed(egui::Key::Backspace),
-                input.key_pressed(egui::Key::Escape),
-            )
-        });
+        let delete = view_key_pressed(ui.ctx(), ViewKey::DeleteMark);
+        let escape = view_key_pressed(ui.ctx(), ViewKey::SelectTool);
         if escape {
             self.tool = Tool::Select;
             self.gesture = None;
@@ -311,12 +308,11 @@ fn pending_text_ui(ui: &mut egui::Ui, tools: &mut MarkTools) {
             response.request_focus();
             pending.fresh = false;
         }
-        let entered =
-            response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        let entered = response.lost_focus() && view_key_pressed(ui.ctx(), ViewKey::PlaceTextLabel);
         if entered || ui.button("Place label").clicked() {
             outcome = Some(true);
         }
-        if ui.button("Cancel").clicked() || ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+        if ui.button("Cancel").clicked() || view_key_pressed(ui.ctx(), ViewKey::SelectTool) {
             outcome = Some(false);
         }
     }

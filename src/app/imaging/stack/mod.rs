@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
+use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::io::image::series::{
     LoadEvent, Plane, SeriesError, SeriesLoader, SeriesScan, Volume, scan_series,
 };
@@ -44,7 +45,9 @@ pub struct StackViewerState {
     /// The first slice while the rest decodes: (index, values).
     pub preview: Option<(usize, Vec<i16>)>,
     pub volume: Option<Arc<Volume>>,
-    pub error: Option<String>,
+    /// What failed (a scan, a load), waiting for the imaging view to pass it to the message
+    /// channel: the stack keeps no error line of its own.
+    failures: Vec<String>,
     /// The crosshair: voxel (column, row, slice); each plane shows the image through it.
     pub cursor: (usize, usize, usize),
     pub window: Window,
@@ -78,7 +81,7 @@ impl Default for StackViewerState {
             loader: None,
             preview: None,
             volume: None,
-            error: None,
+            failures: Vec::new(),
             cursor: (0, 0, 0),
             window: WindowPreset::Lung.window(),
             layout: Layout::One(Plane::Axial),
@@ -178,7 +181,6 @@ impl StackViewerState {
         self.chosen = Some(index);
         self.volume = None;
         self.preview = None;
-        self.error = None;
         self.panes = Default::default();
         self.loader = Some(SeriesLoader::start(stack.clone(), middle));
     }
@@ -203,17 +205,18 @@ impl StackViewerState {
                         Some(index) => {
                             self.choose_series(index);
                             if let Some(uid) = missing {
-                                self.error = Some(format!(
+                                self.failures.push(format!(
                                     "the study's series {uid} is not in this folder; showing the first series found instead (was the folder replaced?)"
                                 ));
                             }
                         }
                         None => {
-                            self.error = Some("no image series in this folder".to_owned());
+                            self.failures
+                                .push(self.folder_failure("has no image series"));
                         }
                     }
                 }
-                Err(error) => self.error = Some(error.to_string()),
+                Err(error) => self.failures.push(error.to_string()),
             }
         }
         while let Some(event) = self.loader.as_ref().and_then(SeriesLoader::poll) {
@@ -224,10 +227,23 @@ impl StackViewerState {
                     self.preview = None;
                     match outcome {
                         Ok(volume) => self.volume = Some(Arc::new(volume)),
-                        Err(error) => self.error = Some(error.to_string()),
+                        Err(error) => self.failures.push(error.to_string()),
                     }
                 }
             }
+        }
+    }
+
+    /// What failed since the last call, for the message channel.
+    pub fn take_failures(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.failures)
+    }
+
+    /// `what` said of the folder open, by name.
+    fn folder_failure(&self, what: &str) -> String {
+        match &self.folder {
+            Some(folder) => format!("{} {what}; open another folder", folder.display()),
+            None => format!("the folder {what}; open another folder"),
         }
     }
 
@@ -321,9 +337,6 @@ pub fn stack_viewer_ui(
     let now = ui.input(|input| input.time);
     state.advance_cine(now);
     toolbar_ui(ui, state);
-    if let Some(error) = &state.error {
-        ui.colored_label(ui.visuals().error_fg_color, error.clone());
-    }
     problems_ui(ui, state);
     if state.volume.is_none() {
         loading_ui(ui, state);
@@ -362,12 +375,8 @@ fn keyboard(ui: &mut egui::Ui, state: &mut StackViewerState) {
     if state.follower {
         return;
     }
-    let step = ui.input(|input| {
-        let pressed = |key| i64::from(input.key_pressed(key));
-        pressed(egui::Key::ArrowDown) + pressed(egui::Key::PageDown)
-            - pressed(egui::Key::ArrowUp)
-            - pressed(egui::Key::PageUp)
-    });
+    let pressed = |key| i64::from(view_key_pressed(ui.ctx(), key));
+    let step = pressed(ViewKey::NextSlice) - pressed(ViewKey::PreviousSlice);
     let plane = match state.layout {
         Layout::One(plane) => plane,
         Layout::ThreePlanes => Plane::Axial,
