@@ -11,13 +11,14 @@ use crate::model::{Annotation, ImagingMilestone};
 
 pub fn compare_ui(
     ui: &mut egui::Ui,
-    document: &mut CaseDocument,
+    document: &CaseDocument,
     state: &mut ImagingState,
     left_label: &str,
     right_label: &str,
 ) {
-    let find = |label: &str| document.case().milestone(label).cloned();
-    let (Some(left), Some(right)) = (find(left_label), find(right_label)) else {
+    let case = document.case();
+    let (Some(left), Some(right)) = (case.milestone(left_label), case.milestone(right_label))
+    else {
         state.compare_with = None;
         return;
     };
@@ -37,8 +38,8 @@ pub fn compare_ui(
     let mut right_viewer = std::mem::take(&mut state.compare_viewer);
     ui.columns(2, |columns| {
         if let [left_column, right_column] = columns {
-            pane_ui(left_column, document, state, &left, &mut left_viewer, 0);
-            pane_ui(right_column, document, state, &right, &mut right_viewer, 1);
+            pane_ui(left_column, document, state, left, &mut left_viewer, 0);
+            pane_ui(right_column, document, state, right, &mut right_viewer, 1);
         }
     });
     state.viewer = left_viewer;

@@ -22,23 +22,71 @@ pub fn single_ui(
     state: &mut ImagingState,
     label: &str,
 ) {
-    let Some(milestone) = document.case().milestone(label).cloned() else {
+    let Some(milestone) = document.case().milestone(label) else {
         return;
     };
+    let Some(drawn) = study_ui(ui, document, state, milestone) else {
+        return;
+    };
+    apply(
+        document,
+        state,
+        label,
+        drawn.image_index,
+        drawn.frame,
+        drawn.action,
+    );
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(viewer::describe_facts(&drawn.image.facts));
+        if let Some(readout) = drawn.readout {
+            ui.label(readout);
+        }
+    });
+    super::marks::annotations_ui(
+        ui,
+        document,
+        state,
+        label,
+        drawn.image_index,
+        &drawn.image,
+        &drawn.path,
+    );
+}
+
+/// What one frame drew of a study's image, for the edits and the list below it.
+struct Drawn {
+    image_index: usize,
+    frame: u32,
+    action: Option<Action>,
+    image: Arc<DecodedImage>,
+    path: PathBuf,
+    readout: Option<String>,
+}
+
+/// The study's header, series and image with its annotations, read from the document; what
+/// the user did on the canvas is returned, to become edits once the study is no longer
+/// borrowed.
+fn study_ui(
+    ui: &mut egui::Ui,
+    document: &CaseDocument,
+    state: &mut ImagingState,
+    milestone: &ImagingMilestone,
+) -> Option<Drawn> {
+    let label = milestone.label.as_str();
     ui.horizontal_wrapped(|ui| {
         ui.strong(format!("{label} · {}", milestone.modality.label()));
         if let Some(time) = milestone.time {
             ui.label(time.to_string());
         }
-        compare_picker_ui(ui, document, state, &milestone);
+        compare_picker_ui(ui, document, state, milestone);
     });
-    super::series_link::milestone_series_ui(ui, document, state, &milestone);
+    super::series_link::milestone_series_ui(ui, document, state, milestone);
     if milestone.images.is_empty() {
         ui.add_space(20.0);
         if milestone.series.is_empty() {
             ui.label("No image attached to this study: use Attach image… on the left, or open a CT series and keep its key slices here.");
         }
-        return;
+        return None;
     }
     let image_index = state.selected_image.min(milestone.images.len() - 1);
     let target = (label.to_owned(), image_index);
@@ -47,19 +95,15 @@ pub fn single_ui(
         state.selected_annotation = None;
         state.viewer_target = Some(target);
     }
-    let Some(image_ref) = milestone.images.get(image_index) else {
-        return;
-    };
+    let image_ref = milestone.images.get(image_index)?;
     let Some(path) = resolve_image(document, image_ref) else {
         ui.label(
             "This case has no file yet, so its image paths cannot be resolved: save it first.",
         );
-        return;
+        return None;
     };
-    let Some(image) = ready_image_ui(ui, state, &path) else {
-        return;
-    };
-    toolbar_ui(ui, state, &image, &milestone, image_index, &path);
+    let image = ready_image_ui(ui, state, &path)?;
+    toolbar_ui(ui, state, &image, milestone, image_index, &path);
     let frame = state.viewer.frame.min(image.facts.frames.saturating_sub(1));
     state.viewer.frame = frame;
     let voi = state.viewer.voi(&image);
@@ -107,14 +151,14 @@ pub fn single_ui(
     let readout = canvas.response.hover_pos().and_then(|position| {
         viewer::pixel_readout(&image, frame, canvas.mapping.to_image(position))
     });
-    apply(document, state, label, image_index, frame, action);
-    ui.horizontal_wrapped(|ui| {
-        ui.weak(viewer::describe_facts(&image.facts));
-        if let Some(readout) = readout {
-            ui.label(readout);
-        }
-    });
-    super::marks::annotations_ui(ui, document, state, label, image_index, &image, &path);
+    Some(Drawn {
+        image_index,
+        frame,
+        action,
+        image,
+        path,
+        readout,
+    })
 }
 
 /// The decoded image, or a spinner while decoding, or the error in place of the image.
