@@ -3,6 +3,8 @@
 //! range, the layout, the notes, the teaching and event stops, the studies in time order, the
 //! severity scores, the episodes' spans) is computed once per edit, never per frame: counted
 //! over frames of the real app with every panel that uses them open, and during playback.
+//! The compare view's alignment of the open cases likewise: once per edit of any case or
+//! change of alignment.
 
 use caselens::app::document::RecomputeCounts;
 use egui_kittest::kittest::Queryable;

@@ -22,15 +22,10 @@ pub fn annotations_ui(
     path: &Path,
 ) {
     pending_text_ui(ui, document, state, label, image_index);
-    let annotations: Vec<Annotation> = document
-        .case()
-        .milestone(label)
-        .and_then(|milestone| milestone.images.get(image_index))
-        .map(|image| image.annotations.clone())
-        .unwrap_or_default();
+    let count = marks_of(document, label, image_index).len();
     if state
         .selected_annotation
-        .is_some_and(|index| index >= annotations.len())
+        .is_some_and(|index| index >= count)
     {
         state.selected_annotation = None;
     }
@@ -43,10 +38,77 @@ pub fn annotations_ui(
         delete(document, state, label, image_index, index);
         return;
     }
-    if annotations.is_empty() {
+    if count == 0 {
         ui.weak("No marks on this image yet: pick a tool above and draw on the image.");
         return;
     }
+    let place = MarksPlace {
+        label,
+        image_index,
+        image,
+        path,
+    };
+    match marks_list_ui(ui, state, &place, marks_of(document, label, image_index)) {
+        None => {}
+        Some(MarkEdit::Delete(index)) => delete(document, state, label, image_index, index),
+        Some(MarkEdit::Note(index, note)) => {
+            edit_milestone(
+                document,
+                state,
+                label,
+                format!("Edit note of mark on {label}"),
+                |milestone| {
+                    if let Some(annotation) = milestone
+                        .images
+                        .get_mut(image_index)
+                        .and_then(|image| image.annotations.get_mut(index))
+                    {
+                        annotation.note = (!note.trim().is_empty()).then_some(note);
+                    }
+                },
+            );
+        }
+    }
+}
+
+/// The marks on image `image_index` of study `label`, as the case holds them.
+fn marks_of<'a>(document: &'a CaseDocument, label: &str, image_index: usize) -> &'a [Annotation] {
+    document
+        .case()
+        .milestone(label)
+        .and_then(|milestone| milestone.images.get(image_index))
+        .map_or(&[], |image| image.annotations.as_slice())
+}
+
+/// Which image the marks are on.
+struct MarksPlace<'a> {
+    label: &'a str,
+    image_index: usize,
+    image: &'a DecodedImage,
+    path: &'a Path,
+}
+
+/// A change of one mark asked for in the list, by index.
+enum MarkEdit {
+    Note(usize, String),
+    Delete(usize),
+}
+
+/// The list of marks, borrowed from the case: selecting one shows its frame; a note or a
+/// deletion is returned, to be applied once the case is no longer borrowed.
+fn marks_list_ui(
+    ui: &mut egui::Ui,
+    state: &mut ImagingState,
+    place: &MarksPlace<'_>,
+    annotations: &[Annotation],
+) -> Option<MarkEdit> {
+    let MarksPlace {
+        label,
+        image_index,
+        image,
+        path,
+    } = *place;
+    let mut asked = None;
     egui::ScrollArea::vertical()
         .id_salt("imaging_marks_scroll")
         .max_height(ui.available_height())
@@ -61,30 +123,17 @@ pub fn annotations_ui(
                         state.viewer.frame = annotation.frame;
                     }
                     let key = format!("{label}/{image_index}/mark{index}/note");
-                    let current = annotation.note.clone().unwrap_or_default();
-                    if let Some(note) = text_field(ui, state, &key, &current) {
-                        edit_milestone(
-                            document,
-                            state,
-                            label,
-                            format!("Edit note of mark on {label}"),
-                            |milestone| {
-                                if let Some(annotation) = milestone
-                                    .images
-                                    .get_mut(image_index)
-                                    .and_then(|image| image.annotations.get_mut(index))
-                                {
-                                    annotation.note = (!note.trim().is_empty()).then_some(note);
-                                }
-                            },
-                        );
+                    let current = annotation.note.as_deref().unwrap_or_default();
+                    if let Some(note) = text_field(ui, state, &key, current) {
+                        asked = Some(MarkEdit::Note(index, note));
                     }
                     if ui.small_button("Delete").clicked() {
-                        delete(document, state, label, image_index, index);
+                        asked = Some(MarkEdit::Delete(index));
                     }
                 });
             }
         });
+    asked
 }
 
 /// `Length 42.5 mm`, `Ellipse: area 412.0 mm² (1520 px) · mean -712.3 HU · …`.
