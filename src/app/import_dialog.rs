@@ -4,9 +4,16 @@
 //! The dialog keeps the export in memory and rebuilds the cases whenever the mapping changes,
 //! so what is previewed is exactly what is imported. Patient names from FHIR are shown here
 //! for the reviewer's eyes only; they never enter a case.
+//!
+//! A chosen file is read, and its first mapping and cases built, on a worker thread
+//! ([`crate::app::job`]): the window shows a spinner with Cancel meanwhile, and a newer choice
+//! supersedes the one being read. What goes wrong is reported once through the app's
+//! [`crate::app::messages::Messages`], naming the file.
 
 use std::path::{Path, PathBuf};
 
+use crate::app::job::{Job, Polled, busy_ui};
+use crate::app::messages::Messages;
 use crate::app::state::{CaseSource, Workspace};
 use crate::app::views::CaseViews;
 use crate::io::import::{
@@ -25,9 +32,17 @@ use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
 pub struct ImportDialog {
     open: bool,
     loaded: Option<LoadedFile>,
-    /// The last problem: a file that did not read, a mapping that does not build, an edit
-    /// that was refused.
-    problem: Option<String>,
+    /// A file (and sheet) asked for and not read yet: the read starts on the next frame.
+    requested: Option<(PathBuf, Option<String>)>,
+    /// The file being read on the worker thread; `loaded` stays until it is in.
+    loading: Option<Loading>,
+}
+
+/// A file being read off the UI thread.
+#[derive(Debug)]
+struct Loading {
+    path: PathBuf,
+    job: Job<Result<LoadedFile, String>>,
 }
 
 /// An export being reviewed.
@@ -55,31 +70,26 @@ impl ImportDialog {
         self.open
     }
 
-    /// Reads an export into the dialog (what choosing a file does); a file that does not
-    /// read leaves the previous one in place and says why.
+    /// Reads an export into the dialog (what choosing a file does), on a worker thread from
+    /// the next frame on; a file that does not read leaves the previous one in place and is
+    /// reported once through the app's messages.
     pub fn load_file(&mut self, path: &Path, sheet: Option<&str>) {
-        match LoadedExport::read(path, sheet) {
-            Ok(export) => {
-                let mut loaded = LoadedFile {
-                    path: path.to_path_buf(),
-                    export,
-                    overrides: Vec::new(),
-                    date_order: None,
-                    mapping: None,
-                    outcome: Err(String::new()),
-                    patient: 0,
-                    encounter: None,
-                };
-                loaded.rebuild();
-                self.loaded = Some(loaded);
-                self.problem = None;
-            }
-            Err(error) => self.problem = Some(error.to_string()),
-        }
+        // A file still being read is superseded now: its answer is never taken in.
+        self.loading = None;
+        self.requested = Some((path.to_path_buf(), sheet.map(str::to_owned)));
+    }
+
+    /// Whether a file is asked for or being read.
+    pub fn is_loading(&self) -> bool {
+        self.requested.is_some() || self.loading.is_some()
     }
 
     /// Shows the dialog while it is open; imports go into `workspace`.
     pub fn ui(&mut self, ctx: &egui::Context, workspace: &mut Workspace) {
+        // Polled before starting: a job started this frame is never finished in it, so its
+        // spinner shows at least once.
+        self.poll(&mut workspace.messages);
+        self.start_requested(ctx, &mut workspace.messages);
         let mut open = self.open;
         egui::Window::new("Import lab export")
             .open(&mut open)
@@ -88,13 +98,57 @@ impl ImportDialog {
         self.open = open && self.open;
     }
 
+    /// Starts reading the file asked for.
+    fn start_requested(&mut self, ctx: &egui::Context, messages: &mut Messages) {
+        let Some((path, sheet)) = self.requested.take() else {
+            return;
+        };
+        self.loading = None;
+        let what = format!("Reading {}…", file_name(&path));
+        let thread_path = path.clone();
+        let spawned = Job::spawn(ctx, "import", what, move |_| {
+            LoadedFile::read(thread_path, sheet.as_deref())
+        });
+        match spawned {
+            Ok(job) => self.loading = Some(Loading { path, job }),
+            Err(error) => messages.error(format!(
+                "Could not start reading {}: {error}. Close other work and choose the file again.",
+                path.display()
+            )),
+        }
+    }
+
+    /// Takes in the file read on the worker thread, or reports why it did not read.
+    fn poll(&mut self, messages: &mut Messages) {
+        let Some(loading) = &mut self.loading else {
+            return;
+        };
+        let answer = match loading.job.poll() {
+            Polled::Running => return,
+            Polled::Done(answer) => answer,
+            Polled::Lost => Err("reading it stopped without an answer".to_owned()),
+        };
+        let path = loading.path.clone();
+        self.loading = None;
+        match answer {
+            Ok(loaded) => self.loaded = Some(loaded),
+            Err(error) => messages.error(read_failure(&path, &error, self.loaded.is_some())),
+        }
+    }
+
     fn contents_ui(&mut self, ui: &mut egui::Ui, workspace: &mut Workspace) {
         self.file_row_ui(ui);
-        if let Some(problem) = &self.problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
+        if let Some(loading) = &self.loading
+            && busy_ui(ui, loading.job.what(), None)
+        {
+            // Dropping the job stops its worker; the previous file, if any, stays.
+            self.loading = None;
         }
+        let busy = self.is_loading();
         let Some(loaded) = &mut self.loaded else {
-            ui.label("Choose a CSV or XLSX table, or a FHIR R4 Bundle (.json).");
+            if !busy {
+                ui.label("Choose a CSV or XLSX table, or a FHIR R4 Bundle (.json).");
+            }
             return;
         };
         // The buttons stay in view below the scrolling body, however long the mapping is.
@@ -108,7 +162,12 @@ impl ImportDialog {
                 if let Some(mapping) = &loaded.mapping {
                     ui.heading("Mapping");
                     changed |= mapping_ui(ui, mapping, &mut loaded.overrides);
-                    changed |= coded_values::coded_values_ui(ui, mapping, &mut loaded.overrides);
+                    changed |= coded_values::coded_values_ui(
+                        ui,
+                        mapping,
+                        &mut loaded.overrides,
+                        &mut workspace.messages,
+                    );
                     ui.separator();
                 }
                 egui::CollapsingHeader::new("First rows of the export")
@@ -126,18 +185,20 @@ impl ImportDialog {
             loaded.rebuild();
         }
         ui.separator();
-        let action = buttons_ui(
-            ui,
-            loaded.outcome.is_ok(),
-            workspace.active_case().is_some(),
-        );
+        // While another file is read, this one is not imported by mistake.
+        let action = ui
+            .add_enabled_ui(!busy, |ui| {
+                buttons_ui(
+                    ui,
+                    loaded.outcome.is_ok(),
+                    workspace.active_case().is_some(),
+                )
+            })
+            .inner;
         if let Some(action) = action {
             match loaded.import(action, workspace) {
-                Ok(()) => {
-                    self.open = false;
-                    self.problem = None;
-                }
-                Err(problem) => self.problem = Some(problem),
+                Ok(()) => self.open = false,
+                Err(problem) => workspace.messages.error(problem),
             }
         }
     }
@@ -213,6 +274,23 @@ enum ImportAction {
 }
 
 impl LoadedFile {
+    /// Reads the export at `path` (the worker thread's part) and builds its cases.
+    fn read(path: PathBuf, sheet: Option<&str>) -> Result<Self, String> {
+        let export = LoadedExport::read(&path, sheet).map_err(|error| error.to_string())?;
+        let mut loaded = Self {
+            path,
+            export,
+            overrides: Vec::new(),
+            date_order: None,
+            mapping: None,
+            outcome: Err(String::new()),
+            patient: 0,
+            encounter: None,
+        };
+        loaded.rebuild();
+        Ok(loaded)
+    }
+
     /// Detects the mapping under the hand-made changes and builds the cases.
     fn rebuild(&mut self) {
         let options = ImportOptions {
@@ -316,6 +394,29 @@ impl LoadedFile {
         }
         Ok(())
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// The message for a file that did not read: which file, why, and what to do.
+fn read_failure(path: &Path, error: &str, kept_previous: bool) -> String {
+    let shown = path.display().to_string();
+    let what = if error.contains(&shown) {
+        error.to_owned()
+    } else {
+        format!("{shown}: {error}")
+    };
+    let next = if kept_previous {
+        "The file shown before stays in the import dialog; choose another file"
+    } else {
+        "Choose another file"
+    };
+    format!("Import: {what}. {next}, or export the table again as CSV or XLSX.")
 }
 
 fn refused(errors: &[crate::model::Finding]) -> String {

@@ -1,10 +1,12 @@
 //! The import dialog, driven through egui_kittest: a file is loaded as if chosen, the mapping
 //! is changed in its combo box, and the chosen patient is imported into a new case or added
-//! to the open one, undoably; the imported case's source id is shown in the overview.
+//! to the open one, undoably; the imported case's source id is shown in the overview. Files
+//! are read on a worker thread, so the tests step frames until the dialog has read them.
 
 use crate::support;
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use caselens::app::fonts::install_fonts;
 use caselens::app::import_dialog::ImportDialog;
@@ -26,7 +28,28 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Steps frames until the dialog has read the file asked for, at most 60 s.
+fn wait_until_read(harness: &mut Harness<'static, State>) {
+    let start = Instant::now();
+    while harness.state().dialog.is_loading() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the dialog never finished reading"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run();
+}
+
 fn harness(file: &str) -> Harness<'static, State> {
+    let mut harness = unread_harness(file);
+    wait_until_read(&mut harness);
+    harness
+}
+
+/// The dialog with `file` chosen and not read yet.
+fn unread_harness(file: &str) -> Harness<'static, State> {
     let mut dialog = ImportDialog::default();
     dialog.open();
     dialog.load_file(&fixture(file), None);
@@ -119,7 +142,7 @@ fn a_fhir_patient_is_added_to_the_open_case_without_their_name() {
     state
         .dialog
         .load_file(&fixture("fhir_r4_bundle.json"), None);
-    harness.run();
+    wait_until_read(&mut harness);
     let patient = harness.get_by_role_and_label(Role::ComboBox, "Patient:");
     assert!(
         patient
@@ -160,15 +183,77 @@ fn a_fhir_patient_is_added_to_the_open_case_without_their_name() {
 }
 
 #[test]
-fn a_file_that_does_not_read_is_reported_and_the_previous_one_stays() {
+fn a_chosen_file_is_read_off_the_ui_thread_and_then_previewed() {
+    let mut harness = unread_harness("long_two_patients.csv");
+    // The first frame starts the read and shows it, with Cancel; it does not wait for it.
+    harness.step();
+    harness.get_by_label("Reading long_two_patients.csv…");
+    harness.get_by_label("Cancel");
+    assert!(harness.query_by_label("First rows of the export").is_none());
+    wait_until_read(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Reading long_two_patients.csv…")
+            .is_none()
+    );
+    harness.get_by_label("First rows of the export");
+    harness.get_by_label("Result: 2 patients");
+    harness.get_by_label_contains("long_two_patients.csv (");
+    assert!(harness.state().workspace.messages.waiting().is_empty());
+}
+
+#[test]
+fn a_newer_choice_supersedes_the_file_being_read() {
     let mut harness = harness("long_two_patients.csv");
     harness
         .state_mut()
         .dialog
         .load_file(&fixture("does_not_exist.csv"), None);
-    harness.run();
-    harness.get_by_label_contains("could not read");
+    harness.step();
+    harness.get_by_label("Reading does_not_exist.csv…");
+    // Its answer (an error) is ready by now, but a newer choice comes first.
+    std::thread::sleep(Duration::from_millis(100));
+    harness
+        .state_mut()
+        .dialog
+        .load_file(&fixture("wide_units_in_headers.csv"), None);
+    wait_until_read(&mut harness);
+    harness.get_by_label_contains("wide_units_in_headers.csv (");
+    assert!(
+        harness.state().workspace.messages.waiting().is_empty(),
+        "the superseded read's answer is dropped: {:?}",
+        harness.state().workspace.messages.waiting()
+    );
+}
+
+#[test]
+fn a_file_that_does_not_read_is_reported_once_and_the_previous_one_stays() {
+    let mut harness = harness("long_two_patients.csv");
+    harness
+        .state_mut()
+        .dialog
+        .load_file(&fixture("does_not_exist.csv"), None);
+    wait_until_read(&mut harness);
+    for _ in 0..10 {
+        harness.step();
+    }
+    let waiting = harness.state().workspace.messages.waiting();
+    assert_eq!(waiting.len(), 1, "one message: {waiting:?}");
+    let text = &waiting[0].text;
+    assert!(
+        text.contains("does_not_exist.csv")
+            && text.contains("could not read")
+            && text.contains("choose another file"),
+        "names the file and what to do: {text}"
+    );
+    assert_eq!(
+        waiting[0].level,
+        caselens::app::messages::MessageLevel::Error
+    );
+    // Shown once, through the app's messages, not again inside the dialog.
+    assert!(harness.query_by_label_contains("could not read").is_none());
     harness.get_by_label("Result: 2 patients");
+    harness.get_by_label_contains("long_two_patients.csv (");
 }
 
 #[test]
