@@ -14,7 +14,7 @@ use caselens::app::state::Workspace;
 use caselens::io::to_canonical_text;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 struct State {
     dialog: ImportDialog,
@@ -42,14 +42,8 @@ fn wait_until_read(harness: &mut Harness<'static, State>) {
     harness.run();
 }
 
+/// The dialog with `file` read.
 fn harness(file: &str) -> Harness<'static, State> {
-    let mut harness = unread_harness(file);
-    wait_until_read(&mut harness);
-    harness
-}
-
-/// The dialog with `file` chosen and not read yet.
-fn unread_harness(file: &str) -> Harness<'static, State> {
     let mut dialog = ImportDialog::default();
     dialog.open();
     dialog.load_file(&fixture(file), None);
@@ -58,7 +52,7 @@ fn unread_harness(file: &str) -> Harness<'static, State> {
         workspace: Workspace::default(),
         fonts_installed: false,
     };
-    Harness::builder()
+    let mut harness = Harness::builder()
         .with_size([1000.0, 900.0])
         .build_ui_state(
             |ui, state: &mut State| {
@@ -70,7 +64,9 @@ fn unread_harness(file: &str) -> Harness<'static, State> {
                 state.dialog.ui(&ctx, &mut state.workspace);
             },
             state,
-        )
+        );
+    wait_until_read(&mut harness);
+    harness
 }
 
 #[test]
@@ -184,22 +180,74 @@ fn a_fhir_patient_is_added_to_the_open_case_without_their_name() {
 
 #[test]
 fn a_chosen_file_is_read_off_the_ui_thread_and_then_previewed() {
-    let mut harness = unread_harness("long_two_patients.csv");
-    // The first frame starts the read and shows it, with Cancel; it does not wait for it.
+    let mut harness = harness("long_two_patients.csv");
+    harness
+        .state_mut()
+        .dialog
+        .load_file(&fixture("wide_units_in_headers.csv"), None);
+    // The first frame starts the read and shows it, with Cancel; it does not wait for it,
+    // and the file shown before stays until the new one is in.
     harness.step();
-    harness.get_by_label("Reading long_two_patients.csv…");
+    harness.get_by_label("Reading wide_units_in_headers.csv…");
     harness.get_by_label("Cancel");
-    assert!(harness.query_by_label("First rows of the export").is_none());
+    harness.get_by_label_contains("long_two_patients.csv (");
+    assert!(
+        harness
+            .get_by_label("Import as new case")
+            .accesskit_node()
+            .is_disabled(),
+        "nothing is imported while another file is read"
+    );
     wait_until_read(&mut harness);
     assert!(
         harness
-            .query_by_label("Reading long_two_patients.csv…")
+            .query_by_label("Reading wide_units_in_headers.csv…")
             .is_none()
     );
+    harness.get_by_label_contains("wide_units_in_headers.csv (");
     harness.get_by_label("First rows of the export");
-    harness.get_by_label("Result: 2 patients");
-    harness.get_by_label_contains("long_two_patients.csv (");
+    harness.get_by_label_contains("Result: ");
     assert!(harness.state().workspace.messages.waiting().is_empty());
+}
+
+/// A file whose read waits until something writes to it (a named pipe), so a test can act
+/// while the read is surely still running.
+#[cfg(unix)]
+fn file_that_waits(folder: &std::path::Path) -> PathBuf {
+    let path = folder.join("still_arriving.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo made {}", path.display());
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cancelled_read_keeps_the_file_shown_before_and_its_answer_is_dropped() {
+    let mut harness = harness("long_two_patients.csv");
+    let folder = tempfile::tempdir().expect("a folder");
+    let waiting_file = file_that_waits(folder.path());
+    harness.state_mut().dialog.load_file(&waiting_file, None);
+    harness.step();
+    harness.get_by_label("Reading still_arriving.csv…");
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    assert!(!harness.state().dialog.is_loading());
+    // The read now ends (with nothing in the file, which would be an error): nobody listens.
+    drop(std::fs::OpenOptions::new().write(true).open(&waiting_file));
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.get_by_label_contains("long_two_patients.csv (");
+    harness.get_by_label("Result: 2 patients");
+    assert!(
+        harness.state().workspace.messages.waiting().is_empty(),
+        "{:?}",
+        harness.state().workspace.messages.waiting()
+    );
 }
 
 #[test]
