@@ -11,19 +11,20 @@
 //! [`crate::app::messages::Messages`], naming the file.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::job::{Job, Polled, busy_ui};
 use crate::app::messages::Messages;
 use crate::app::state::{CaseSource, Workspace};
 use crate::app::views::CaseViews;
-use crate::io::import::{
-    DateOrder, ImportMapping, ImportOptions, ImportOutcome, LoadedExport, MappingOverride,
-    merge_into,
-};
+use crate::io::import::{DateOrder, ImportMapping, ImportOutcome, LoadedExport, merge_into};
 
 mod coded_values;
 mod encounters;
 mod panels;
+mod rebuild;
+
+use rebuild::{Built, Choices, Rebuild};
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
 
@@ -49,15 +50,17 @@ struct Loading {
 #[derive(Debug)]
 struct LoadedFile {
     path: PathBuf,
-    export: LoadedExport,
-    overrides: Vec<MappingOverride>,
-    date_order: Option<DateOrder>,
+    /// Shared with a rebuild running on its worker thread.
+    export: Arc<LoadedExport>,
+    choices: Choices,
     mapping: Option<ImportMapping>,
     outcome: Result<ImportOutcome, String>,
     /// Index of the patient to import.
     patient: usize,
-    /// FHIR: the encounter whose stay to import; the latest inpatient stay when `None`.
-    encounter: Option<String>,
+    /// A choice changed: the cases are built again from the next frame on.
+    choices_changed: bool,
+    /// The cases being built again after a choice changed.
+    rebuilding: Option<Rebuild>,
 }
 
 impl ImportDialog {
@@ -79,9 +82,14 @@ impl ImportDialog {
         self.requested = Some((path.to_path_buf(), sheet.map(str::to_owned)));
     }
 
-    /// Whether a file is asked for or being read.
+    /// Whether a file is asked for or being read, or its cases are being built again.
     pub fn is_loading(&self) -> bool {
-        self.requested.is_some() || self.loading.is_some()
+        self.requested.is_some()
+            || self.loading.is_some()
+            || self
+                .loaded
+                .as_ref()
+                .is_some_and(|loaded| loaded.choices_changed || loaded.rebuilding.is_some())
     }
 
     /// Shows the dialog while it is open; imports go into `workspace`.
@@ -98,8 +106,18 @@ impl ImportDialog {
         self.open = open && self.open;
     }
 
-    /// Starts reading the file asked for.
+    /// Starts reading the file asked for, or building the cases under changed choices.
     fn start_requested(&mut self, ctx: &egui::Context, messages: &mut Messages) {
+        if let Some(loaded) = &mut self.loaded
+            && loaded.choices_changed
+        {
+            loaded.choices_changed = false;
+            match Rebuild::start(ctx, &loaded.export, loaded.choices.clone()) {
+                Ok(rebuild) => loaded.rebuilding = Some(rebuild),
+                // Without a thread the choice still applies: build here, once.
+                Err(_) => loaded.apply(rebuild::build(&loaded.export, &loaded.choices)),
+            }
+        }
         let Some((path, sheet)) = self.requested.take() else {
             return;
         };
@@ -120,6 +138,12 @@ impl ImportDialog {
 
     /// Takes in the file read on the worker thread, or reports why it did not read.
     fn poll(&mut self, messages: &mut Messages) {
+        if let Some(loaded) = &mut self.loaded
+            && let Some(built) = loaded.rebuilding.as_mut().and_then(Rebuild::poll)
+        {
+            loaded.rebuilding = None;
+            loaded.apply(built);
+        }
         let Some(loading) = &mut self.loading else {
             return;
         };
@@ -144,6 +168,13 @@ impl ImportDialog {
             // Dropping the job stops its worker; the previous file, if any, stays.
             self.loading = None;
         }
+        if let Some(loaded) = &mut self.loaded
+            && let Some(rebuild) = &loaded.rebuilding
+            && busy_ui(ui, rebuild.what(), None)
+        {
+            // The cases shown stay those of the choices before; change one to build again.
+            loaded.rebuilding = None;
+        }
         let busy = self.is_loading();
         let Some(loaded) = &mut self.loaded else {
             if !busy {
@@ -161,11 +192,11 @@ impl ImportDialog {
                 changed |= loaded.options_ui(ui);
                 if let Some(mapping) = &loaded.mapping {
                     ui.heading("Mapping");
-                    changed |= mapping_ui(ui, mapping, &mut loaded.overrides);
+                    changed |= mapping_ui(ui, mapping, &mut loaded.choices.overrides);
                     changed |= coded_values::coded_values_ui(
                         ui,
                         mapping,
-                        &mut loaded.overrides,
+                        &mut loaded.choices.overrides,
                         &mut workspace.messages,
                     );
                     ui.separator();
@@ -182,7 +213,9 @@ impl ImportDialog {
                 }
             });
         if changed {
-            loaded.rebuild();
+            // Built from the next frame on; a rebuild still running is superseded now.
+            loaded.rebuilding = None;
+            loaded.choices_changed = true;
         }
         ui.separator();
         // While another file is read, this one is not imported by mistake.
@@ -277,42 +310,26 @@ impl LoadedFile {
     /// Reads the export at `path` (the worker thread's part) and builds its cases.
     fn read(path: PathBuf, sheet: Option<&str>) -> Result<Self, String> {
         let export = LoadedExport::read(&path, sheet).map_err(|error| error.to_string())?;
+        let choices = Choices::default();
+        let built = rebuild::build(&export, &choices);
         let mut loaded = Self {
             path,
-            export,
-            overrides: Vec::new(),
-            date_order: None,
+            export: Arc::new(export),
+            choices,
             mapping: None,
             outcome: Err(String::new()),
             patient: 0,
-            encounter: None,
+            choices_changed: false,
+            rebuilding: None,
         };
-        loaded.rebuild();
+        loaded.apply(built);
         Ok(loaded)
     }
 
-    /// Detects the mapping under the hand-made changes and builds the cases.
-    fn rebuild(&mut self) {
-        let options = ImportOptions {
-            sheet: self.export.sheet().map(str::to_owned),
-            mapping: self.overrides.clone(),
-            date_order: self.date_order,
-            label: None,
-            encounter: self.encounter.clone(),
-        };
-        match self.export.detect_mapping(&self.overrides) {
-            Ok(mapping) => {
-                self.outcome = self
-                    .export
-                    .build(&mapping, &options)
-                    .map_err(|e| e.to_string());
-                self.mapping = Some(mapping);
-            }
-            Err(error) => {
-                self.outcome = Err(error.to_string());
-                self.mapping = None;
-            }
-        }
+    /// Shows the mapping and cases built under the current choices.
+    fn apply(&mut self, built: Built) {
+        self.mapping = built.mapping;
+        self.outcome = built.outcome;
         let patients = self
             .outcome
             .as_ref()
@@ -323,20 +340,24 @@ impl LoadedFile {
     /// The date-order choice for tables; true when it changed.
     fn options_ui(&mut self, ui: &mut egui::Ui) -> bool {
         if self.export.format == crate::io::import::ExportFormat::FhirBundle {
-            return encounters::encounter_picker_ui(ui, &self.export, &mut self.encounter);
+            return encounters::encounter_picker_ui(ui, &self.export, &mut self.choices.encounter);
         }
-        let before = self.date_order;
+        let before = self.choices.date_order;
         ui.horizontal(|ui| {
             ui.label("Slash dates (03/02/2020):");
-            ui.selectable_value(&mut self.date_order, None, "decide from the data");
-            ui.selectable_value(&mut self.date_order, Some(DateOrder::DayFirst), "day first");
+            ui.selectable_value(&mut self.choices.date_order, None, "decide from the data");
             ui.selectable_value(
-                &mut self.date_order,
+                &mut self.choices.date_order,
+                Some(DateOrder::DayFirst),
+                "day first",
+            );
+            ui.selectable_value(
+                &mut self.choices.date_order,
                 Some(DateOrder::MonthFirst),
                 "month first",
             );
         });
-        before != self.date_order
+        before != self.choices.date_order
     }
 
     fn import(&self, action: ImportAction, workspace: &mut Workspace) -> Result<(), String> {

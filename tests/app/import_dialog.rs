@@ -115,7 +115,17 @@ fn a_test_can_be_kept_as_a_custom_marker_from_its_combo_box() {
     harness.get_by_label("test Fibrinogen").click();
     harness.run();
     harness.get_by_label("custom marker").click();
-    harness.run();
+    // The cases are built again off the UI thread, and the dialog says so.
+    let mut frames = 0;
+    while harness.query_by_label("Building the cases…").is_none() {
+        frames += 1;
+        assert!(
+            frames < 5,
+            "the dialog never showed that it builds the cases"
+        );
+        harness.step();
+    }
+    wait_until_read(&mut harness);
     harness.get_by_label("Import as new case").click();
     harness.run();
     let case = &harness.state().workspace.cases[0].document.case();
