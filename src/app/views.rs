@@ -81,6 +81,7 @@ impl CaseViews {
         // Playback reveals the imaging view's studies, and their annotations, as it reaches
         // them, like the trajectory's overlays.
         self.imaging.reveal = self.trajectory.reveal();
+        self.report.poll_export(messages);
         let request = match self.main_view {
             MainView::Trajectory => {
                 super::trajectory::trajectory_ui(ui, document, &mut self.trajectory, messages)

@@ -386,3 +386,43 @@ fn a_failed_export_reports_once_naming_the_file_and_the_case_is_kept() {
         edits_before
     );
 }
+
+#[test]
+fn an_export_is_reported_when_it_ends_even_with_another_view_in_front() {
+    let mut harness = support::app_harness(Vec::new());
+    open_report_view(&mut harness);
+    let folder = tempfile::tempdir().expect("a folder");
+    let report = folder.path().join("case.md");
+    let report_state = &mut harness
+        .state_mut()
+        .workspace
+        .active_case_mut()
+        .expect("a case is open")
+        .views
+        .report;
+    report_state.format = caselens::report::ReportFormat::Markdown;
+    report_state.export_to(ExportKind::Report, report.clone());
+    harness.step();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Trajectory")
+        .click();
+    harness.step();
+    step_until(&mut harness, "the export", |harness| {
+        !active_case(harness).views.report.is_exporting()
+    });
+    assert!(
+        harness.query_by_label("CARE checklist").is_none(),
+        "the report view is not shown"
+    );
+    assert!(report.exists());
+    let status = harness
+        .state()
+        .workspace
+        .messages
+        .status()
+        .unwrap_or_default();
+    assert!(
+        status.starts_with("Exported") && status.contains("case.md"),
+        "{status}"
+    );
+}

@@ -37,6 +37,12 @@ impl ReportState {
         }
     }
 
+    /// Takes in a finished export's outcome; called every frame whichever view is in front,
+    /// so an export's outcome is reported when it ends, not when the Report view is next shown.
+    pub fn poll_export(&mut self, messages: &mut Messages) {
+        poll_export(self, messages);
+    }
+
     /// Whether an export is asked for or being written.
     pub fn is_exporting(&self) -> bool {
         self.export_request.is_some() || self.export.is_some()
