@@ -102,8 +102,8 @@ pub(super) fn write_file(
         |name| name.to_string_lossy().into_owned(),
     );
     reporter.progress(format!("Writing {name}…"));
-    crate::io::write_atomic(path, bytes)
-        .map_err(|error| format!("{error}; check that the folder exists and can be written to"))
+    // The write error names the file and says what to do about it.
+    crate::io::write_atomic(path, bytes).map_err(|error| error.to_string())
 }
 
 /// A report or figure that did not render: why, and what to change.

@@ -157,9 +157,11 @@ fn run_export(
         ExportKind::JournalFigure(figure) => write_preset_figure(input, figure, path, reporter),
     };
     written.map_err(|error| {
-        format!(
-            "Could not export {}: {error}, then export again.",
-            path.display()
-        )
+        let shown = path.display().to_string();
+        if error.contains(&shown) {
+            format!("Export: {error}. Fix that, then export again.")
+        } else {
+            format!("Could not export {shown}: {error}, then export again.")
+        }
     })
 }
