@@ -40,9 +40,15 @@ pub(super) struct FigureKey {
 /// A figure drawn off the UI thread: decoded pixels, or why it was not drawn.
 type Drawn = Result<egui::ColorImage, String>;
 
-/// One preview: what is shown, and the job building the one wanted.
+/// One preview: what is shown, what is wanted, and the job building it.
+///
+/// At most one job runs per preview: the report and figure functions cannot be interrupted,
+/// so a job for an older key is left to finish (dragging the width would otherwise start a
+/// render per frame) and its stale answer is dropped; the newest key then starts.
 pub(super) struct Slot<K, V, W> {
     shown: Option<(K, V)>,
+    /// The key the view asked for last.
+    wanted: Option<K>,
     running: Option<(K, Job<W>)>,
     /// The key whose job was cancelled or lost: not started again until the key changes or
     /// the reviewer asks.
@@ -53,6 +59,7 @@ impl<K, V, W> Default for Slot<K, V, W> {
     fn default() -> Self {
         Self {
             shown: None,
+            wanted: None,
             running: None,
             stopped: None,
         }
@@ -65,16 +72,25 @@ enum Ended<W> {
     Lost,
 }
 
-impl<K: PartialEq, V, W> Slot<K, V, W> {
-    /// Whether a job must start for `key`: nothing shown, building or stopped is for it.
-    fn needs(&self, key: &K) -> bool {
+impl<K: PartialEq + Clone, V, W> Slot<K, V, W> {
+    /// Asks for `key`; true when a job should start for it now: nothing shown, building or
+    /// stopped is for it, and no other job is in flight.
+    fn wants(&mut self, key: &K) -> bool {
+        if self.wanted.as_ref() != Some(key) {
+            self.wanted = Some(key.clone());
+        }
         let same = |known: Option<&K>| known == Some(key);
-        !same(self.shown.as_ref().map(|(known, _)| known))
-            && !same(self.running.as_ref().map(|(known, _)| known))
+        self.running.is_none()
+            && !same(self.shown.as_ref().map(|(known, _)| known))
             && !same(self.stopped.as_ref())
     }
 
-    /// Runs `job` for `key`; one still running for an older key is dropped.
+    /// Whether `key` is the one asked for last (a finished job's answer is shown only then).
+    fn is_wanted(&self, key: &K) -> bool {
+        self.wanted.as_ref() == Some(key)
+    }
+
+    /// Runs `job` for `key`.
     fn start(&mut self, key: K, job: Job<W>) {
         self.running = Some((key, job));
         self.stopped = None;
@@ -92,11 +108,10 @@ impl<K: PartialEq, V, W> Slot<K, V, W> {
         Some((key, ended))
     }
 
-    /// Stops the running job; what was shown before stays.
+    /// Stops building what was asked for; what was shown before stays.
     pub fn cancel(&mut self) {
-        if let Some((key, _)) = self.running.take() {
-            self.stopped = Some(key);
-        }
+        self.running = None;
+        self.stopped = self.wanted.clone();
     }
 
     /// Lets a stopped preview be built again.
@@ -108,8 +123,9 @@ impl<K: PartialEq, V, W> Slot<K, V, W> {
         self.running.as_ref().map(|(_, job)| job)
     }
 
+    /// Whether what was asked for last was cancelled or lost, and nothing builds it.
     pub fn is_stopped(&self) -> bool {
-        self.stopped.is_some() && self.running.is_none()
+        self.running.is_none() && self.stopped.is_some() && self.stopped == self.wanted
     }
 
     pub fn shown(&self) -> Option<&V> {
@@ -164,7 +180,7 @@ impl Previews {
     /// Takes in what finished, then starts what `wanted` needs and nothing shows or builds.
     pub fn refresh(&mut self, ctx: &egui::Context, wanted: Wanted<'_>, messages: &mut Messages) {
         self.take_finished(ctx, wanted.file, messages);
-        if self.report.needs(&wanted.report) {
+        if self.report.wants(&wanted.report) {
             let case = self.snapshot(wanted.case, wanted.report.generation);
             let images = wanted.images.clone();
             let options = wanted.report_options;
@@ -187,7 +203,7 @@ impl Previews {
             }
         }
         let Some(key) = wanted.figure else { return };
-        if !self.figure_slot(key.kind).needs(&key) {
+        if !self.figure_slot(key.kind).wants(&key) {
             return;
         }
         let case = self.snapshot(wanted.case, key.generation);
@@ -220,6 +236,8 @@ impl Previews {
 
     fn take_finished(&mut self, ctx: &egui::Context, file: &str, messages: &mut Messages) {
         match self.report.poll() {
+            // A stale answer (the case or an option changed meanwhile) is dropped.
+            Some((key, _)) if !self.report.is_wanted(&key) => {}
             Some((key, Ended::Done(blocks))) => self.report.shown = Some((key, blocks)),
             Some((key, Ended::Lost)) => {
                 messages.error(format!(
@@ -231,7 +249,7 @@ impl Previews {
         }
         for kind in [FigureKind::Trajectory, FigureKind::Imaging] {
             let slot = self.figure_slot(kind);
-            let Some((key, ended)) = slot.poll() else {
+            let Some((key, ended)) = slot.poll().filter(|(key, _)| slot.is_wanted(key)) else {
                 continue;
             };
             let shown = match ended {
@@ -312,30 +330,35 @@ mod tests {
     }
 
     #[test]
-    fn a_newer_key_supersedes_the_running_one_and_a_cancelled_key_waits_for_a_change() {
+    fn one_job_at_a_time_a_stale_answer_is_dropped_and_a_cancelled_key_waits_for_a_change() {
         let ctx = egui::Context::default();
         let mut slot: Slot<u64, u32, u32> = Slot::default();
-        assert!(slot.needs(&1));
+        assert!(slot.wants(&1));
         slot.start(1, job(&ctx, 10));
-        assert!(!slot.needs(&1), "a key being built is not started twice");
+        assert!(!slot.wants(&1), "a key being built is not started twice");
+        assert!(!slot.wants(&2), "a newer key waits for the job in flight");
+        let (key, _) = finish(&mut slot);
+        assert_eq!(key, 1);
+        assert!(!slot.is_wanted(&key), "the older key's answer is stale");
+        assert!(slot.wants(&2), "then the newest key starts");
         slot.start(2, job(&ctx, 20));
         let (key, ended) = finish(&mut slot);
-        assert_eq!(key, 2, "only the newer key's answer comes back");
-        assert!(matches!(ended, Ended::Done(20)));
+        assert!(slot.is_wanted(&key) && matches!(ended, Ended::Done(20)));
         slot.shown = Some((key, 20));
-        assert!(!slot.needs(&2), "a shown key is not rebuilt");
-        assert!(slot.running().is_none());
+        assert!(!slot.wants(&2), "a shown key is not rebuilt");
 
+        assert!(slot.wants(&3));
         slot.start(3, job(&ctx, 30));
         slot.cancel();
         assert!(slot.running().is_none() && slot.is_stopped());
         assert_eq!(slot.shown(), Some(&20), "what was shown stays");
         assert!(
-            !slot.needs(&3),
+            !slot.wants(&3),
             "a cancelled key is not restarted by itself"
         );
-        assert!(slot.needs(&4), "a change starts a build again");
+        assert!(slot.wants(&4), "a change starts a build again");
+        assert!(!slot.is_stopped());
         slot.retry();
-        assert!(slot.needs(&3));
+        assert!(slot.wants(&3));
     }
 }
