@@ -7,6 +7,7 @@ pub mod document;
 pub mod fonts;
 pub mod imaging;
 pub mod import_dialog;
+pub mod job;
 pub mod messages;
 pub mod pacs_dialog;
 pub mod panels;

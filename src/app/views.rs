@@ -69,6 +69,7 @@ impl CaseViews {
         // Playback reveals the imaging view's studies, and their annotations, as it reaches
         // them, like the trajectory's overlays.
         self.imaging.reveal = self.trajectory.reveal();
+        self.report.poll_export(messages);
         let view: &mut dyn CaseView = match self.main_view {
             MainView::Trajectory => &mut self.trajectory,
             MainView::Imaging => &mut self.imaging,

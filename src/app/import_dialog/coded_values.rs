@@ -1,14 +1,17 @@
 //! Coded columns in the import dialog: a sex or outcome column written as codes (`1`, `2`)
 //! gets a line where the person importing states what each code means, as the export's key
 //! says. Nothing is guessed; the same text as `--mapping 'gender=sex:1=male,2=female'`.
+//! Codes that do not read stay in the field, flagged there; why goes to the app's messages.
 
+use crate::app::messages::Messages;
 use crate::io::import::{ColumnRole, EntryKind, ImportMapping, MappingOverride};
 
 /// What the dialog keeps while codes are typed (in egui's memory, per column).
 #[derive(Clone, Debug, Default)]
 struct CodesDraft {
     text: String,
-    problem: Option<String>,
+    /// The typed codes did not read (the reason went to the messages).
+    refused: bool,
 }
 
 /// A line per sex or outcome column; true when stated codes changed the overrides.
@@ -16,6 +19,7 @@ pub fn coded_values_ui(
     ui: &mut egui::Ui,
     mapping: &ImportMapping,
     overrides: &mut Vec<MappingOverride>,
+    messages: &mut Messages,
 ) -> bool {
     let mut changed = false;
     for (role, word, example) in [
@@ -55,15 +59,24 @@ pub fn coded_values_ui(
                     Ok(stated) => {
                         overrides.retain(|change| change.key != entry.key);
                         overrides.push(stated);
-                        draft.problem = None;
+                        draft.refused = false;
                         changed = true;
                     }
-                    Err(problem) => draft.problem = Some(problem),
+                    Err(problem) => {
+                        draft.refused = true;
+                        messages.error(format!(
+                            "The codes of `{}` were not applied: {problem}. Write them as the export's key says, such as {example}.",
+                            entry.label
+                        ));
+                    }
                 }
             }
         });
-        if let Some(problem) = &draft.problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
+        if draft.refused {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "Not applied (the reason is in the messages)",
+            );
         }
         ui.data_mut(|data| data.insert_temp(id, draft));
     }

@@ -4,19 +4,26 @@
 //! The dialog keeps the export in memory and rebuilds the cases whenever the mapping changes,
 //! so what is previewed is exactly what is imported. Patient names from FHIR are shown here
 //! for the reviewer's eyes only; they never enter a case.
+//!
+//! A chosen file is read, and its first mapping and cases built, on a worker thread
+//! ([`crate::app::job`]): the window shows a spinner with Cancel meanwhile, and a newer choice
+//! supersedes the one being read. What goes wrong is reported once through the app's
+//! [`crate::app::messages::Messages`], naming the file.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::app::job::{Job, Polled, busy_ui};
 use crate::app::messages::Messages;
 use crate::app::state::{CaseSource, NewImportedCase, OpenCase};
-use crate::io::import::{
-    DateOrder, ImportMapping, ImportOptions, ImportOutcome, LoadedExport, MappingOverride,
-    merge_into,
-};
+use crate::io::import::{DateOrder, ImportMapping, ImportOutcome, LoadedExport, merge_into};
 
 mod coded_values;
 mod encounters;
 mod panels;
+mod rebuild;
+
+use rebuild::{Built, Choices, Rebuild};
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
 
@@ -25,24 +32,34 @@ use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
 pub struct ImportDialog {
     open: bool,
     loaded: Option<LoadedFile>,
-    /// The last problem: a file that did not read, a mapping that does not build, an edit
-    /// that was refused.
-    problem: Option<String>,
+    /// A file (and sheet) asked for and not read yet: the read starts on the next frame.
+    requested: Option<(PathBuf, Option<String>)>,
+    /// The file being read on the worker thread; `loaded` stays until it is in.
+    loading: Option<Loading>,
+}
+
+/// A file being read off the UI thread.
+#[derive(Debug)]
+struct Loading {
+    path: PathBuf,
+    job: Job<Result<LoadedFile, String>>,
 }
 
 /// An export being reviewed.
 #[derive(Debug)]
 struct LoadedFile {
     path: PathBuf,
-    export: LoadedExport,
-    overrides: Vec<MappingOverride>,
-    date_order: Option<DateOrder>,
+    /// Shared with a rebuild running on its worker thread.
+    export: Arc<LoadedExport>,
+    choices: Choices,
     mapping: Option<ImportMapping>,
     outcome: Result<ImportOutcome, String>,
     /// Index of the patient to import.
     patient: usize,
-    /// FHIR: the encounter whose stay to import; the latest inpatient stay when `None`.
-    encounter: Option<String>,
+    /// A choice changed: the cases are built again from the next frame on.
+    choices_changed: bool,
+    /// The cases being built again after a choice changed.
+    rebuilding: Option<Rebuild>,
 }
 
 impl ImportDialog {
@@ -55,27 +72,23 @@ impl ImportDialog {
         self.open
     }
 
-    /// Reads an export into the dialog (what choosing a file does); a file that does not
-    /// read leaves the previous one in place and says why.
+    /// Reads an export into the dialog (what choosing a file does), on a worker thread from
+    /// the next frame on; a file that does not read leaves the previous one in place and is
+    /// reported once through the app's messages.
     pub fn load_file(&mut self, path: &Path, sheet: Option<&str>) {
-        match LoadedExport::read(path, sheet) {
-            Ok(export) => {
-                let mut loaded = LoadedFile {
-                    path: path.to_path_buf(),
-                    export,
-                    overrides: Vec::new(),
-                    date_order: None,
-                    mapping: None,
-                    outcome: Err(String::new()),
-                    patient: 0,
-                    encounter: None,
-                };
-                loaded.rebuild();
-                self.loaded = Some(loaded);
-                self.problem = None;
-            }
-            Err(error) => self.problem = Some(error.to_string()),
-        }
+        // A file still being read is superseded now: its answer is never taken in.
+        self.loading = None;
+        self.requested = Some((path.to_path_buf(), sheet.map(str::to_owned)));
+    }
+
+    /// Whether a file is asked for or being read, or its cases are being built again.
+    pub fn is_loading(&self) -> bool {
+        self.requested.is_some()
+            || self.loading.is_some()
+            || self
+                .loaded
+                .as_ref()
+                .is_some_and(|loaded| loaded.choices_changed || loaded.rebuilding.is_some())
     }
 
     /// Shows the dialog while it is open; values added to the open case go into `active`,
@@ -86,6 +99,10 @@ impl ImportDialog {
         active: Option<&mut OpenCase>,
         messages: &mut Messages,
     ) -> Option<NewImportedCase> {
+        // Polled before starting: a job started this frame is never finished in it, so its
+        // spinner shows at least once.
+        self.poll(messages);
+        self.start_requested(ctx, messages);
         let mut open = self.open;
         let new_case = egui::Window::new("Import lab export")
             .open(&mut open)
@@ -96,6 +113,60 @@ impl ImportDialog {
         new_case
     }
 
+    /// Starts reading the file asked for, or building the cases under changed choices.
+    fn start_requested(&mut self, ctx: &egui::Context, messages: &mut Messages) {
+        if let Some(loaded) = &mut self.loaded
+            && loaded.choices_changed
+        {
+            loaded.choices_changed = false;
+            match Rebuild::start(ctx, &loaded.export, loaded.choices.clone()) {
+                Ok(rebuild) => loaded.rebuilding = Some(rebuild),
+                // Without a thread the choice still applies: build here, once.
+                Err(_) => loaded.apply(rebuild::build(&loaded.export, &loaded.choices)),
+            }
+        }
+        let Some((path, sheet)) = self.requested.take() else {
+            return;
+        };
+        self.loading = None;
+        let what = format!("Reading {}…", file_name(&path));
+        let thread_path = path.clone();
+        let spawned = Job::spawn(ctx, "import", what, move |_| {
+            LoadedFile::read(thread_path, sheet.as_deref())
+        });
+        match spawned {
+            Ok(job) => self.loading = Some(Loading { path, job }),
+            Err(error) => messages.error(format!(
+                "Could not start reading {}: {error}. Close other work and choose the file again.",
+                path.display()
+            )),
+        }
+    }
+
+    /// Takes in the file read on the worker thread, or reports why it did not read.
+    fn poll(&mut self, messages: &mut Messages) {
+        if let Some(loaded) = &mut self.loaded
+            && let Some(built) = loaded.rebuilding.as_mut().and_then(Rebuild::poll)
+        {
+            loaded.rebuilding = None;
+            loaded.apply(built);
+        }
+        let Some(loading) = &mut self.loading else {
+            return;
+        };
+        let answer = match loading.job.poll() {
+            Polled::Running => return,
+            Polled::Done(answer) => answer,
+            Polled::Lost => Err("reading it stopped without an answer".to_owned()),
+        };
+        let path = loading.path.clone();
+        self.loading = None;
+        match answer {
+            Ok(loaded) => self.loaded = Some(loaded),
+            Err(error) => messages.error(read_failure(&path, &error, self.loaded.is_some())),
+        }
+    }
+
     fn contents_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -103,11 +174,24 @@ impl ImportDialog {
         messages: &mut Messages,
     ) -> Option<NewImportedCase> {
         self.file_row_ui(ui);
-        if let Some(problem) = &self.problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
+        if let Some(loading) = &self.loading
+            && busy_ui(ui, loading.job.what(), None)
+        {
+            // Dropping the job stops its worker; the previous file, if any, stays.
+            self.loading = None;
         }
+        if let Some(loaded) = &mut self.loaded
+            && let Some(rebuild) = &loaded.rebuilding
+            && busy_ui(ui, rebuild.what(), None)
+        {
+            // The cases shown stay those of the choices before; change one to build again.
+            loaded.rebuilding = None;
+        }
+        let busy = self.is_loading();
         let Some(loaded) = &mut self.loaded else {
-            ui.label("Choose a CSV or XLSX table, or a FHIR R4 Bundle (.json).");
+            if !busy {
+                ui.label("Choose a CSV or XLSX table, or a FHIR R4 Bundle (.json).");
+            }
             return None;
         };
         // The buttons stay in view below the scrolling body, however long the mapping is.
@@ -120,8 +204,13 @@ impl ImportDialog {
                 changed |= loaded.options_ui(ui);
                 if let Some(mapping) = &loaded.mapping {
                     ui.heading("Mapping");
-                    changed |= mapping_ui(ui, mapping, &mut loaded.overrides);
-                    changed |= coded_values::coded_values_ui(ui, mapping, &mut loaded.overrides);
+                    changed |= mapping_ui(ui, mapping, &mut loaded.choices.overrides);
+                    changed |= coded_values::coded_values_ui(
+                        ui,
+                        mapping,
+                        &mut loaded.choices.overrides,
+                        messages,
+                    );
                     ui.separator();
                 }
                 egui::CollapsingHeader::new("First rows of the export")
@@ -136,18 +225,24 @@ impl ImportDialog {
                 }
             });
         if changed {
-            loaded.rebuild();
+            // Built from the next frame on; a rebuild still running is superseded now.
+            loaded.rebuilding = None;
+            loaded.choices_changed = true;
         }
         ui.separator();
-        let action = buttons_ui(ui, loaded.outcome.is_ok(), active.is_some());
+        // While another file is read, this one is not imported by mistake.
+        let action = ui
+            .add_enabled_ui(!busy, |ui| {
+                buttons_ui(ui, loaded.outcome.is_ok(), active.is_some())
+            })
+            .inner;
         if let Some(action) = action {
             match loaded.import(action, active, messages) {
                 Ok(new_case) => {
                     self.open = false;
-                    self.problem = None;
                     return new_case;
                 }
-                Err(problem) => self.problem = Some(problem),
+                Err(problem) => messages.error(problem),
             }
         }
         None
@@ -224,28 +319,29 @@ enum ImportAction {
 }
 
 impl LoadedFile {
-    /// Detects the mapping under the hand-made changes and builds the cases.
-    fn rebuild(&mut self) {
-        let options = ImportOptions {
-            sheet: self.export.sheet().map(str::to_owned),
-            mapping: self.overrides.clone(),
-            date_order: self.date_order,
-            label: None,
-            encounter: self.encounter.clone(),
+    /// Reads the export at `path` (the worker thread's part) and builds its cases.
+    fn read(path: PathBuf, sheet: Option<&str>) -> Result<Self, String> {
+        let export = LoadedExport::read(&path, sheet).map_err(|error| error.to_string())?;
+        let choices = Choices::default();
+        let built = rebuild::build(&export, &choices);
+        let mut loaded = Self {
+            path,
+            export: Arc::new(export),
+            choices,
+            mapping: None,
+            outcome: Err(String::new()),
+            patient: 0,
+            choices_changed: false,
+            rebuilding: None,
         };
-        match self.export.detect_mapping(&self.overrides) {
-            Ok(mapping) => {
-                self.outcome = self
-                    .export
-                    .build(&mapping, &options)
-                    .map_err(|e| e.to_string());
-                self.mapping = Some(mapping);
-            }
-            Err(error) => {
-                self.outcome = Err(error.to_string());
-                self.mapping = None;
-            }
-        }
+        loaded.apply(built);
+        Ok(loaded)
+    }
+
+    /// Shows the mapping and cases built under the current choices.
+    fn apply(&mut self, built: Built) {
+        self.mapping = built.mapping;
+        self.outcome = built.outcome;
         let patients = self
             .outcome
             .as_ref()
@@ -256,20 +352,24 @@ impl LoadedFile {
     /// The date-order choice for tables; true when it changed.
     fn options_ui(&mut self, ui: &mut egui::Ui) -> bool {
         if self.export.format == crate::io::import::ExportFormat::FhirBundle {
-            return encounters::encounter_picker_ui(ui, &self.export, &mut self.encounter);
+            return encounters::encounter_picker_ui(ui, &self.export, &mut self.choices.encounter);
         }
-        let before = self.date_order;
+        let before = self.choices.date_order;
         ui.horizontal(|ui| {
             ui.label("Slash dates (03/02/2020):");
-            ui.selectable_value(&mut self.date_order, None, "decide from the data");
-            ui.selectable_value(&mut self.date_order, Some(DateOrder::DayFirst), "day first");
+            ui.selectable_value(&mut self.choices.date_order, None, "decide from the data");
             ui.selectable_value(
-                &mut self.date_order,
+                &mut self.choices.date_order,
+                Some(DateOrder::DayFirst),
+                "day first",
+            );
+            ui.selectable_value(
+                &mut self.choices.date_order,
                 Some(DateOrder::MonthFirst),
                 "month first",
             );
         });
-        before != self.date_order
+        before != self.choices.date_order
     }
 
     fn import(
@@ -324,6 +424,29 @@ impl LoadedFile {
         }
         Ok(None)
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// The message for a file that did not read: which file, why, and what to do.
+fn read_failure(path: &Path, error: &str, kept_previous: bool) -> String {
+    let shown = path.display().to_string();
+    let what = if error.contains(&shown) {
+        error.to_owned()
+    } else {
+        format!("{shown}: {error}")
+    };
+    let next = if kept_previous {
+        "The file shown before stays in the import dialog; choose another file"
+    } else {
+        "Choose another file"
+    };
+    format!("Import: {what}. {next}, or export the table again as CSV or XLSX.")
 }
 
 fn refused(errors: &[crate::model::Finding]) -> String {

@@ -7,10 +7,8 @@
 //! password stays in this dialog's memory for the session.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
 
+use crate::app::job::{Job, Polled, Reporter, busy_ui};
 use crate::app::messages::Messages;
 
 mod panels;
@@ -42,22 +40,15 @@ pub struct PacsDialog {
     selected: Option<(usize, usize)>,
     /// A folder chosen instead of the case folder.
     chosen_folder: Option<PathBuf>,
-    task: Option<Task>,
+    /// The search or transfer running on the worker thread.
+    task: Option<Job<Outcome, Progress>>,
     /// The last outcome: (is an error, text).
     status: Option<(bool, String)>,
 }
 
-/// Work running on the worker thread.
-struct Task {
-    receiver: Receiver<Event>,
-    cancel: Arc<AtomicBool>,
-    progress: Option<Progress>,
-    what: String,
-}
-
-enum Event {
+/// What the worker thread answers.
+enum Outcome {
     Found(Result<(Vec<StudyMatch>, bool), String>),
-    Progress(Progress),
     Retrieved(Result<RetrievedSeries, String>),
 }
 
@@ -120,46 +111,45 @@ impl PacsDialog {
 
     fn poll(&mut self, messages: &mut Messages) {
         let Some(task) = &mut self.task else { return };
-        let mut finished = false;
-        while let Ok(event) = task.receiver.try_recv() {
-            match event {
-                Event::Progress(progress) => task.progress = Some(progress),
-                Event::Found(Ok((studies, truncated))) => {
-                    let series: usize = studies.iter().map(|study| study.series.len()).sum();
-                    let noun = if studies.len() == 1 {
-                        "study"
-                    } else {
-                        "studies"
-                    };
-                    let found = format!("{} {noun}, {series} series", studies.len());
-                    self.status = Some((false, found));
-                    self.studies = studies;
-                    self.truncated = truncated;
-                    self.selected = None;
-                    finished = true;
-                }
-                Event::Retrieved(Ok(retrieved)) => {
-                    let text = format!(
-                        "Retrieved {} instances ({:.1} MB), complete, into {}",
-                        retrieved.instances,
-                        retrieved.bytes as f64 / 1e6,
-                        retrieved.folder.display()
-                    );
-                    messages.set_status(text.clone());
-                    self.status = Some((false, text));
-                    finished = true;
-                }
-                Event::Found(Err(message)) | Event::Retrieved(Err(message)) => {
-                    if !self.open {
-                        messages.error(message.clone());
-                    }
-                    self.status = Some((true, message));
-                    finished = true;
-                }
+        let outcome = match task.poll() {
+            Polled::Running => return,
+            Polled::Done(outcome) => outcome,
+            Polled::Lost => Outcome::Retrieved(Err(format!(
+                "{} stopped without an answer; try again",
+                task.what().trim_end_matches('…')
+            ))),
+        };
+        self.task = None;
+        match outcome {
+            Outcome::Found(Ok((studies, truncated))) => {
+                let series: usize = studies.iter().map(|study| study.series.len()).sum();
+                let noun = if studies.len() == 1 {
+                    "study"
+                } else {
+                    "studies"
+                };
+                let found = format!("{} {noun}, {series} series", studies.len());
+                self.status = Some((false, found));
+                self.studies = studies;
+                self.truncated = truncated;
+                self.selected = None;
             }
-        }
-        if finished {
-            self.task = None;
+            Outcome::Retrieved(Ok(retrieved)) => {
+                let text = format!(
+                    "Retrieved {} instances ({:.1} MB), complete, into {}",
+                    retrieved.instances,
+                    retrieved.bytes as f64 / 1e6,
+                    retrieved.folder.display()
+                );
+                messages.set_status(text.clone());
+                self.status = Some((false, text));
+            }
+            Outcome::Found(Err(message)) | Outcome::Retrieved(Err(message)) => {
+                if !self.open {
+                    messages.error(message.clone());
+                }
+                self.status = Some((true, message));
+            }
         }
     }
 
@@ -191,9 +181,8 @@ impl PacsDialog {
             accession: self.accession.clone(),
         };
         let server = self.pacs_server();
-        self.spawn(ctx, "Searching…", move |notifier, _| {
-            let found = find_series(&server, &query).map_err(|error| error.to_string());
-            notifier.send(Event::Found(found));
+        self.spawn(ctx, "Searching…", move |_| {
+            Outcome::Found(find_series(&server, &query).map_err(|error| error.to_string()))
         });
     }
 
@@ -207,7 +196,7 @@ impl PacsDialog {
         };
         let server = self.pacs_server();
         let what = format!("Retrieving series {}…", series.series_uid);
-        self.spawn(ctx, &what, move |notifier, cancel| {
+        self.spawn(ctx, &what, move |reporter| {
             let result = std::fs::create_dir_all(&folder)
                 .map_err(|error| format!("could not create {}: {error}", folder.display()))
                 .and_then(|()| {
@@ -216,14 +205,12 @@ impl PacsDialog {
                         &study.study_uid,
                         &series.series_uid,
                         &folder,
-                        &mut |progress| {
-                            notifier.send(Event::Progress(*progress));
-                        },
-                        &cancel,
+                        &mut |progress| reporter.progress(*progress),
+                        reporter.cancel_flag(),
                     )
                     .map_err(|error| error.to_string())
                 });
-            notifier.send(Event::Retrieved(result));
+            Outcome::Retrieved(result)
         });
     }
 
@@ -231,46 +218,17 @@ impl PacsDialog {
         &mut self,
         ctx: &egui::Context,
         what: &str,
-        work: impl FnOnce(Notifier, Arc<AtomicBool>) + Send + 'static,
+        work: impl FnOnce(&Reporter<Progress>) -> Outcome + Send + 'static,
     ) {
-        let (sender, receiver) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let worker_cancel = Arc::clone(&cancel);
-        let notifier = Notifier {
-            sender,
-            ctx: ctx.clone(),
-        };
-        let spawned = std::thread::Builder::new()
-            .name("caselens-pacs".to_owned())
-            .spawn(move || work(notifier, worker_cancel));
-        match spawned {
-            Ok(_) => {
+        match Job::spawn(ctx, "pacs", what, work) {
+            Ok(job) => {
                 self.status = None;
-                self.task = Some(Task {
-                    receiver,
-                    cancel,
-                    progress: None,
-                    what: what.to_owned(),
-                });
+                self.task = Some(job);
             }
             Err(error) => {
                 self.status = Some((true, format!("could not start the transfer: {error}")))
             }
         }
-    }
-}
-
-/// Sends an event to the dialog and wakes the window to show it.
-struct Notifier {
-    sender: Sender<Event>,
-    ctx: egui::Context,
-}
-
-impl Notifier {
-    fn send(&self, event: Event) {
-        // The dialog may be gone (window closed): nothing is waiting for the event then.
-        let _ = self.sender.send(event);
-        self.ctx.request_repaint();
     }
 }
 
@@ -308,25 +266,26 @@ pub fn pacs_dialog_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog, case_folder: O
         {
             dialog.start_retrieval(ui.ctx(), folder);
         }
-        if let Some(task) = &dialog.task {
-            if ui.button("Cancel").clicked() {
-                task.cancel.store(true, Ordering::Relaxed);
-            }
-            match task.progress {
-                Some(progress) => {
-                    let fraction = progress.received as f32 / progress.expected.max(1) as f32;
-                    ui.add(egui::ProgressBar::new(fraction).text(format!(
+        let cancelled = dialog.task.as_ref().is_some_and(|task| {
+            let fraction = task
+                .progress()
+                .map(|progress| progress.received as f32 / progress.expected.max(1) as f32);
+            let text = task.progress().map_or_else(
+                || task.what().to_owned(),
+                |progress| {
+                    format!(
                         "{}/{} instances, {:.1} MB",
                         progress.received,
                         progress.expected,
                         progress.bytes as f64 / 1e6
-                    )));
-                }
-                None => {
-                    ui.spinner();
-                    ui.label(&task.what);
-                }
-            }
+                    )
+                },
+            );
+            busy_ui(ui, &text, fraction)
+        });
+        if cancelled && let Some(task) = &dialog.task {
+            // The transfer stops, removes what arrived and answers that it was cancelled.
+            task.cancel();
         }
     });
     if let Some((is_error, text)) = &dialog.status {

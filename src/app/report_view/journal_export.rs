@@ -1,13 +1,14 @@
 //! Journal exports from the report view: the report as Word, PDF (A4 or US Letter) or a FHIR
 //! R4 document, and the shown figure at a journal's column width (PNG, TIFF, SVG or vector
 //! PDF). The same `report` functions as `caselens export --format docx|pdf|fhir` and
-//! `caselens figure --preset`, written atomically; de-identification follows the view's
-//! checkbox.
+//! `caselens figure --preset`, written atomically on the export's worker thread
+//! ([`super::export_job`]); de-identification follows the view's checkbox.
+
+use std::path::{Path, PathBuf};
 
 use super::ReportState;
-use super::case_folder;
-use crate::app::document::CaseDocument;
-use crate::app::messages::Messages;
+use super::export::{ExportInput, ExportKind, not_rendered, write_file};
+use crate::app::job::Reporter;
 use crate::report::figures::{self, FigureFormat, FigureKind, JournalPreset};
 use crate::report::images::load_milestone_images;
 use crate::report::journal::{JournalFormat, export_journal};
@@ -34,12 +35,12 @@ impl Default for JournalExportState {
     }
 }
 
+/// The journal export panel; the buttons wait while another export runs (`busy`).
 pub fn journal_export_ui(
     ui: &mut egui::Ui,
-    document: &CaseDocument,
     report: &mut ReportState,
-    messages: &mut Messages,
     kind: FigureKind,
+    busy: bool,
 ) {
     ui.separator();
     ui.label("For a journal or a record system");
@@ -76,100 +77,95 @@ pub fn journal_export_ui(
     });
     report.journal = state.clone();
     ui.horizontal(|ui| {
-        if ui
-            .button(format!("Export {}…", state.format.label()))
-            .clicked()
-        {
-            report_outcome(messages, export_document(document, report, &state));
+        let document_clicked = ui
+            .add_enabled(
+                !busy,
+                egui::Button::new(format!("Export {}…", state.format.label())),
+            )
+            .clicked();
+        let figure_clicked = ui
+            .add_enabled(
+                !busy,
+                egui::Button::new(format!(
+                    "Export {} figure at {}…",
+                    kind.label().to_lowercase(),
+                    state.preset.name()
+                )),
+            )
+            .clicked();
+        if document_clicked && let Some(path) = pick_document_path(report, &state) {
+            report.export_to(ExportKind::Journal, path);
         }
-        if ui
-            .button(format!(
-                "Export {} figure at {}…",
-                kind.label().to_lowercase(),
-                state.preset.name()
-            ))
-            .clicked()
-        {
-            report_outcome(
-                messages,
-                export_preset_figure(document, report, &state, kind),
-            );
+        if figure_clicked && let Some(path) = pick_preset_figure_path(&state, kind) {
+            report.export_to(ExportKind::JournalFigure(kind), path);
         }
     });
 }
 
-/// An export's outcome goes to the one message channel: done in the status line, a failure
-/// as an error to read.
-fn report_outcome(messages: &mut Messages, outcome: Option<Result<String, String>>) {
-    match outcome {
-        Some(Ok(text)) => messages.set_status(text),
-        Some(Err(text)) => messages.error(text),
-        None => {}
-    }
-}
-
-fn export_document(
-    document: &CaseDocument,
-    report: &ReportState,
-    state: &JournalExportState,
-) -> Option<Result<String, String>> {
+fn pick_document_path(report: &ReportState, state: &JournalExportState) -> Option<PathBuf> {
     let extension = state.format.extension();
     let stem = if report.deidentify {
         "deidentified-report"
     } else {
         "report"
     };
-    let path = rfd::FileDialog::new()
+    rfd::FileDialog::new()
         .set_title("Export report")
         .set_file_name(format!("{stem}.{extension}"))
-        .save_file()?;
-    let folder = case_folder(document);
-    let written = export_journal(
-        document.case(),
-        folder.as_deref(),
-        state.format,
-        state.paper,
-        &report.report_options(),
-    )
-    .map_err(|error| error.to_string())
-    .and_then(|document| {
-        crate::io::write_atomic(&path, &document.bytes).map_err(|error| error.to_string())
-    });
-    Some(written.map(|()| format!("Exported {}", path.display())))
+        .save_file()
 }
 
-fn export_preset_figure(
-    document: &CaseDocument,
-    report: &ReportState,
-    state: &JournalExportState,
-    kind: FigureKind,
-) -> Option<Result<String, String>> {
+fn pick_preset_figure_path(state: &JournalExportState, kind: FigureKind) -> Option<PathBuf> {
     let extension = state.figure_format.map_or("pdf", FigureFormat::extension);
-    let path = rfd::FileDialog::new()
+    rfd::FileDialog::new()
         .set_title("Export figure")
         .set_file_name(format!(
             "{}-{}.{extension}",
             kind.label().to_lowercase(),
             state.preset.name()
         ))
-        .save_file()?;
-    let folder = case_folder(document);
+        .save_file()
+}
+
+/// The report as Word, PDF or FHIR (the worker's part).
+pub(super) fn write_document(
+    input: &ExportInput,
+    path: &Path,
+    reporter: &Reporter<String>,
+) -> Result<String, String> {
+    let document = export_journal(
+        &input.case,
+        input.folder.as_deref(),
+        input.journal_format,
+        input.paper,
+        &input.report_options,
+    )
+    .map_err(not_rendered)?;
+    write_file(reporter, path, &document.bytes)?;
+    Ok(format!("Exported {}", path.display()))
+}
+
+/// The figure at the journal's column width (the worker's part).
+pub(super) fn write_preset_figure(
+    input: &ExportInput,
+    kind: FigureKind,
+    path: &Path,
+    reporter: &Reporter<String>,
+) -> Result<String, String> {
     let images = match kind {
         FigureKind::Trajectory => Vec::new(),
-        FigureKind::Imaging => load_milestone_images(document.case(), folder.as_deref()),
+        FigureKind::Imaging => load_milestone_images(&input.case, input.folder.as_deref()),
     };
-    let mut options = report.figure_options();
-    options.preset = Some(state.preset);
-    let format = state.figure_format.unwrap_or(FigureFormat::Svg);
-    let written = figures::render_figure(document.case(), &images, kind, format, &options)
-        .map_err(|error| error.to_string())
-        .and_then(|bytes| match state.figure_format {
-            None => crate::report::pdf::figure_pdf(&String::from_utf8_lossy(&bytes))
-                .map_err(|error| error.to_string()),
-            Some(_) => Ok(bytes),
-        })
-        .and_then(|bytes| {
-            crate::io::write_atomic(&path, &bytes).map_err(|error| error.to_string())
-        });
-    Some(written.map(|()| format!("Exported {}", path.display())))
+    let mut options = input.figure_options.clone();
+    options.preset = Some(input.preset);
+    let format = input.journal_figure_format.unwrap_or(FigureFormat::Svg);
+    let bytes = figures::render_figure(&input.case, &images, kind, format, &options)
+        .map_err(not_rendered)?;
+    let bytes = match input.journal_figure_format {
+        None => crate::report::pdf::figure_pdf(&String::from_utf8_lossy(&bytes))
+            .map_err(not_rendered)?,
+        Some(_) => bytes,
+    };
+    write_file(reporter, path, &bytes)?;
+    Ok(format!("Exported {}", path.display()))
 }

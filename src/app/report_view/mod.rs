@@ -2,14 +2,18 @@
 //! sections (stored in the case file, undoable), chooses the export options, sees a live
 //! preview of the report and of both figures, and exports them. The preview and the exports
 //! use the same `report` functions as `caselens export` and `caselens figure`, so what is
-//! seen is what is written. Milestone images are decoded on a worker thread.
+//! seen is what is written. The milestone images, the report preview, the figure previews
+//! and every export run on worker threads ([`crate::app::job`]): the view shows a spinner
+//! with Cancel meanwhile and never waits on them.
 
 mod details;
 mod export;
+mod export_job;
 mod journal_export;
 mod options;
 mod preview;
 mod preview_images;
+mod preview_jobs;
 mod preview_panel;
 
 use std::path::{Path, PathBuf};
@@ -22,13 +26,15 @@ use crate::app::messages::Messages;
 use crate::model::{Case, NarrativeSection};
 use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions};
 use crate::report::images::MilestoneImage;
-use crate::report::{ReportFormat, ReportOptions, build_report, document};
+use crate::report::{ReportFormat, ReportOptions};
 
 use details::{DetailDrafts, DetailField, details_ui};
-use export::{export_figure_with_dialog, export_report_with_dialog};
+pub use export::ExportKind;
+use export::{pick_figure_path, pick_report_path};
+use export_job::{RunningExport, export_progress_ui, poll_export, start_export};
 use options::options_ui;
-use preview::{Block, PreviewSink};
 use preview_images::PreviewImages;
+use preview_jobs::{FigureKey, Previews, ReportKey, Wanted};
 use preview_panel::preview_ui;
 
 /// Figures in the preview are drawn at screen density; exports use the chosen DPI.
@@ -64,8 +70,12 @@ pub struct ReportState {
     details: DetailDrafts,
     /// The milestone images, decoded (or being decoded) off the UI thread.
     images: Option<PreviewImages>,
-    cache: Option<PreviewCache>,
+    /// The report and figure previews, built off the UI thread once per generation.
+    previews: Previews,
     pub journal: journal_export::JournalExportState,
+    /// An export asked for (file chosen) and not started yet: it starts on the next frame.
+    export_request: Option<(ExportKind, PathBuf)>,
+    export: Option<RunningExport>,
 }
 
 impl Default for ReportState {
@@ -84,33 +94,11 @@ impl Default for ReportState {
             drafts: Vec::new(),
             details: DetailDrafts::default(),
             images: None,
-            cache: None,
+            previews: Previews::default(),
             journal: journal_export::JournalExportState::default(),
+            export_request: None,
+            export: None,
         }
-    }
-}
-
-/// What the preview was built from, and what it shows.
-struct PreviewCache {
-    /// The document generation the preview shows: a new edit, undo or redo rebuilds it.
-    generation: u64,
-    deidentify: bool,
-    markers: Option<Vec<String>>,
-    /// Whether the blocks were built with the decoded images (not while they are decoding).
-    with_images: bool,
-    blocks: Vec<Block>,
-    /// What the figure textures were drawn with.
-    figure_options: FigureOptions,
-    trajectory: Option<Result<egui::TextureHandle, String>>,
-    imaging: Option<Result<egui::TextureHandle, String>>,
-}
-
-impl std::fmt::Debug for PreviewCache {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter
-            .debug_struct("PreviewCache")
-            .field("blocks", &self.blocks.len())
-            .finish_non_exhaustive()
     }
 }
 
@@ -164,6 +152,21 @@ impl ReportState {
     fn ready_images(&self) -> Option<&std::sync::Arc<Vec<MilestoneImage>>> {
         self.images.as_ref().and_then(PreviewImages::ready)
     }
+
+    /// How many report previews have been built; one per edit or option change, never one
+    /// per frame.
+    pub fn preview_builds(&self) -> u64 {
+        self.previews.builds
+    }
+
+    /// Whether the preview is still being prepared: the images decoding, or the report
+    /// being built from them.
+    pub fn is_preparing_preview(&self) -> bool {
+        self.images
+            .as_ref()
+            .is_some_and(|images| images.ready().is_none())
+            || self.previews.report.running().is_some()
+    }
 }
 
 fn case_folder(document: &CaseDocument) -> Option<PathBuf> {
@@ -213,8 +216,10 @@ pub fn report_ui(
         messages.edit_outcome(outcome);
         state.details.set_outcome(field, error);
     }
-    refresh_cache(ui.ctx(), document, state);
-    preview_ui(ui, document.case(), state);
+    poll_export(state, messages);
+    start_export(ui.ctx(), document, state, messages);
+    refresh_previews(ui.ctx(), document, state, messages);
+    preview_ui(ui, state);
 }
 
 /// The free-text sections; returns a section to write when its field lost focus changed.
@@ -281,40 +286,43 @@ fn export_ui(
 ) {
     ui.heading("Export");
     let format_label = state.format.label();
+    let busy = state.is_exporting();
+    let figure_kind = figure_kind_of(state.tab);
     ui.horizontal(|ui| {
         let report_clicked = ui
-            .button(format!("Export report ({format_label})…"))
+            .add_enabled(
+                !busy,
+                egui::Button::new(format!("Export report ({format_label})…")),
+            )
             .clicked();
-        let figure_kind = match state.tab {
-            PreviewTab::Imaging => FigureKind::Imaging,
-            _ => FigureKind::Trajectory,
-        };
         let figure_clicked = ui
-            .button(format!(
-                "Export {} figure…",
-                figure_kind.label().to_lowercase()
-            ))
+            .add_enabled(
+                !busy,
+                egui::Button::new(format!(
+                    "Export {} figure…",
+                    figure_kind.label().to_lowercase()
+                )),
+            )
             .clicked();
-        let outcome = if report_clicked {
-            export_report_with_dialog(document, state)
-        } else if figure_clicked {
-            export_figure_with_dialog(document, state, figure_kind)
-        } else {
-            None
-        };
-        match outcome {
-            Some(Ok(text)) => messages.set_status(text),
-            Some(Err(text)) => messages.error(text),
-            None => {}
+        if report_clicked && let Some(path) = pick_report_path(document, state) {
+            state.export_to(ExportKind::Report, path);
+        }
+        if figure_clicked && let Some(path) = pick_figure_path(document, state, figure_kind) {
+            state.export_to(ExportKind::Figure(figure_kind), path);
         }
     });
-    let kind = figure_kind_of(state.tab);
-    journal_export::journal_export_ui(ui, document, state, messages, kind);
+    journal_export::journal_export_ui(ui, state, figure_kind, busy);
+    export_progress_ui(ui, state, messages);
 }
 
-/// Starts decoding the images when the milestones changed, and rebuilds the preview when the
-/// case, an option that changes the content, or the decoded images have changed.
-fn refresh_cache(ctx: &egui::Context, document: &CaseDocument, state: &mut ReportState) {
+/// Starts decoding the images when the milestones changed, and has the previews rebuilt
+/// when the case, an option that changes their content, or the decoded images have changed.
+fn refresh_previews(
+    ctx: &egui::Context,
+    document: &CaseDocument,
+    state: &mut ReportState,
+    messages: &mut Messages,
+) {
     let folder = case_folder(document);
     // Images are decoded once per milestone content; other edits and options do not reload them.
     let images_current = state
@@ -328,43 +336,38 @@ fn refresh_cache(ctx: &egui::Context, document: &CaseDocument, state: &mut Repor
         images.poll();
     }
     let images = state.ready_images().cloned();
-    let figure_options = state.preview_figure_options();
-    let stale = state.cache.as_ref().is_none_or(|cache| {
-        cache.generation != document.generation()
-            || cache.deidentify != state.deidentify
-            || cache.markers != state.markers
-            || cache.with_images != images.is_some()
-    });
-    if !stale {
-        if let Some(cache) = state.cache.as_mut()
-            && cache.figure_options != figure_options
-        {
-            cache.figure_options = figure_options;
-            cache.trajectory = None;
-            cache.imaging = None;
-        }
-        return;
-    }
-    let options = ReportOptions {
-        include_figures: false,
-        ..state.report_options()
-    };
-    let report = build_report(
-        document.case(),
-        images.as_ref().map_or(&[][..], |images| images.as_slice()),
-        &options,
-    );
-    let mut sink = PreviewSink::default();
-    document::write_report(&report, &mut sink, "preview");
-    state.cache = Some(PreviewCache {
-        generation: document.generation(),
+    let generation = document.generation();
+    let report = ReportKey {
+        generation,
         deidentify: state.deidentify,
         markers: state.markers.clone(),
         with_images: images.is_some(),
-        blocks: sink.blocks,
-        figure_options,
-        trajectory: None,
-        imaging: None,
+    };
+    // Only the figure of the shown tab is drawn; the imaging figure tiles the decoded images,
+    // so it waits for them.
+    let figure = match state.tab {
+        PreviewTab::Report => None,
+        PreviewTab::Trajectory => Some(FigureKind::Trajectory),
+        PreviewTab::Imaging => images.is_some().then_some(FigureKind::Imaging),
+    }
+    .map(|kind| FigureKey {
+        generation,
+        kind,
+        options: state.preview_figure_options(),
+        // The trajectory figure does not show the images: their arrival does not redraw it.
+        with_images: kind == FigureKind::Imaging,
     });
-    ctx.request_repaint();
+    let file = document.source().short_name();
+    let wanted = Wanted {
+        case: document.case(),
+        file: &file,
+        report,
+        report_options: ReportOptions {
+            include_figures: false,
+            ..state.report_options()
+        },
+        figure,
+        images,
+    };
+    state.previews.refresh(ctx, wanted, messages);
 }

@@ -1,16 +1,16 @@
-//! The milestone images of the preview, decoded on a worker thread (`std::thread` + channel,
-//! as in `app::imaging::loader`) so that opening the Report view or editing a milestone never
-//! blocks the UI. The thread asks for a repaint when it is done; the view polls every frame.
+//! The milestone images of the preview, decoded on a worker thread ([`crate::app::job`]) so
+//! that opening the Report view or editing a milestone never blocks the UI. The thread asks
+//! for a repaint when it is done; the view polls every frame.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
+use crate::app::job::{Job, Polled};
 use crate::model::{Case, ImagingMilestone};
 use crate::report::images::{MilestoneImage, load_milestone_images};
 
 enum Progress {
-    Decoding(Receiver<Vec<MilestoneImage>>),
+    Decoding(Job<Vec<MilestoneImage>>),
     Ready(Arc<Vec<MilestoneImage>>),
 }
 
@@ -34,20 +34,15 @@ impl std::fmt::Debug for PreviewImages {
 impl PreviewImages {
     /// Starts decoding the case's images from `folder`.
     pub fn start(ctx: &egui::Context, case: &Case, folder: Option<PathBuf>) -> Self {
-        let (sender, receiver) = channel();
         let thread_case = case.clone();
         let thread_folder = folder.clone();
-        let thread_ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("caselens-report-images".to_owned())
-            .spawn(move || {
-                let images = load_milestone_images(&thread_case, thread_folder.as_deref());
-                // The view may have moved on to other milestones; then nobody needs these.
-                let _ = sender.send(images);
-                thread_ctx.request_repaint();
-            });
+        // The view may move on to other milestones; the job is dropped then, and its images
+        // go nowhere.
+        let spawned = Job::spawn(ctx, "report-images", "Preparing figures…", move |_| {
+            load_milestone_images(&thread_case, thread_folder.as_deref())
+        });
         let progress = match spawned {
-            Ok(_) => Progress::Decoding(receiver),
+            Ok(job) => Progress::Decoding(job),
             // Without a thread the images are still needed: decode them here, once.
             Err(_) => Progress::Ready(Arc::new(load_milestone_images(case, folder.as_deref()))),
         };
@@ -65,15 +60,13 @@ impl PreviewImages {
 
     /// Takes in the thread's result if it has finished.
     pub fn poll(&mut self) {
-        if let Progress::Decoding(receiver) = &self.progress {
-            match receiver.try_recv() {
-                Ok(images) => self.progress = Progress::Ready(Arc::new(images)),
-                Err(TryRecvError::Empty) => {}
+        if let Progress::Decoding(job) = &mut self.progress {
+            match job.poll() {
+                Polled::Done(images) => self.progress = Progress::Ready(Arc::new(images)),
+                Polled::Running => {}
                 // The thread died without an answer: the report then says each image was
                 // not loaded, rather than waiting for ever.
-                Err(TryRecvError::Disconnected) => {
-                    self.progress = Progress::Ready(Arc::new(Vec::new()));
-                }
+                Polled::Lost => self.progress = Progress::Ready(Arc::new(Vec::new())),
             }
         }
     }

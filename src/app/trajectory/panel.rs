@@ -71,13 +71,16 @@ pub(super) fn culled_panel_ui(
     let Some(content) = panel_content(inputs, panel) else {
         return;
     };
-    let (rect, _) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), culled.height),
-        egui::Sense::hover(),
-    );
+    // The title stays, so the plot is found by name (and by a screen reader) wherever the
+    // scroll is; only the plot below it is skipped.
+    let top = ui.cursor().top();
+    panel_title_ui(ui, &content.series, content.log_scale);
+    let rest = (top + culled.height - ui.cursor().top()).max(0.0);
+    let (rect, _) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), rest), egui::Sense::hover());
     let plot_rect = culled
         .plot_rect
-        .map_or(rect, |plot| plot.translate(egui::vec2(0.0, rect.top())));
+        .map_or(rect, |plot| plot.translate(egui::vec2(0.0, top)));
     state.plot_rects.push(plot_rect);
     let x_range = state
         .pending_x_range
