@@ -118,44 +118,7 @@ pub fn pane_ui(
         .as_ref()
         .is_some_and(|slice| state.marks.pointer(&response, &mapping, &marks, slice));
     let pane = &mut state.panes[plane_slot(plane)];
-    let mut step = 0i64;
-    let mut hover = None;
-    if response.hovered() {
-        // egui hands Ctrl+wheel (and a pinch) over as a zoom factor, never as scroll.
-        let (scroll, factor) = ui.input(|input| (input.smooth_scroll_delta.y, input.zoom_delta()));
-        if (factor - 1.0).abs() > 1e-4 {
-            if let Some(pointer) = response.hover_pos() {
-                let anchor = pointer - rect.min;
-                let at = (anchor - pane.offset) / pane.zoom;
-                pane.fit = false;
-                pane.zoom = (pane.zoom * factor).clamp(0.05, 200.0);
-                pane.offset = anchor - at * pane.zoom;
-            }
-        } else if scroll != 0.0 {
-            // Smooth scrolling spreads a wheel notch over frames: one slice per notch.
-            pane.scroll_rest += scroll;
-            let notches = (pane.scroll_rest / POINTS_PER_NOTCH).trunc();
-            pane.scroll_rest -= notches * POINTS_PER_NOTCH;
-            step -= notches as i64;
-        }
-        hover = response.hover_pos();
-    }
-    if response.dragged_by(egui::PointerButton::Primary) && !marks_took_pointer {
-        pane.drag_rest += response.drag_delta().y;
-        let slices = (pane.drag_rest / DRAG_POINTS_PER_SLICE).trunc();
-        pane.drag_rest -= slices * DRAG_POINTS_PER_SLICE;
-        step += slices as i64;
-    }
-    if response.dragged_by(egui::PointerButton::Middle) {
-        pane.fit = false;
-        pane.offset += response.drag_delta();
-    }
-    if response.dragged_by(egui::PointerButton::Secondary) {
-        let delta = response.drag_delta();
-        // Right: wider (less contrast); down: higher level (darker), as in most viewers.
-        state.window.width = (state.window.width * f64::from((delta.x * 0.005).exp())).max(1.0);
-        state.window.center += f64::from(delta.y) * state.window.width * 0.0025;
-    }
+    let (step, hover) = pointer_input(ui, &response, pane, &mut state.window, marks_took_pointer);
     let (zoom, offset) = (pane.zoom, pane.offset);
     let pixel_size = vec2(
         image.pixel_width_mm as f32 * zoom,
@@ -224,6 +187,58 @@ pub fn pane_ui(
     if step != 0 {
         state.step(plane, step);
     }
+}
+
+/// What the pointer does on a pane: Ctrl+wheel zooms about the pointer, the wheel and a
+/// primary drag step through the slices (unless the marks took the pointer), a middle drag
+/// pans, a secondary drag sets the window. Returns the slices to step and the hover position.
+fn pointer_input(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    pane: &mut PaneView,
+    window: &mut Window,
+    marks_took_pointer: bool,
+) -> (i64, Option<Pos2>) {
+    let rect = response.rect;
+    let mut step = 0i64;
+    let mut hover = None;
+    if response.hovered() {
+        // egui hands Ctrl+wheel (and a pinch) over as a zoom factor, never as scroll.
+        let (scroll, factor) = ui.input(|input| (input.smooth_scroll_delta.y, input.zoom_delta()));
+        if (factor - 1.0).abs() > 1e-4 {
+            if let Some(pointer) = response.hover_pos() {
+                let anchor = pointer - rect.min;
+                let at = (anchor - pane.offset) / pane.zoom;
+                pane.fit = false;
+                pane.zoom = (pane.zoom * factor).clamp(0.05, 200.0);
+                pane.offset = anchor - at * pane.zoom;
+            }
+        } else if scroll != 0.0 {
+            // Smooth scrolling spreads a wheel notch over frames: one slice per notch.
+            pane.scroll_rest += scroll;
+            let notches = (pane.scroll_rest / POINTS_PER_NOTCH).trunc();
+            pane.scroll_rest -= notches * POINTS_PER_NOTCH;
+            step -= notches as i64;
+        }
+        hover = response.hover_pos();
+    }
+    if response.dragged_by(egui::PointerButton::Primary) && !marks_took_pointer {
+        pane.drag_rest += response.drag_delta().y;
+        let slices = (pane.drag_rest / DRAG_POINTS_PER_SLICE).trunc();
+        pane.drag_rest -= slices * DRAG_POINTS_PER_SLICE;
+        step += slices as i64;
+    }
+    if response.dragged_by(egui::PointerButton::Middle) {
+        pane.fit = false;
+        pane.offset += response.drag_delta();
+    }
+    if response.dragged_by(egui::PointerButton::Secondary) {
+        let delta = response.drag_delta();
+        // Right: wider (less contrast); down: higher level (darker), as in most viewers.
+        window.width = (window.width * f64::from((delta.x * 0.005).exp())).max(1.0);
+        window.center += f64::from(delta.y) * window.width * 0.0025;
+    }
+    (step, hover)
 }
 
 /// The texture of image `index` of `plane` under `window`, re-rendered only when either
