@@ -3,55 +3,13 @@
 //! attached images. Each change is one undoable edit; text fields commit when left.
 
 use super::reading;
+use super::study_edits::StudyEdits;
 use super::widgets::committed_text_ui;
-use super::{ImagingState, attach_image, edit_milestone, format_time, parse_time};
+use super::{ImagingState, format_time, parse_time};
 use crate::app::document::CaseDocument;
-use crate::model::{ImagingMilestone, Modality, NoteTarget};
+use crate::model::{ImagingMilestone, Modality};
 
 /// One change of the study, as the editor asks for it.
-type StudyChange = Box<dyn FnOnce(&mut ImagingMilestone)>;
-
-/// The changes asked for while one frame drew the study, applied once the drawing (which
-/// borrows the study from the document) is done.
-#[derive(Default)]
-pub struct StudyEdits {
-    edits: Vec<(String, StudyChange)>,
-    rename: Option<String>,
-    delete: bool,
-    attach: Option<std::path::PathBuf>,
-}
-
-impl StudyEdits {
-    /// One undoable edit of the study, described as in the Edit menu.
-    pub fn push(
-        &mut self,
-        description: String,
-        change: impl FnOnce(&mut ImagingMilestone) + 'static,
-    ) {
-        self.edits.push((description, Box::new(change)));
-    }
-
-    fn apply(self, document: &mut CaseDocument, state: &mut ImagingState, label: &str) {
-        for (description, change) in self.edits {
-            edit_milestone(document, state, label, description, change);
-        }
-        if let Some(file) = self.attach
-            && let Err(message) = attach_image(document, state, label, &file)
-        {
-            state.note_failure(message);
-        }
-        if let Some(new_label) = self.rename {
-            rename(document, state, label, new_label.trim());
-        } else if self.delete {
-            let result = document.edit(format!("Delete study {label}"), |case| {
-                case.milestones.retain(|milestone| milestone.label != label);
-            });
-            state.note_outcome(result);
-            state.selected_milestone = None;
-        }
-    }
-}
-
 pub fn editor_ui(
     ui: &mut egui::Ui,
     document: &mut CaseDocument,
@@ -139,29 +97,6 @@ fn study_ui(
 }
 
 /// Renames a study and the notes that point at it, in one edit.
-fn rename(document: &mut CaseDocument, state: &mut ImagingState, old: &str, new: &str) {
-    let result = document.edit(format!("Rename study {old} to {new}"), |case| {
-        for milestone in &mut case.milestones {
-            if milestone.label == old {
-                new.clone_into(&mut milestone.label);
-            }
-        }
-        for note in &mut case.notes {
-            if let NoteTarget::Milestone(target) = &mut note.target
-                && target == old
-            {
-                new.clone_into(target);
-            }
-        }
-    });
-    if state.note_outcome(result) {
-        state.selected_milestone = Some(new.to_owned());
-        if state.compare_with.as_deref() == Some(old) {
-            state.compare_with = Some(new.to_owned());
-        }
-    }
-}
-
 fn modality_ui(ui: &mut egui::Ui, milestone: &ImagingMilestone, edits: &mut StudyEdits) {
     let mut modality = milestone.modality;
     egui::ComboBox::new("imaging_modality", "modality")

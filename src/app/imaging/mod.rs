@@ -13,6 +13,7 @@ mod reading;
 mod series_link;
 mod single;
 pub mod stack;
+mod study_edits;
 mod time_input;
 mod viewer;
 mod widgets;

@@ -3,7 +3,7 @@
 //! click is one undoable edit.
 
 use super::ImagingState;
-use super::editor::StudyEdits;
+use super::study_edits::StudyEdits;
 use super::widgets::committed_text_ui;
 use crate::app::document::CaseDocument;
 use crate::model::{Change, ImagingMilestone, Laterality, Lobe, Pattern, SeverityScore};

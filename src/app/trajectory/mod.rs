@@ -11,6 +11,7 @@ mod guideline_marks;
 mod milestones_panel;
 mod panel;
 mod playback;
+mod plot_common;
 mod plots;
 mod readout;
 mod reveal;
@@ -31,7 +32,7 @@ use crate::app::requests::ViewRequest;
 use crate::app::shortcuts::{ViewKey, view_key_pressed};
 use crate::model::{Case, DayPosition, InterventionKind, Timeline, TrajectoryLayout};
 pub use playback::{Playback, toggle_playback};
-pub use plots::DenseDrawing;
+pub use plot_common::DenseDrawing;
 pub use reveal::{DrawnOverlay, OverlayKind};
 use series_data::{PlotSeries, SeriesSamples};
 pub use teaching::{DEFAULT_QUESTION, StopEdit};
@@ -338,7 +339,7 @@ pub fn trajectory_drawn_ui(
         ui.ctx().request_repaint();
     }
     let (mut interaction, findings_edit) = {
-        let inputs = plots::PlotInputs {
+        let inputs = plot_common::PlotInputs {
             document,
             series: plot_series(document),
             marks: visible_marks(document, state),
@@ -431,11 +432,11 @@ fn apply_stop_edit(
 /// The samples table below, the plots and, beside them, the readout and the teaching aids.
 fn plots_and_readout_ui(
     ui: &mut egui::Ui,
-    inputs: &plots::PlotInputs<'_>,
+    inputs: &plot_common::PlotInputs<'_>,
     layout: &TrajectoryLayout,
     state: &mut TrajectoryState,
 ) -> (
-    plots::PlotsInteraction,
+    plot_common::PlotsInteraction,
     Option<(String, episodes_editor::EpisodeEdit)>,
 ) {
     if !state.presentation {

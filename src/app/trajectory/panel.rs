@@ -12,7 +12,7 @@ use super::TrajectoryState;
 use super::draw::{draw_geometry, shorten, split_at};
 use super::episodes_editor::episode_context_menu_ui;
 use super::guideline_marks::panel_guidelines_ui;
-use super::plots::{
+use super::plot_common::{
     DenseDrawing, PanelPlotOutput, PlotInputs, PlotsInteraction, base_plot, guideline_hover_ui,
     intervention_hover_ui, panel_title_ui, record_pointer,
 };

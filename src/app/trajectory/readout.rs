@@ -5,7 +5,7 @@
 use egui::{Color32, RichText};
 
 use super::TrajectoryState;
-use super::plots::PlotInputs;
+use super::plot_common::PlotInputs;
 use super::series_data::ValueAt;
 use crate::analysis::format;
 use crate::analysis::time_axis::cursor_label;

@@ -3,7 +3,7 @@
 use egui::RichText;
 
 use super::TrajectoryState;
-use super::plots::PlotInputs;
+use super::plot_common::PlotInputs;
 use crate::analysis::format;
 use crate::analysis::time_axis::cursor_label;
 use crate::model::{Provenance, RangeClass};

@@ -5,7 +5,7 @@ use egui::Color32;
 use egui_plot::{Line, PlotPoint, PlotPoints, Points, Text};
 
 use super::TrajectoryState;
-use super::plots::{PlotInputs, PlotsInteraction, base_plot, record_pointer};
+use super::plot_common::{PlotInputs, PlotsInteraction, base_plot, record_pointer};
 use super::reveal::{OverlayKind, look_color};
 use crate::analysis::overlays::Look;
 use crate::app::theme::marker_color;

@@ -5,7 +5,7 @@ use egui_plot::{MarkerShape, PlotPoint, Points, Span, Text};
 
 use super::TrajectoryState;
 use super::guideline_marks::strip_guidelines_ui;
-use super::plots::{
+use super::plot_common::{
     PlotInputs, PlotsInteraction, STRIP_HEIGHT, base_plot, guideline_hover_ui, record_pointer,
 };
 use super::reveal::{OverlayKind, look_color};
