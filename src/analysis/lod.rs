@@ -20,7 +20,14 @@ pub struct MinMaxPyramid {
     /// `levels[0]` covers blocks of 16 samples, `levels[1]` blocks of 16² samples, …
     levels: Vec<Level>,
     sample_count: usize,
+    /// The time of the first sample of every block of [`TIME_STRIDE`] samples (see
+    /// [`MinMaxPyramid::index_times`]), so column edges are found in a small array read in
+    /// order rather than by probing the whole time array once per column.
+    block_starts: Vec<f64>,
 }
+
+/// Samples per entry of the pyramid's time index: blocks of the second level.
+const TIME_STRIDE: usize = FANOUT * FANOUT;
 
 #[derive(Clone, Debug, Default)]
 struct Level {
@@ -61,7 +68,22 @@ impl MinMaxPyramid {
         Self {
             levels,
             sample_count: values.len(),
+            block_starts: Vec::new(),
         }
+    }
+
+    /// Indexes the sample times (those of the values the pyramid was built from): columns
+    /// wide enough to snap to blocks of [`TIME_STRIDE`] samples or more then find their edges
+    /// in the index.
+    pub fn index_times<T: TimeKey>(&mut self, times: &[T]) {
+        if times.len() != self.sample_count {
+            return;
+        }
+        self.block_starts = times
+            .iter()
+            .step_by(TIME_STRIDE)
+            .map(|time| time.as_f64())
+            .collect();
     }
 
     /// Bytes held by the pyramid (not counting the values themselves).
@@ -69,7 +91,8 @@ impl MinMaxPyramid {
         self.levels
             .iter()
             .map(|level| (level.minima.len() + level.maxima.len()) * std::mem::size_of::<f64>())
-            .sum()
+            .sum::<usize>()
+            + self.block_starts.len() * std::mem::size_of::<f64>()
     }
 
     /// Minimum and maximum of `values[start..end]`, reading whole blocks where it can.
@@ -80,6 +103,33 @@ impl MinMaxPyramid {
             return None;
         }
         let (low, high) = self.fold_range(values, 0, start, end);
+        (low <= high).then_some((low, high))
+    }
+
+    /// The coarsest level whose blocks hold at most `most` samples, with its block size;
+    /// `None` when even the finest blocks are larger.
+    fn snapping_block(&self, most: usize) -> Option<(usize, usize)> {
+        let mut found = None;
+        let mut size = FANOUT;
+        for level in 0..self.levels.len() {
+            if size > most {
+                break;
+            }
+            found = Some((level, size));
+            size = size.saturating_mul(FANOUT);
+        }
+        found
+    }
+
+    /// The extent of whole blocks `start..end` of `level`.
+    fn block_extent(&self, level: usize, start: usize, end: usize) -> Extent {
+        let level = self.levels.get(level)?;
+        let low = level.minima.get(start..end)?.iter().copied();
+        let high = level.maxima.get(start..end)?.iter().copied();
+        let (low, high) = (
+            low.fold(f64::INFINITY, f64::min),
+            high.fold(f64::NEG_INFINITY, f64::max),
+        );
         (low <= high).then_some((low, high))
     }
 
@@ -184,16 +234,43 @@ pub fn decimate<T: TimeKey>(
         };
     }
     let column_width = (x_max - x_min) / columns as f64;
+    // Column edges snap to the coarsest blocks at most an eighth of a column wide, so a
+    // column reads whole blocks in order (no ragged edges down to the raw samples), and wide
+    // columns find their edges in the pyramid's time index: a sample near an edge may fall in
+    // the neighbouring column, under a fifth of a pixel away. The first and last columns keep
+    // the exact visible ends.
+    let snap = pyramid.snapping_block(visible / columns / 8);
+    let snapped = |index: usize| match snap {
+        Some((_, size)) => ((index + size / 2) / size * size).clamp(first_visible, end_visible),
+        None => index,
+    };
     let mut extents = Vec::with_capacity(columns);
     let mut column_start = first_visible;
+    let mut search_from = first_visible;
+    let indexed = pyramid.block_starts.len() == times.len().div_ceil(TIME_STRIDE);
     for column in 0..columns {
         let column_end = if column + 1 == columns {
             end_visible
         } else {
-            let column_end_x = x_min + (column + 1) as f64 * column_width;
-            seek(times, column_start, end_visible, key_of(column_end_x))
+            let target = key_of(x_min + (column + 1) as f64 * column_width);
+            search_from = match snap {
+                // Wide columns: the first indexed block starting at or after the edge.
+                Some((_, size)) if size >= TIME_STRIDE && indexed => {
+                    let block = search_from / TIME_STRIDE;
+                    let starts = &pyramid.block_starts;
+                    let found = seek(starts, block, starts.len(), target.as_f64());
+                    (found * TIME_STRIDE).clamp(search_from, end_visible)
+                }
+                _ => seek(times, search_from, end_visible, target),
+            };
+            snapped(search_from).max(column_start)
         };
-        extents.push(pyramid.extent(values, column_start, column_end));
+        extents.push(match snap {
+            Some((level, size)) if column_start % size == 0 && column_end % size == 0 => {
+                pyramid.block_extent(level, column_start / size, column_end / size)
+            }
+            _ => pyramid.extent(values, column_start, column_end),
+        });
         column_start = column_end;
     }
     Decimated::Columns {
@@ -350,6 +427,47 @@ mod tests {
     }
 
     #[test]
+    fn every_sample_is_drawn_in_its_column_or_a_fifth_of_a_pixel_away() {
+        // Distinct values, so each one tells which column drew it.
+        let count = 2_000_003;
+        let values: Vec<f64> = (0..count).map(|index| index as f64).collect();
+        let times = values.clone();
+        let mut indexed = MinMaxPyramid::build(&values);
+        indexed.index_times(&times);
+        let plain = MinMaxPyramid::build(&values);
+        for (pyramid, columns, range) in [
+            // Blocks of 16 (edges found by seeking the times), of 256 without and with the
+            // time index, of 4096 with it, and columns too narrow to snap.
+            (&plain, 1280, (0.0, 2e6)),
+            (&plain, 200, (12_345.5, 1_700_000.0)),
+            (&indexed, 200, (12_345.5, 1_700_000.0)),
+            (&indexed, 31, (0.0, 2e6)),
+            (&indexed, 1500, (1e6, 1.1e6)),
+        ] {
+            let Decimated::Columns {
+                x_min,
+                column_width,
+                extents,
+            } = decimate(&times, &values, pyramid, |x| x, range, columns)
+            else {
+                panic!("summarized");
+            };
+            let mut previous_high = f64::NEG_INFINITY;
+            for (column, extent) in extents.iter().enumerate() {
+                let (low, high) = extent.expect("no gaps");
+                // Columns tile the samples: each starts right after the previous one ends.
+                if previous_high.is_finite() {
+                    assert_eq!(low, previous_high + 1.0, "column {column}");
+                }
+                previous_high = high;
+                let start = x_min + column as f64 * column_width;
+                let slack = column_width / 5.0 + 1.0;
+                assert!(low >= start - slack && high <= start + column_width + slack);
+            }
+        }
+    }
+
+    #[test]
     fn zoomed_in_far_enough_the_exact_samples_come_back() {
         let values: Vec<f64> = (0..1_000_000).map(|index| index as f64).collect();
         let times = values.clone();
@@ -437,7 +555,8 @@ pub struct IndexedChannel {
 
 impl IndexedChannel {
     pub fn new(samples: std::sync::Arc<crate::model::DenseSamples>) -> Self {
-        let pyramid = MinMaxPyramid::build(&samples.values);
+        let mut pyramid = MinMaxPyramid::build(&samples.values);
+        pyramid.index_times(&samples.times_ms);
         Self { samples, pyramid }
     }
 }
