@@ -33,6 +33,9 @@ pub enum TimeInputError {
     },
 }
 
+/// A numbered day as it is written: its name, the prefixes that name it, and the time it is.
+type NamedDay = (&'static str, &'static [&'static str], fn(i32) -> CaseTime);
+
 /// Reads a typed time; `Ok(None)` for an empty field.
 ///
 /// # Errors
@@ -56,7 +59,7 @@ pub fn parse_time(text: &str) -> Result<Option<CaseTime>, TimeInputError> {
         }
     }
     let lower = text.to_lowercase();
-    let days: [(&'static str, &[&str], fn(i32) -> CaseTime); 2] = [
+    let days: [NamedDay; 2] = [
         (
             "hospital day",
             &["hospital day", "hd"],

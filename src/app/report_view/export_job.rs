@@ -15,10 +15,13 @@ use crate::app::document::CaseDocument;
 use crate::app::job::{Job, Polled, Reporter, busy_ui};
 use crate::app::messages::Messages;
 
-/// The export being written.
+/// What an export answers: the status line once written, or why it failed.
+type Exported = Result<String, ExportFailed>;
+
+/// The export being written; its progress is the step being done.
 pub(super) struct RunningExport {
     path: PathBuf,
-    job: Job<Result<String, ExportFailed>, String>,
+    job: Job<Exported, String>,
 }
 
 impl std::fmt::Debug for RunningExport {
@@ -151,7 +154,7 @@ fn run_export(
     input: &ExportInput,
     path: &Path,
     reporter: &Reporter<String>,
-) -> Result<String, ExportFailed> {
+) -> Exported {
     let written = match kind {
         ExportKind::Report => write_report(input, path, reporter),
         ExportKind::Figure(figure) => write_figure(input, figure, path, reporter),
