@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::analysis::cohort::bands::{AnalyteBands, MIN_PATIENTS_PER_DAY, all_bands};
-use crate::io::cohort_file::bundled_tongji;
+use crate::io::cohort_file::{CohortFileError, bundled_tongji};
 use crate::model::Cohort;
 
 /// The cohort and what is derived from it once.
@@ -24,13 +24,13 @@ pub struct CohortReference {
 }
 
 /// Why the cohort is not there: a bundled file that does not read is a bug, shown as such.
-pub type Loaded = Result<CohortReference, String>;
+pub type Loaded = Result<CohortReference, CohortFileError>;
 
 static REFERENCE: OnceLock<Loaded> = OnceLock::new();
 static STARTED: AtomicBool = AtomicBool::new(false);
 
 fn load() -> Loaded {
-    let cohort = bundled_tongji().map_err(|error| error.to_string())?;
+    let cohort = bundled_tongji()?;
     let bands = all_bands(&cohort, MIN_PATIENTS_PER_DAY);
     Ok(CohortReference {
         outcome_counts: cohort.outcome_counts(),

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use caselens::app::imaging::{ImagingState, attach_image};
+use caselens::app::imaging::{AttachError, ImagingState, attach_image};
 use caselens::app::state::{CaseSource, OpenCase};
 use caselens::io::{load_case, to_canonical_text};
 use caselens::model::{
@@ -241,7 +241,8 @@ fn an_attached_image_is_stored_relative_to_the_case_folder_even_outside_it() {
     let bundled = caselens::io::bundled::PENG_2020.load().unwrap();
     let mut bundled = OpenCase::new(bundled, CaseSource::Bundled("peng2020.ron"));
     let refusal = attach_image(&mut bundled.document, &mut state, "B2", &image).unwrap_err();
-    assert!(refusal.contains("save it first"), "{refusal}");
+    assert_eq!(refusal, AttachError::NoCaseFile);
+    assert!(refusal.to_string().contains("save it first"), "{refusal}");
 }
 
 /// The example study in docs/case-format.md that starts with `start`, parsed.

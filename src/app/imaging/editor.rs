@@ -154,7 +154,7 @@ fn time_ui(
     }
     ui.weak("2020-02-17, 2020-02-17 09:40, hospital day 13 or illness day 10; empty: no date");
     if let Some(error) = &state.time_error {
-        ui.colored_label(ui.visuals().error_fg_color, error);
+        ui.colored_label(ui.visuals().error_fg_color, error.to_string());
     }
 }
 

@@ -13,20 +13,36 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use egui::{ColorImage, TextureHandle, TextureOptions};
 
 use crate::io::image::{
-    DecodedImage, RenderedImage, Voi, draw_overlays, load_image_progressively, render_frame,
+    DecodedImage, ImageError, RenderedImage, Voi, draw_overlays, load_image_progressively,
+    render_frame,
 };
 
 /// Where one image file is.
 pub enum ImageEntry {
     Decoding,
     Ready(Arc<DecodedImage>),
-    /// The error message, naming the file and what to do.
-    Failed(String),
+    /// Why it cannot be shown; its message names the file and what to do.
+    Failed(DecodeError),
+}
+
+/// Why an image was not decoded.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    #[error(
+        "{}: could not start decoding ({source}); close other programs or cases and try again",
+        path.display()
+    )]
+    NoThread {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 struct Decoded {
     path: PathBuf,
-    outcome: Result<(Arc<DecodedImage>, Option<ColorImage>), String>,
+    outcome: Result<(Arc<DecodedImage>, Option<ColorImage>), ImageError>,
 }
 
 /// What a view shows of an image: a frame, through a VOI, with or without its overlays.
@@ -88,7 +104,7 @@ impl ImageCache {
                     }
                     ImageEntry::Ready(image)
                 }
-                Err(message) => ImageEntry::Failed(message),
+                Err(error) => ImageEntry::Failed(error.into()),
             };
             self.entries.insert(decoded.path, entry);
         }
@@ -128,17 +144,17 @@ impl ImageCache {
                     .map(|image| {
                         let first = (!shown_early).then(|| first_render(&image)).flatten();
                         (Arc::new(image), first)
-                    })
-                    .map_err(|error| error.to_string());
+                    });
                     // The case may have been closed meanwhile; then nobody needs the result.
                     let _ = sender.send(Decoded { path, outcome });
                     ctx.request_repaint();
                 });
-            if let Err(error) = spawned {
-                self.entries.insert(
-                    key,
-                    ImageEntry::Failed(format!("could not start decoding: {error}")),
-                );
+            if let Err(source) = spawned {
+                let failed = DecodeError::NoThread {
+                    path: key.clone(),
+                    source,
+                };
+                self.entries.insert(key, ImageEntry::Failed(failed));
             }
         }
         self.entries.get(path).unwrap_or(&ImageEntry::Decoding)

@@ -22,8 +22,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use annotate::Tool;
-pub use loader::{FrameRequest, ImageCache, ImageEntry, color_image};
-pub use time_input::{format_time, parse_time};
+pub use loader::{DecodeError, FrameRequest, ImageCache, ImageEntry, color_image};
+pub use time_input::{TimeInputError, format_time, parse_time};
 pub use viewer::{ViewTransform, ViewerState};
 
 use crate::app::document::{CaseDocument, CaseSource, EditRefused};
@@ -57,7 +57,7 @@ pub struct ImagingState {
     /// The text label field was just opened and should take the keyboard focus.
     pending_text_fresh: bool,
     text_buffers: HashMap<String, String>,
-    time_error: Option<String>,
+    time_error: Option<TimeInputError>,
     stats_cache: HashMap<String, Option<RegionStats>>,
     /// The study and image the viewer state belongs to; a new one starts fitted.
     viewer_target: Option<(String, usize)>,
@@ -312,25 +312,33 @@ pub fn resolve_image(document: &CaseDocument, image: &ImageRef) -> Option<PathBu
     case_folder(document).map(|folder| folder.join(&image.path))
 }
 
+/// Why an image could not be attached to a study; nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AttachError {
+    #[error(
+        "this case has no file yet; save it first (image paths are stored relative to the case file's folder)"
+    )]
+    NoCaseFile,
+    #[error("{} is on another drive than the case file; copy it next to the case", file.display())]
+    OtherDrive { file: PathBuf },
+}
+
 /// Attaches the image at `file` (any path) to the study `label`, storing it relative to the
 /// case file's folder. Refused, with the reason, for a case that has no file yet.
+///
+/// # Errors
+/// When the case has no file yet or `file` shares no root with it.
 pub fn attach_image(
     document: &mut CaseDocument,
     state: &mut ImagingState,
     label: &str,
     file: &Path,
-) -> Result<(), String> {
+) -> Result<(), AttachError> {
     let Some(folder) = case_folder(document) else {
-        return Err(
-            "this case has no file yet; save it first (image paths are stored relative to the case file's folder)"
-                .to_owned(),
-        );
+        return Err(AttachError::NoCaseFile);
     };
-    let relative = relative_to_folder(&folder, file).ok_or_else(|| {
-        format!(
-            "{} is on another drive than the case file; copy it next to the case",
-            file.display()
-        )
+    let relative = relative_to_folder(&folder, file).ok_or_else(|| AttachError::OtherDrive {
+        file: file.to_path_buf(),
     })?;
     let name = relative.display().to_string();
     // A refused edit is reported by `edit_milestone` itself.

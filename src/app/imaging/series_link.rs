@@ -36,22 +36,31 @@ struct MarkTarget {
     description: Option<String>,
 }
 
-fn mark_target(document: &CaseDocument, stack: &StackViewerState) -> Result<MarkTarget, String> {
-    let study = stack
-        .milestone
-        .clone()
-        .ok_or("Choose the study the series belongs to (above the slices) before drawing on it.")?;
-    let series = stack
-        .shown_series()
-        .ok_or("The series is still being read; draw once it is shown.")?;
+/// Why what was drawn on a slice could not be kept; nothing was changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+enum MarkRefused {
+    #[error("Choose the study the series belongs to (above the slices) before drawing on it.")]
+    NoStudy,
+    #[error("The series is still being read; draw once it is shown.")]
+    StillReading,
+    #[error(
+        "The case has no file yet, so the series folder cannot be stored relative to it: save the case first (File ▸ Save as…), then draw on the slice."
+    )]
+    NoCaseFolder,
+}
+
+fn mark_target(
+    document: &CaseDocument,
+    stack: &StackViewerState,
+) -> Result<MarkTarget, MarkRefused> {
+    let study = stack.milestone.clone().ok_or(MarkRefused::NoStudy)?;
+    let series = stack.shown_series().ok_or(MarkRefused::StillReading)?;
     let folder = stack
         .folder
         .as_deref()
         .zip(case_folder(document))
         .and_then(|(folder, case_folder)| relative_to_folder(&case_folder, folder))
-        .ok_or(
-            "The case has no file yet, so the series folder cannot be stored relative to it: save the case first (File ▸ Save as…), then draw on the slice.",
-        )?;
+        .ok_or(MarkRefused::NoCaseFolder)?;
     Ok(MarkTarget {
         study,
         folder,
@@ -78,8 +87,8 @@ pub(super) fn apply_slice_edits(
     }
     let target = match mark_target(document, stack) {
         Ok(target) => target,
-        Err(message) => {
-            state.note_failure(message.to_owned());
+        Err(refused) => {
+            state.note_failure(refused.to_string());
             return;
         }
     };

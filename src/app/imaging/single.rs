@@ -176,8 +176,8 @@ pub(super) fn ready_image_ui(
             });
             None
         }
-        ImageEntry::Failed(message) => {
-            let message = message.clone();
+        ImageEntry::Failed(error) => {
+            let message = error.to_string();
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.colored_label(ui.visuals().error_fg_color, "This image cannot be shown");
                 ui.label(message);

@@ -33,9 +33,9 @@ impl StudyEdits {
             edit_milestone(document, state, label, description, change);
         }
         if let Some(file) = self.attach
-            && let Err(message) = attach_image(document, state, label, &file)
+            && let Err(error) = attach_image(document, state, label, &file)
         {
-            state.note_failure(message);
+            state.note_failure(error.to_string());
         }
         if let Some(new_label) = self.rename {
             rename(document, state, label, new_label.trim());

@@ -16,14 +16,17 @@ use std::sync::Arc;
 use crate::app::job::{Job, Polled, busy_ui};
 use crate::app::messages::Messages;
 use crate::app::state::{CaseSource, NewImportedCase, OpenCase};
-use crate::io::import::{DateOrder, ImportMapping, ImportOutcome, LoadedExport, merge_into};
+use crate::io::import::{
+    DateOrder, ImportError, ImportMapping, ImportOutcome, LoadedExport, merge_into,
+};
+use crate::model::Finding;
 
 mod coded_values;
 mod encounters;
 mod panels;
 mod rebuild;
 
-use rebuild::{Built, Choices, Rebuild};
+use rebuild::{BuildError, Built, Choices, Rebuild};
 
 use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
 
@@ -42,7 +45,39 @@ pub struct ImportDialog {
 #[derive(Debug)]
 struct Loading {
     path: PathBuf,
-    job: Job<Result<LoadedFile, String>>,
+    job: Job<Result<LoadedFile, ReadError>>,
+}
+
+/// Why a chosen file did not come into the dialog.
+#[derive(Debug, thiserror::Error)]
+enum ReadError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("reading it stopped without an answer")]
+    Lost,
+}
+
+/// Why the chosen patient was not imported; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+enum ImportRefused {
+    #[error(
+        "no cases were built from this file; see the reason above the buttons and change a choice"
+    )]
+    NothingBuilt,
+    #[error("no patient to import; choose one in the list")]
+    NoPatient,
+    #[error("no case is open to add to; open one or import into a new case")]
+    NoOpenCase,
+    #[error(
+        "The import was not applied; the case would not be valid:\n{}",
+        listed(.0)
+    )]
+    Invalid(Vec<Finding>),
+}
+
+fn listed(findings: &[Finding]) -> String {
+    let listed: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    listed.join("\n")
 }
 
 /// An export being reviewed.
@@ -53,7 +88,7 @@ struct LoadedFile {
     export: Arc<LoadedExport>,
     choices: Choices,
     mapping: Option<ImportMapping>,
-    outcome: Result<ImportOutcome, String>,
+    outcome: Result<ImportOutcome, BuildError>,
     /// Index of the patient to import.
     patient: usize,
     /// A choice changed: the cases are built again from the next frame on.
@@ -157,7 +192,7 @@ impl ImportDialog {
         let answer = match loading.job.poll() {
             Polled::Running => return,
             Polled::Done(answer) => answer,
-            Polled::Lost => Err("reading it stopped without an answer".to_owned()),
+            Polled::Lost => Err(ReadError::Lost),
         };
         let path = loading.path.clone();
         self.loading = None;
@@ -219,8 +254,8 @@ impl ImportDialog {
                 ui.separator();
                 match &loaded.outcome {
                     Ok(outcome) => outcome_ui(ui, outcome, &mut loaded.patient),
-                    Err(message) => {
-                        ui.colored_label(ui.visuals().error_fg_color, message);
+                    Err(error) => {
+                        ui.colored_label(ui.visuals().error_fg_color, error.to_string());
                     }
                 }
             });
@@ -242,7 +277,7 @@ impl ImportDialog {
                     self.open = false;
                     return new_case;
                 }
-                Err(problem) => messages.error(problem),
+                Err(refused) => messages.error(refused.to_string()),
             }
         }
         None
@@ -320,22 +355,20 @@ enum ImportAction {
 
 impl LoadedFile {
     /// Reads the export at `path` (the worker thread's part) and builds its cases.
-    fn read(path: PathBuf, sheet: Option<&str>) -> Result<Self, String> {
-        let export = LoadedExport::read(&path, sheet).map_err(|error| error.to_string())?;
+    fn read(path: PathBuf, sheet: Option<&str>) -> Result<Self, ReadError> {
+        let export = LoadedExport::read(&path, sheet)?;
         let choices = Choices::default();
-        let built = rebuild::build(&export, &choices);
-        let mut loaded = Self {
+        let Built { mapping, outcome } = rebuild::build(&export, &choices);
+        Ok(Self {
             path,
             export: Arc::new(export),
             choices,
-            mapping: None,
-            outcome: Err(String::new()),
+            mapping,
+            outcome,
             patient: 0,
             choices_changed: false,
             rebuilding: None,
-        };
-        loaded.apply(built);
-        Ok(loaded)
+        })
     }
 
     /// Shows the mapping and cases built under the current choices.
@@ -377,12 +410,15 @@ impl LoadedFile {
         action: ImportAction,
         active: Option<&mut OpenCase>,
         messages: &mut Messages,
-    ) -> Result<Option<NewImportedCase>, String> {
-        let outcome = self.outcome.as_ref().map_err(Clone::clone)?;
+    ) -> Result<Option<NewImportedCase>, ImportRefused> {
+        let outcome = self
+            .outcome
+            .as_ref()
+            .map_err(|_| ImportRefused::NothingBuilt)?;
         let patient = outcome
             .patients
             .get(self.patient)
-            .ok_or_else(|| "no patient to import".to_owned())?;
+            .ok_or(ImportRefused::NoPatient)?;
         let imported = patient.case.clone();
         let who = if patient.key.is_empty() {
             outcome.origin.clone()
@@ -408,13 +444,13 @@ impl LoadedFile {
                 }));
             }
             ImportAction::AddToOpenCase => {
-                let open = active.ok_or_else(|| "no case is open to add to".to_owned())?;
+                let open = active.ok_or(ImportRefused::NoOpenCase)?;
                 let mut summary = None;
                 open.document
                     .edit(format!("Import lab values of {who}"), |case| {
                         summary = Some(merge_into(case, &imported));
                     })
-                    .map_err(|refusal| refused(&refusal.reasons))?;
+                    .map_err(|refusal| ImportRefused::Invalid(refusal.reasons))?;
                 let summary = summary.unwrap_or_default();
                 for not_added in &summary.not_added {
                     messages.info(not_added.clone());
@@ -434,10 +470,11 @@ fn file_name(path: &Path) -> String {
 }
 
 /// The message for a file that did not read: which file, why, and what to do.
-fn read_failure(path: &Path, error: &str, kept_previous: bool) -> String {
+fn read_failure(path: &Path, error: &ReadError, kept_previous: bool) -> String {
     let shown = path.display().to_string();
+    let error = error.to_string();
     let what = if error.contains(&shown) {
-        error.to_owned()
+        error
     } else {
         format!("{shown}: {error}")
     };
@@ -447,14 +484,6 @@ fn read_failure(path: &Path, error: &str, kept_previous: bool) -> String {
         "Choose another file"
     };
     format!("Import: {what}. {next}, or export the table again as CSV or XLSX.")
-}
-
-fn refused(errors: &[crate::model::Finding]) -> String {
-    let listed: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    format!(
-        "The import was not applied; the case would not be valid:\n{}",
-        listed.join("\n")
-    )
 }
 
 /// A case file name beside the export that no file has yet.

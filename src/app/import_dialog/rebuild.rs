@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use crate::app::job::{Job, Polled};
 use crate::io::import::{
-    DateOrder, ImportMapping, ImportOptions, ImportOutcome, LoadedExport, MappingOverride,
+    DateOrder, ImportError, ImportMapping, ImportOptions, ImportOutcome, LoadedExport,
+    MappingOverride,
 };
 
 /// What the reviewer chose by hand.
@@ -19,11 +20,20 @@ pub(super) struct Choices {
     pub encounter: Option<String>,
 }
 
+/// Why no cases were built under the choices; shown in the dialog above its buttons.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum BuildError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("building the cases stopped without an answer; change a choice to try again")]
+    Lost,
+}
+
 /// The mapping detected under the choices and the cases it builds.
 #[derive(Debug)]
 pub(super) struct Built {
     pub mapping: Option<ImportMapping>,
-    pub outcome: Result<ImportOutcome, String>,
+    pub outcome: Result<ImportOutcome, BuildError>,
 }
 
 /// Detects the mapping under the hand-made changes and builds the cases.
@@ -37,14 +47,12 @@ pub(super) fn build(export: &LoadedExport, choices: &Choices) -> Built {
     };
     match export.detect_mapping(&choices.overrides) {
         Ok(mapping) => Built {
-            outcome: export
-                .build(&mapping, &options)
-                .map_err(|error| error.to_string()),
+            outcome: export.build(&mapping, &options).map_err(BuildError::from),
             mapping: Some(mapping),
         },
         Err(error) => Built {
             mapping: None,
-            outcome: Err(error.to_string()),
+            outcome: Err(error.into()),
         },
     }
 }
@@ -77,10 +85,7 @@ impl Rebuild {
             Polled::Done(built) => Some(built),
             Polled::Lost => Some(Built {
                 mapping: None,
-                outcome: Err(
-                    "building the cases stopped without an answer; change a choice to try again"
-                        .to_owned(),
-                ),
+                outcome: Err(BuildError::Lost),
             }),
         }
     }

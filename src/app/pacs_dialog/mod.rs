@@ -15,8 +15,8 @@ mod panels;
 
 use crate::io::pacs::settings::{PacsSettings, load_settings, settings_path};
 use crate::io::pacs::{
-    DateRange, PacsServer, Progress, RetrievedSeries, Secret, SeriesQuery, StudyMatch, find_series,
-    retrieve_series,
+    DateRange, PacsError, PacsServer, Progress, RetrievedSeries, Secret, SeriesQuery, StudyMatch,
+    find_series, retrieve_series,
 };
 use panels::{archive_ui, results_ui, search_fields_ui};
 
@@ -48,8 +48,22 @@ pub struct PacsDialog {
 
 /// What the worker thread answers.
 enum Outcome {
-    Found(Result<(Vec<StudyMatch>, bool), String>),
-    Retrieved(Result<RetrievedSeries, String>),
+    Found(Result<(Vec<StudyMatch>, bool), ArchiveError>),
+    Retrieved(Result<RetrievedSeries, ArchiveError>),
+}
+
+/// Why a search or transfer did not finish; shown under the buttons.
+#[derive(Debug, thiserror::Error)]
+enum ArchiveError {
+    #[error(transparent)]
+    Pacs(#[from] PacsError),
+    #[error("could not create {}: {source}; choose another folder", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{what} stopped without an answer; try again")]
+    Lost { what: String },
 }
 
 impl PacsDialog {
@@ -114,10 +128,9 @@ impl PacsDialog {
         let outcome = match task.poll() {
             Polled::Running => return,
             Polled::Done(outcome) => outcome,
-            Polled::Lost => Outcome::Retrieved(Err(format!(
-                "{} stopped without an answer; try again",
-                task.what().trim_end_matches('…')
-            ))),
+            Polled::Lost => Outcome::Retrieved(Err(ArchiveError::Lost {
+                what: task.what().trim_end_matches('…').to_owned(),
+            })),
         };
         self.task = None;
         match outcome {
@@ -144,7 +157,8 @@ impl PacsDialog {
                 messages.set_status(text.clone());
                 self.status = Some((false, text));
             }
-            Outcome::Found(Err(message)) | Outcome::Retrieved(Err(message)) => {
+            Outcome::Found(Err(error)) | Outcome::Retrieved(Err(error)) => {
+                let message = error.to_string();
                 if !self.open {
                     messages.error(message.clone());
                 }
@@ -182,7 +196,7 @@ impl PacsDialog {
         };
         let server = self.pacs_server();
         self.spawn(ctx, "Searching…", move |_| {
-            Outcome::Found(find_series(&server, &query).map_err(|error| error.to_string()))
+            Outcome::Found(find_series(&server, &query).map_err(ArchiveError::from))
         });
     }
 
@@ -198,7 +212,10 @@ impl PacsDialog {
         let what = format!("Retrieving series {}…", series.series_uid);
         self.spawn(ctx, &what, move |reporter| {
             let result = std::fs::create_dir_all(&folder)
-                .map_err(|error| format!("could not create {}: {error}", folder.display()))
+                .map_err(|source| ArchiveError::Folder {
+                    path: folder.clone(),
+                    source,
+                })
                 .and_then(|()| {
                     retrieve_series(
                         &server,
@@ -208,7 +225,7 @@ impl PacsDialog {
                         &mut |progress| reporter.progress(*progress),
                         reporter.cancel_flag(),
                     )
-                    .map_err(|error| error.to_string())
+                    .map_err(ArchiveError::from)
                 });
             Outcome::Retrieved(result)
         });

@@ -8,12 +8,16 @@ use std::sync::Arc;
 use super::ReportState;
 use crate::app::document::CaseDocument;
 use crate::app::job::Reporter;
+use crate::io::WriteError;
 use crate::model::Case;
+use crate::report::figures::FigureError;
 use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions, JournalPreset};
 use crate::report::images::{MilestoneImage, load_milestone_images};
+use crate::report::journal::JournalError;
 use crate::report::journal::JournalFormat;
 use crate::report::pdf::Paper;
-use crate::report::{ReportFormat, ReportOptions, export_case};
+use crate::report::pdf::PdfError;
+use crate::report::{ReportError, ReportFormat, ReportOptions, export_case};
 
 /// Which file the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,14 +92,60 @@ pub(super) fn pick_figure_path(
         .save_file()
 }
 
+/// Why an export wrote no file, or not all of its files. A report or figure that did not
+/// render says why and to change the options; a write error names the file.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ExportError {
+    #[error("cancelled")]
+    Cancelled,
+    #[error("{0}; change the export options")]
+    Report(#[from] ReportError),
+    #[error("{0}; change the export options")]
+    Journal(#[from] JournalError),
+    #[error("{0}; change the export options")]
+    Figure(#[from] FigureError),
+    #[error("{0}; change the export options")]
+    Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The worker stopped without an answer (it panicked).
+    #[error("it stopped without an answer")]
+    Lost,
+}
+
+/// An export that failed, with the file the user chose; its text is the message shown.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", failure_text(.path, .source))]
+pub(super) struct ExportFailed {
+    pub path: PathBuf,
+    #[source]
+    pub source: ExportError,
+}
+
+/// Which file, why, and what to do; the cause is not repeated when it names the file itself.
+fn failure_text(path: &Path, source: &ExportError) -> String {
+    let shown = path.display().to_string();
+    if let ExportError::Lost = source {
+        return format!(
+            "Exporting {shown} stopped without an answer. Export again; if it fails again, choose another format."
+        );
+    }
+    let error = source.to_string();
+    if error.contains(&shown) {
+        format!("Export: {error}. Fix that, then export again.")
+    } else {
+        format!("Could not export {shown}: {error}, then export again.")
+    }
+}
+
 /// Writes `bytes` to `path` unless the export was cancelled meanwhile.
 pub(super) fn write_file(
     reporter: &Reporter<String>,
     path: &Path,
     bytes: &[u8],
-) -> Result<(), String> {
+) -> Result<(), ExportError> {
     if reporter.is_cancelled() {
-        return Err("cancelled".to_owned());
+        return Err(ExportError::Cancelled);
     }
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -103,12 +153,7 @@ pub(super) fn write_file(
     );
     reporter.progress(format!("Writing {name}…"));
     // The write error names the file and says what to do about it.
-    crate::io::write_atomic(path, bytes).map_err(|error| error.to_string())
-}
-
-/// A report or figure that did not render: why, and what to change.
-pub(super) fn not_rendered(error: impl std::fmt::Display) -> String {
-    format!("{error}; change the export options")
+    Ok(crate::io::write_atomic(path, bytes)?)
 }
 
 /// The report (and its attachments beside it); says how many files were written.
@@ -116,7 +161,7 @@ pub(super) fn write_report(
     input: &ExportInput,
     path: &Path,
     reporter: &Reporter<String>,
-) -> Result<String, String> {
+) -> Result<String, ExportError> {
     let stem = path.file_stem().map_or_else(
         || "report".to_owned(),
         |stem| stem.to_string_lossy().into_owned(),
@@ -127,8 +172,7 @@ pub(super) fn write_report(
         input.report_format,
         &input.report_options,
         &stem,
-    )
-    .map_err(not_rendered)?;
+    )?;
     write_file(reporter, path, rendered.text.as_bytes())?;
     let target_folder = path.parent().unwrap_or(Path::new("."));
     for (name, bytes) in &rendered.attachments {
@@ -148,7 +192,7 @@ pub(super) fn write_figure(
     kind: FigureKind,
     path: &Path,
     reporter: &Reporter<String>,
-) -> Result<String, String> {
+) -> Result<String, ExportError> {
     // The preview's images when they were decoded and current; otherwise this export reads
     // its own, as the user asked for the file.
     let read;
@@ -166,8 +210,32 @@ pub(super) fn write_figure(
         kind,
         input.figure_format,
         &input.figure_options,
-    )
-    .map_err(not_rendered)?;
+    )?;
     write_file(reporter, path, &bytes)?;
     Ok(format!("Exported {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_export_names_the_file_and_what_to_do() {
+        let lost = ExportFailed {
+            path: PathBuf::from("/out/report.docx"),
+            source: ExportError::Lost,
+        };
+        assert_eq!(
+            lost.to_string(),
+            "Exporting /out/report.docx stopped without an answer. Export again; if it fails again, choose another format."
+        );
+        let cancelled = ExportFailed {
+            path: PathBuf::from("/out/figure.svg"),
+            source: ExportError::Cancelled,
+        };
+        assert_eq!(
+            cancelled.to_string(),
+            "Could not export /out/figure.svg: cancelled, then export again."
+        );
+    }
 }

@@ -7,16 +7,21 @@
 use std::path::{Path, PathBuf};
 
 use super::ReportState;
-use super::export::{ExportInput, ExportKind, write_figure, write_report};
+use super::export::{
+    ExportError, ExportFailed, ExportInput, ExportKind, write_figure, write_report,
+};
 use super::journal_export::{write_document, write_preset_figure};
 use crate::app::document::CaseDocument;
 use crate::app::job::{Job, Polled, Reporter, busy_ui};
 use crate::app::messages::Messages;
 
-/// The export being written.
+/// What an export answers: the status line once written, or why it failed.
+type Exported = Result<String, ExportFailed>;
+
+/// The export being written; its progress is the step being done.
 pub(super) struct RunningExport {
     path: PathBuf,
-    job: Job<Result<String, String>, String>,
+    job: Job<Exported, String>,
 }
 
 impl std::fmt::Debug for RunningExport {
@@ -100,15 +105,15 @@ pub(super) fn poll_export(state: &mut ReportState, messages: &mut Messages) {
     let outcome = match running.job.poll() {
         Polled::Running => return,
         Polled::Done(outcome) => outcome,
-        Polled::Lost => Err(format!(
-            "Exporting {} stopped without an answer. Export again; if it fails again, choose another format.",
-            running.path.display()
-        )),
+        Polled::Lost => Err(ExportFailed {
+            path: running.path.clone(),
+            source: ExportError::Lost,
+        }),
     };
     state.export = None;
     match outcome {
         Ok(done) => messages.set_status(done),
-        Err(failure) => messages.error(failure),
+        Err(failure) => messages.error(failure.to_string()),
     }
 }
 
@@ -149,19 +154,15 @@ fn run_export(
     input: &ExportInput,
     path: &Path,
     reporter: &Reporter<String>,
-) -> Result<String, String> {
+) -> Exported {
     let written = match kind {
         ExportKind::Report => write_report(input, path, reporter),
         ExportKind::Figure(figure) => write_figure(input, figure, path, reporter),
         ExportKind::Journal => write_document(input, path, reporter),
         ExportKind::JournalFigure(figure) => write_preset_figure(input, figure, path, reporter),
     };
-    written.map_err(|error| {
-        let shown = path.display().to_string();
-        if error.contains(&shown) {
-            format!("Export: {error}. Fix that, then export again.")
-        } else {
-            format!("Could not export {shown}: {error}, then export again.")
-        }
+    written.map_err(|source| ExportFailed {
+        path: path.to_path_buf(),
+        source,
     })
 }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::ReportState;
-use super::export::{ExportInput, ExportKind, not_rendered, write_file};
+use super::export::{ExportError, ExportInput, ExportKind, write_file};
 use crate::app::job::Reporter;
 use crate::report::figures::{self, FigureFormat, FigureKind, JournalPreset};
 use crate::report::images::load_milestone_images;
@@ -132,15 +132,14 @@ pub(super) fn write_document(
     input: &ExportInput,
     path: &Path,
     reporter: &Reporter<String>,
-) -> Result<String, String> {
+) -> Result<String, ExportError> {
     let document = export_journal(
         &input.case,
         input.folder.as_deref(),
         input.journal_format,
         input.paper,
         &input.report_options,
-    )
-    .map_err(not_rendered)?;
+    )?;
     write_file(reporter, path, &document.bytes)?;
     Ok(format!("Exported {}", path.display()))
 }
@@ -151,7 +150,7 @@ pub(super) fn write_preset_figure(
     kind: FigureKind,
     path: &Path,
     reporter: &Reporter<String>,
-) -> Result<String, String> {
+) -> Result<String, ExportError> {
     let images = match kind {
         FigureKind::Trajectory => Vec::new(),
         FigureKind::Imaging => load_milestone_images(&input.case, input.folder.as_deref()),
@@ -159,11 +158,9 @@ pub(super) fn write_preset_figure(
     let mut options = input.figure_options.clone();
     options.preset = Some(input.preset);
     let format = input.journal_figure_format.unwrap_or(FigureFormat::Svg);
-    let bytes = figures::render_figure(&input.case, &images, kind, format, &options)
-        .map_err(not_rendered)?;
+    let bytes = figures::render_figure(&input.case, &images, kind, format, &options)?;
     let bytes = match input.journal_figure_format {
-        None => crate::report::pdf::figure_pdf(&String::from_utf8_lossy(&bytes))
-            .map_err(not_rendered)?,
+        None => crate::report::pdf::figure_pdf(&String::from_utf8_lossy(&bytes))?,
         Some(_) => bytes,
     };
     write_file(reporter, path, &bytes)?;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::app::job::{Job, Polled};
 use crate::app::messages::Messages;
 use crate::model::Case;
-use crate::report::figures::{self, FigureFormat, FigureKind, FigureOptions};
+use crate::report::figures::{self, FigureError, FigureFormat, FigureKind, FigureOptions};
 use crate::report::images::MilestoneImage;
 use crate::report::{ReportOptions, build_report, document};
 
@@ -37,8 +37,22 @@ pub(super) struct FigureKey {
     pub with_images: bool,
 }
 
+/// Why a figure preview was not drawn; reported once, with the file and what to change.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum DrawError {
+    #[error(transparent)]
+    Figure(#[from] FigureError),
+    #[error("its PNG could not be read back for the preview ({0})")]
+    Decode(#[from] image::ImageError),
+    #[error("its worker stopped without an answer")]
+    Lost,
+}
+
 /// A figure drawn off the UI thread: decoded pixels, or why it was not drawn.
-type Drawn = Result<egui::ColorImage, String>;
+type Drawn = Result<egui::ColorImage, DrawError>;
+
+/// A figure preview as shown: its texture, or why it is not there.
+pub(super) type FigureShown = Result<egui::TextureHandle, DrawError>;
 
 /// One preview: what is shown, what is wanted, and the job building it.
 ///
@@ -139,8 +153,8 @@ pub(super) struct Previews {
     /// The case as of one generation, shared by the jobs started from it (cloned once).
     snapshot: Option<(u64, Arc<Case>)>,
     pub report: Slot<ReportKey, Vec<Block>, Vec<Block>>,
-    pub trajectory: Slot<FigureKey, Result<egui::TextureHandle, String>, Drawn>,
-    pub imaging: Slot<FigureKey, Result<egui::TextureHandle, String>, Drawn>,
+    pub trajectory: Slot<FigureKey, FigureShown, Drawn>,
+    pub imaging: Slot<FigureKey, FigureShown, Drawn>,
     /// How many report previews were built (so tests can see none is built per frame).
     pub builds: u64,
 }
@@ -167,10 +181,7 @@ pub(super) struct Wanted<'a> {
 }
 
 impl Previews {
-    pub fn figure_slot(
-        &mut self,
-        kind: FigureKind,
-    ) -> &mut Slot<FigureKey, Result<egui::TextureHandle, String>, Drawn> {
+    pub fn figure_slot(&mut self, kind: FigureKind) -> &mut Slot<FigureKey, FigureShown, Drawn> {
         match kind {
             FigureKind::Trajectory => &mut self.trajectory,
             FigureKind::Imaging => &mut self.imaging,
@@ -259,7 +270,7 @@ impl Previews {
                     egui::TextureOptions::LINEAR,
                 )),
                 Ended::Done(Err(reason)) => Err(reason),
-                Ended::Lost => Err("its worker stopped without an answer".to_owned()),
+                Ended::Lost => Err(DrawError::Lost),
             };
             if let Err(reason) = &shown {
                 messages.error(format!(
@@ -294,11 +305,8 @@ fn draw_figure(
     kind: FigureKind,
     options: &FigureOptions,
 ) -> Drawn {
-    let png = figures::render_figure(case, images, kind, FigureFormat::Png, options)
-        .map_err(|error| error.to_string())?;
-    let decoded = image::load_from_memory(&png)
-        .map_err(|error| error.to_string())?
-        .to_rgba8();
+    let png = figures::render_figure(case, images, kind, FigureFormat::Png, options)?;
+    let decoded = image::load_from_memory(&png)?.to_rgba8();
     let size = [decoded.width() as usize, decoded.height() as usize];
     Ok(egui::ColorImage::from_rgba_unmultiplied(
         size,
