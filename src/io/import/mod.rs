@@ -43,7 +43,6 @@ mod table;
 mod time_parse;
 mod to_case;
 mod unit_plan;
-mod units;
 mod values;
 mod xlsx;
 
@@ -62,7 +61,6 @@ pub use report::{ImportReport, Location, Rejected, column_letters};
 pub use time_parse::DateOrder;
 pub use to_case::ImportedPatient;
 pub use unit_plan::UNIT_NOT_STATED;
-pub use units::{KnownUnit, conversion_factor, conversion_factor_for, parse_unit};
 
 use fhir::FhirBundle;
 use table::RawTable;

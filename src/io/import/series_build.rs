@@ -13,7 +13,7 @@ use super::mapping::MarkerTarget;
 use super::report::ImportReport;
 use super::to_case::time_key;
 use super::unit_plan::UnitPlan;
-use super::units::convert_value;
+use crate::model::convert_value;
 
 /// Sources that make one marker's series.
 #[derive(Clone, Debug)]

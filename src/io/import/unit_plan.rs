@@ -10,7 +10,7 @@
 
 use super::report::Location;
 use super::series_build::MarkerGroup;
-use super::units::{KnownUnit, conversion_factor_for, parse_unit, same_unit};
+use crate::model::{KnownUnit, conversion_factor_for, parse_unit, same_unit};
 
 /// Units of custom markers whose export states none: an annotation, so the case is valid and
 /// nobody mistakes it for a real unit.
