@@ -198,8 +198,8 @@ fn run_build(args: BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool 
         let _ = writeln!(err, "{error}");
         return false;
     }
-    let _ = write_build_summary(&args.out, &cohort, &report, out);
-    true
+    // A summary that could not be printed fails the command (the edge says why).
+    write_build_summary(&args.out, &cohort, &report, out).is_ok()
 }
 
 fn write_build_summary(

@@ -14,6 +14,7 @@ use crate::io::import::{
     MatchedBy, ambiguous_name, column_letters, import_file,
 };
 use crate::io::save_many::save_cases;
+use super::error::CliError;
 
 /// Above these sizes, writing shows its progress on stderr.
 const PROGRESS_PATIENTS: usize = 200;
@@ -82,11 +83,11 @@ impl FileNames {
     }
 }
 
-fn parse_date_order(text: &str) -> Result<DateOrder, String> {
+fn parse_date_order(text: &str) -> Result<DateOrder, CliError> {
     match text {
         "day-first" => Ok(DateOrder::DayFirst),
         "month-first" => Ok(DateOrder::MonthFirst),
-        other => Err(format!("`{other}` is neither day-first nor month-first")),
+        other => Err(format!("`{other}` is neither day-first nor month-first").into()),
     }
 }
 

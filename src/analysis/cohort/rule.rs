@@ -193,7 +193,16 @@ pub struct RuleDay {
 pub struct CaseRuleCheck {
     pub days: Vec<RuleDay>,
     /// Series of the three analytes that could not be used, and why.
-    pub unusable: Vec<String>,
+    pub unusable: Vec<Unusable>,
+}
+
+/// A series of one of the rule's analytes in a unit that does not convert exactly to the
+/// rule's: it is left out, never converted by guess.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{} is in `{unit}`, which does not convert exactly to {}; not used", .analyte.label(), .analyte.unit())]
+pub struct Unusable {
+    pub analyte: RuleAnalyte,
+    pub unit: String,
 }
 
 /// One analyte's samples, in the rule's unit, placed on the case axis.
@@ -268,17 +277,14 @@ fn place(
     series: &Series,
     analyte: RuleAnalyte,
     timeline: &Timeline,
-) -> Result<PlacedSeries, String> {
+) -> Result<PlacedSeries, Unusable> {
     let unit = series.unit().unwrap_or_default().to_owned();
     let factor = if unit == analyte.unit() {
         1.0
     } else {
-        exact_unit_factor(&unit, analyte.unit()).ok_or_else(|| {
-            format!(
-                "{} is in `{unit}`, which does not convert exactly to {}; not used",
-                analyte.label(),
-                analyte.unit()
-            )
+        exact_unit_factor(&unit, analyte.unit()).ok_or_else(|| Unusable {
+            analyte,
+            unit: unit.clone(),
         })?
     };
     let samples = series
@@ -397,6 +403,7 @@ mod tests {
         );
         let no_conversion = rule_by_day(&molar);
         assert_eq!(no_conversion.unusable.len(), 1);
-        assert!(no_conversion.unusable[0].contains("hs-CRP is in `nmol/L`"));
+        let reason = no_conversion.unusable[0].to_string();
+        assert!(reason.contains("hs-CRP is in `nmol/L`"), "{reason}");
     }
 }

@@ -163,18 +163,39 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// A resource that is not the FHIR R4 resource its `resourceType` says, and where.
+#[derive(Debug, thiserror::Error)]
+enum Unreadable {
+    #[error("cannot be read as FHIR R4 {kind}: {reason}")]
+    Resource {
+        kind: String,
+        reason: serde_json::Error,
+    },
+    #[error("field `{field}` cannot be read as FHIR R4 {kind} defines it: {reason}")]
+    Field {
+        field: String,
+        kind: String,
+        reason: serde_json::Error,
+    },
+}
+
 /// Reads a resource as `T`, or says which field of it is of the wrong type.
 fn read_as<T: serde::de::DeserializeOwned>(
     resource: serde_json::Value,
     kind: &str,
-) -> Result<T, String> {
+) -> Result<T, Unreadable> {
     serde_path_to_error::deserialize(resource).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." {
-            format!("cannot be read as FHIR R4 {kind}: {inner}")
+        let field = error.path().to_string();
+        let reason = error.into_inner();
+        let kind = kind.to_owned();
+        if field == "." {
+            Unreadable::Resource { kind, reason }
         } else {
-            format!("field `{path}` cannot be read as FHIR R4 {kind} defines it: {inner}")
+            Unreadable::Field {
+                field,
+                kind,
+                reason,
+            }
         }
     })
 }
@@ -210,7 +231,10 @@ impl FhirBundle {
                         keys,
                         resource: parsed,
                     }),
-                    Err(reason) => self.unreadable.push(Rejected { location, reason }),
+                    Err(reason) => self.unreadable.push(Rejected {
+                        location,
+                        reason: reason.to_string(),
+                    }),
                 }
             };
         }
@@ -218,7 +242,10 @@ impl FhirBundle {
             "Patient" => keep!(patients),
             "Observation" => match read_as::<Observation>(resource, &kind) {
                 Ok(observation) => self.keep_observation(location, keys, observation),
-                Err(reason) => self.unreadable.push(Rejected { location, reason }),
+                Err(reason) => self.unreadable.push(Rejected {
+                    location,
+                    reason: reason.to_string(),
+                }),
             },
             "Encounter" => keep!(encounters),
             "MedicationAdministration" => keep!(administrations),
@@ -238,7 +265,10 @@ impl FhirBundle {
                         }
                     }
                 }
-                Err(reason) => self.unreadable.push(Rejected { location, reason }),
+                Err(reason) => self.unreadable.push(Rejected {
+                    location,
+                    reason: reason.to_string(),
+                }),
             },
             _ => *self.skipped.entry(kind).or_insert(0) += 1,
         }

@@ -53,8 +53,8 @@ pub use error::{ImportError, MixedUnits};
 pub use fhir_encounters::EncounterSummary;
 pub use headers::ambiguous_name;
 pub use mapping::{
-    CodedValue, ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget,
-    MatchedBy, ValueCodes,
+    CodedValue, ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingError, MappingOverride,
+    MarkerTarget, MatchedBy, ValueCodes,
 };
 pub use merge::{MergeSummary, merge_into};
 pub use report::{ImportReport, Location, Rejected, column_letters};

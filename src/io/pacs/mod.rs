@@ -19,8 +19,8 @@ pub mod settings;
 use std::path::PathBuf;
 
 pub use qido::{
-    DateRange, MAX_STUDIES, SeriesMatch, SeriesQuery, StudyMatch, find_series, read_search_result,
-    read_series, read_studies,
+    AnswerError, DateRange, DateRangeError, MAX_STUDIES, SeriesMatch, SeriesQuery, StudyMatch,
+    find_series, read_search_result, read_series, read_studies,
 };
 pub use retrieve::{Progress, RetrievedSeries, retrieve_series};
 
