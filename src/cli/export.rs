@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use crate::analysis::time_axis::AxisMode;
 use crate::io::cohort_file::{bundled_tongji, read_cohort_file};
 use crate::io::{load_case, write_atomic};
@@ -15,7 +16,6 @@ use crate::report::figures::{self, FigureOptions};
 use crate::report::journal::{JournalFormat, export_journal};
 use crate::report::pdf::Paper;
 use crate::report::{ReportFormat, ReportOptions, export_case};
-use super::error::CliError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
@@ -291,8 +291,7 @@ fn export_one(
     let format = match format {
         Output::Text(format) => format,
         Output::Journal(format) => {
-            let document = export_journal(&loaded.case, file.parent(), format, paper, options)
-                ?;
+            let document = export_journal(&loaded.case, file.parent(), format, paper, options)?;
             write_atomic(target, &document.bytes)?;
             return Ok(1);
         }
@@ -301,8 +300,7 @@ fn export_one(
         || "report".to_owned(),
         |stem| stem.to_string_lossy().into_owned(),
     );
-    let rendered = export_case(&loaded.case, file.parent(), format, options, &stem)
-        ?;
+    let rendered = export_case(&loaded.case, file.parent(), format, options, &stem)?;
     write_atomic(target, rendered.text.as_bytes())?;
     let folder = target.parent().unwrap_or(Path::new("."));
     for (name, bytes) in &rendered.attachments {
@@ -320,7 +318,8 @@ pub(super) fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Re
         Err(format!(
             "{}: the output would overwrite the case file itself; choose another --out",
             target.display()
-        ).into())
+        )
+        .into())
     } else {
         Ok(())
     }

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use crate::io::image::series::Plane;
 use crate::io::image::{
     DecodedImage, ImageError, Window, WindowPreset, burn_in_annotations, load_image, render_frame,
@@ -14,7 +15,6 @@ use crate::io::image::{
 use crate::io::load_case;
 use crate::model::Annotation;
 use crate::report::images::resolve_inside;
-use super::error::CliError;
 
 /// Arguments of `caselens image`.
 #[derive(Debug, clap::Args)]
@@ -120,7 +120,11 @@ fn render(args: &ImageArgs) -> Result<String, CliError> {
             });
         }
         (_, _, Some(file)) => (file.clone(), None),
-        _ => return Err("give an image FILE, or --case and --milestone".to_owned().into()),
+        _ => {
+            return Err("give an image FILE, or --case and --milestone"
+                .to_owned()
+                .into());
+        }
     };
     let image = load_image(&file)?;
     check_frame(&file, &image, args.frame)?;
@@ -194,7 +198,8 @@ fn study_image(
             } else {
                 labels.join(", ")
             }
-        ).into());
+        )
+        .into());
     };
     let Some(image) = number
         .checked_sub(1)
@@ -204,7 +209,8 @@ fn study_image(
             "{}: study {label} has {} image(s); --image counts from 1",
             case_path.display(),
             milestone.images.len()
-        ).into());
+        )
+        .into());
     };
     let path = image_inside_case_folder(case_path, label, number, &image.path)?;
     Ok((path, Some(image.annotations.clone())))
@@ -243,7 +249,8 @@ fn image_inside_case_folder(
             case_path.display(),
             image_path.display(),
             folder.display()
-        ).into());
+        )
+        .into());
     }
     resolve_inside(&folder, image_path).map_err(|reason| {
         CliError::Refused(format!(

@@ -9,12 +9,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::error::CliError;
 use crate::io::import::{
     DateOrder, EntryKind, ImportOptions, ImportOutcome, ImportedPatient, MappingOverride,
     MatchedBy, ambiguous_name, column_letters, import_file,
 };
 use crate::io::save_many::save_cases;
-use super::error::CliError;
 
 /// Above these sizes, writing shows its progress on stderr.
 const PROGRESS_PATIENTS: usize = 200;

@@ -6,11 +6,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+use super::error::CliError;
 use crate::io::pacs::settings::{PacsSettings, load_settings, save_settings, settings_path};
 use crate::io::pacs::{
     DateRange, MAX_STUDIES, PacsServer, Progress, Secret, SeriesQuery, find_series, retrieve_series,
 };
-use super::error::CliError;
 
 /// Arguments of `caselens pacs`.
 #[derive(Debug, clap::Args)]
@@ -193,8 +193,7 @@ fn get(args: GetArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Cl
         &args.out_dir,
         &mut report,
         &never,
-    )
-    ?;
+    )?;
     let _ = writeln!(
         out,
         "retrieved series {}: {} instances ({:.1} MB), complete, into {}",
@@ -259,7 +258,8 @@ fn resolve_server(args: &ServerArgs, err: &mut dyn Write) -> Result<PacsServer, 
     if base_url.trim().is_empty() {
         return Err("no archive address: give --server URL, or save one with \
                     `caselens pacs settings --server URL --user NAME`"
-            .to_owned().into());
+            .to_owned()
+            .into());
     }
     let password = match &user {
         Some(user) => Some(read_password(user, &base_url, err)?),

@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
+use super::error::CliError;
 use crate::io::image::series::{
     Plane, SeriesScan, SeriesStack, WindowLut, load_volume, scan_series,
 };
 use crate::io::image::{Window, WindowPreset, write_png};
-use super::error::CliError;
 
 /// Arguments of `caselens series`.
 #[derive(Debug, clap::Args)]
@@ -144,7 +144,8 @@ pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, CliErro
             request.folder.display(),
             plane.label(),
             request.series
-        ).into());
+        )
+        .into());
     }
     // An axial slice needs only its own file; a reformat needs the whole stack.
     let (to_load, image_index) = match plane {
@@ -161,8 +162,7 @@ pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, CliErro
         &AtomicUsize::new(0),
         &AtomicBool::new(false),
         &|_, _| {},
-    )
-    ?;
+    )?;
     if let Some(problem) = volume.problems.first() {
         return Err(problem.to_string().into());
     }

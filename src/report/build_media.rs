@@ -34,9 +34,9 @@ pub(super) fn imaging(builder: &Builder<'_>, images: &[MilestoneImage]) -> Vec<I
                         (Some(image), _) if image.thumbnail.is_err() => {
                             image.thumbnail.as_ref().err().map(ToString::to_string)
                         }
-                        (_, Some(Err(error))) => {
-                            Some(format!("the thumbnail could not be encoded as PNG ({error})"))
-                        }
+                        (_, Some(Err(error))) => Some(format!(
+                            "the thumbnail could not be encoded as PNG ({error})"
+                        )),
                         _ => None,
                     };
                     ImageEntry {

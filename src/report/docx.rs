@@ -158,7 +158,10 @@ impl Sink for DocxSink {
         let (png, width_px, height_px, dpi) = match raster {
             Ok(raster) => raster,
             Err(problem) => {
-                self.add(text_paragraph(&format!("{}: not drawn ({problem}).", image.alt)));
+                self.add(text_paragraph(&format!(
+                    "{}: not drawn ({problem}).",
+                    image.alt
+                )));
                 return;
             }
         };
@@ -355,4 +358,27 @@ pub fn report_docx(report: &CaseReport, paper: Paper) -> Result<Vec<u8>, DocxErr
     docx.pack(&mut bytes)
         .map_err(|error| DocxError::Write(error.to_string()))?;
     Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_not_drawn_says_why() {
+        let broken = raster_figure("<svg").unwrap_err().to_string();
+        assert!(broken.starts_with("the SVG could not be read"), "{broken}");
+        let huge = raster_figure(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="10"/>"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(huge.contains("outside 1 to 12000"), "{huge}");
+        let jpeg = thumbnail("data:image/jpeg;base64,AAAA").unwrap_err();
+        assert_eq!(jpeg.to_string(), "the image is not a PNG data URI");
+        let drawn = raster_figure(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"/>"#,
+        );
+        assert_eq!(drawn.map(|(_, width, height, _)| (width, height)).ok(), Some((300, 150)));
+    }
 }

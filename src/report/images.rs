@@ -290,7 +290,9 @@ fn key_slice_thumbnail(
     let resolved = resolve_named_inside(folder, series_folder, Named::SeriesFolder)?;
     let scan = scans
         .entry(resolved.clone())
-        .or_insert_with(|| scan_series(&resolved).map_err(|error| ImageProblem::Series(Arc::new(error))))
+        .or_insert_with(|| {
+            scan_series(&resolved).map_err(|error| ImageProblem::Series(Arc::new(error)))
+        })
         .as_ref()
         .map_err(Clone::clone)?;
     let series = scan
@@ -343,10 +345,12 @@ fn thumbnail_for(
         .filter(|annotation| annotation.frame == frame)
         .cloned()
         .collect();
-    let rendered = burn_in_annotations(&decoded, frame, decoded.default_voi, &on_frame)
-        .map_err(|reason| ImageProblem::BurnIn {
-            path: relative.to_path_buf(),
-            reason: Arc::new(reason),
+    let rendered =
+        burn_in_annotations(&decoded, frame, decoded.default_voi, &on_frame).map_err(|reason| {
+            ImageProblem::BurnIn {
+                path: relative.to_path_buf(),
+                reason: Arc::new(reason),
+            }
         })?;
     let thumbnail = rendered_to_thumbnail(rendered, relative)?;
     Ok((thumbnail, decoded.facts.burned_in_annotation))

@@ -396,11 +396,7 @@ mod tests {
             Some((60.0, Some((6.0, "mg/dL".to_owned()))))
         );
         // Molar to mass needs hs-CRP's molar mass, which the unit table does not guess.
-        let molar = case(
-            "2",
-            true,
-            vec![("hs_crp", "nmol/L", vec![(at(3, 9), 6.0)])],
-        );
+        let molar = case("2", true, vec![("hs_crp", "nmol/L", vec![(at(3, 9), 6.0)])]);
         let no_conversion = rule_by_day(&molar);
         assert_eq!(no_conversion.unusable.len(), 1);
         let reason = no_conversion.unusable[0].to_string();

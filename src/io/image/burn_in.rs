@@ -69,12 +69,13 @@ pub fn burn_in_annotations(
     let text_size = (short_side / 35.0).clamp(12.0, 64.0);
     {
         let mut backend =
-            BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut rgb, (width, height))
-                .map_err(|error| BurnInError::Canvas {
+            BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut rgb, (width, height)).map_err(
+                |error| BurnInError::Canvas {
                     width,
                     height,
                     reason: format!("{error:?}"),
-                })?;
+                },
+            )?;
         let style = ShapeStyle {
             color: MARK.to_rgba(),
             filled: false,

@@ -112,11 +112,7 @@ struct TooFewBytes {
 /// blocks; a decoder given fewer fills the rest in, and a few hundred bytes declaring a
 /// hundred megapixels would take seconds to fill. A factor of four leaves room for any real
 /// file (arithmetic coding, which could go below a bit a block, is not decoded anyway).
-fn check_jpeg_holds_its_blocks(
-    path: &Path,
-    width: u32,
-    height: u32,
-) -> Result<(), TooFewBytes> {
+fn check_jpeg_holds_its_blocks(path: &Path, width: u32, height: u32) -> Result<(), TooFewBytes> {
     let mut magic = [0u8; 2];
     let is_jpeg = std::fs::File::open(path)
         .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut magic))

@@ -22,20 +22,9 @@ mod detect;
 mod error;
 mod extract;
 mod fhir;
-mod fhir_clinical;
-mod fhir_codes;
-mod fhir_encounters;
-mod fhir_events;
-mod fhir_imaging;
-mod fhir_medications;
-mod fhir_observation_values;
-mod fhir_observations;
-mod fhir_patients;
-mod fhir_types;
-mod fhir_types_clinical;
-mod fhir_types_observation;
 mod headers;
 mod mapping;
+mod marker_group;
 mod merge;
 mod report;
 mod series_build;
@@ -50,7 +39,7 @@ use std::path::Path;
 
 pub use batch::PatientIdentity;
 pub use error::{ImportError, MixedUnits};
-pub use fhir_encounters::EncounterSummary;
+pub use fhir::EncounterSummary;
 pub use headers::ambiguous_name;
 pub use mapping::{
     CodedValue, ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingError, MappingOverride,
@@ -214,7 +203,7 @@ impl LoadedExport {
     pub fn encounters(&self) -> Vec<EncounterSummary> {
         match &self.contents {
             Contents::Table(_) => Vec::new(),
-            Contents::Fhir(bundle) => fhir_encounters::list_encounters(bundle),
+            Contents::Fhir(bundle) => fhir::list_encounters(bundle),
         }
     }
 
@@ -293,7 +282,7 @@ impl LoadedExport {
                     && !bundle
                         .encounters
                         .iter()
-                        .any(|located| fhir_encounters::names_encounter(located, wanted))
+                        .any(|located| fhir::names_encounter(located, wanted))
                 {
                     return Err(ImportError::NoSuchEncounter {
                         origin: self.origin.clone(),

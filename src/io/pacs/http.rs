@@ -125,7 +125,7 @@ impl Http {
                 },
                 other => transport_error(url, other),
             })?;
-        super::qido::read_search_result(&bytes).map_err(|problem| PacsError::BadResponse {
+        super::answer::read_search_result(&bytes).map_err(|problem| PacsError::BadResponse {
             url: url.to_owned(),
             reason: problem.to_string(),
         })

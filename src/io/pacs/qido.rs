@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use super::answer::AnswerError;
 use super::http::Http;
 use super::{PacsError, PacsServer, check_uid};
 
@@ -152,11 +153,12 @@ pub fn find_series(
     filters.push(("includefield", STUDY_DESCRIPTION.to_owned()));
     filters.push(("limit", (MAX_STUDIES + 1).to_string()));
     let url = http.url("/studies");
-    let mut studies = read_studies(&http.get_json_list(&url, &filters)?)
-        .map_err(|problem| PacsError::BadResponse {
+    let mut studies = read_studies(&http.get_json_list(&url, &filters)?).map_err(|problem| {
+        PacsError::BadResponse {
             url,
             reason: problem.to_string(),
-        })?;
+        }
+    })?;
     let truncated = studies.len() > MAX_STUDIES;
     studies.truncate(MAX_STUDIES);
     for study in &mut studies {
@@ -185,28 +187,6 @@ pub(super) fn list_series(
         filters.push(("SeriesInstanceUID", uid.to_owned()));
     }
     Ok(read_series(&http.get_json_list(&url, &filters)?))
-}
-
-/// Why a QIDO-RS answer is refused.
-#[derive(Debug, thiserror::Error)]
-pub enum AnswerError {
-    #[error("the search result is not a JSON list")]
-    NotAList,
-    #[error("the search result is not DICOM JSON ({0})")]
-    NotJson(#[from] serde_json::Error),
-    #[error("a study has no valid StudyInstanceUID (`{0}`)")]
-    StudyWithoutUid(String),
-}
-
-/// A QIDO-RS answer as the archive sent it: a JSON list (empty when the body is), or why not.
-pub fn read_search_result(bytes: &[u8]) -> Result<Vec<Value>, AnswerError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
-    }
-    match serde_json::from_slice::<Value>(bytes)? {
-        Value::Array(items) => Ok(items),
-        _ => Err(AnswerError::NotAList),
-    }
 }
 
 /// The studies of a study search; a study without a valid StudyInstanceUID is refused, as
@@ -275,6 +255,7 @@ fn text(item: &Value, tag: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::pacs::read_search_result;
 
     fn date(text: &str) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()

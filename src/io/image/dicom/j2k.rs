@@ -97,7 +97,9 @@ enum CodestreamProblem {
     },
     #[error("the SIZ marker states tiles of no size")]
     EmptyTiles,
-    #[error("the SIZ marker states {tiles} tiles, more than the codestream's {bytes} bytes can hold")]
+    #[error(
+        "the SIZ marker states {tiles} tiles, more than the codestream's {bytes} bytes can hold"
+    )]
     TooManyTiles { tiles: u64, bytes: usize },
     #[error(
         "component {component} holds {precision}-bit samples, more than Bits Allocated {bits_allocated}"
@@ -246,18 +248,26 @@ mod tests {
                 .contains("EOC")
         );
         let larger = codestream(65_000, 64, 0x0F, &EOC);
-        let error = check_codestream(&larger, &layout(128, 64, 1)).unwrap_err().to_string();
+        let error = check_codestream(&larger, &layout(128, 64, 1))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("65000×64 pixels of 1"), "{error}");
-        let colour = check_codestream(&larger, &layout(65_000, 64, 3)).unwrap_err().to_string();
+        let colour = check_codestream(&larger, &layout(65_000, 64, 3))
+            .unwrap_err()
+            .to_string();
         assert!(colour.contains("of 3"), "{colour}");
         let wide = codestream(128, 64, 0x13, &EOC);
-        let error = check_codestream(&wide, &layout(128, 64, 1)).unwrap_err().to_string();
+        let error = check_codestream(&wide, &layout(128, 64, 1))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("20-bit samples"), "{error}");
         assert!(check_codestream(&wide[..30], &layout(128, 64, 1)).is_err());
         // 128 × 64 tiles of one pixel in a 60-byte codestream.
         let mut tiny_tiles = codestream(128, 64, 0x0F, &EOC);
         tiny_tiles[24..32].copy_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
-        let error = check_codestream(&tiny_tiles, &layout(128, 64, 1)).unwrap_err().to_string();
+        let error = check_codestream(&tiny_tiles, &layout(128, 64, 1))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("8192 tiles"), "{error}");
         assert!(check_codestream(&[0; 8], &layout(128, 64, 1)).is_err());
     }

@@ -242,12 +242,8 @@ fn expand_segments(
                 at += 2 + length;
             }
             1 => {
-                let end = *words
-                    .get(at + 2)
-                    .ok_or(SegmentProblem::LinearWithoutEnd)?;
-                let start = *out
-                    .last()
-                    .ok_or(SegmentProblem::LinearFirst)?;
+                let end = *words.get(at + 2).ok_or(SegmentProblem::LinearWithoutEnd)?;
+                let start = *out.last().ok_or(SegmentProblem::LinearFirst)?;
                 out.extend(linear_segment(start, end, length.min(entries)));
                 at += 3;
             }

@@ -5,8 +5,8 @@
 //! [`VOLUME_BUDGET_BYTES`] (1 GiB: 2,048 slices of 512×512) before anything is allocated.
 //! Files are decoded in parallel, one worker per core, each file straight into its slices.
 
-use std::sync::{Mutex, PoisonError};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use super::decode::{FrameTarget, decode_frames};
 use super::{SeriesError, SeriesProblem, SeriesStack, SliceRef};
@@ -195,7 +195,9 @@ pub fn load_volume(
     }
     let mut failed = vec![false; stack.slices.len()];
     let mut problems = Vec::new();
-    let failures = failures.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let failures = failures
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     for (indices, problem) in failures {
         for index in indices {
             failed[index] = true;
