@@ -60,9 +60,8 @@ pub struct ImageArgs {
 }
 
 fn parse_plane(text: &str) -> Result<Plane, CliError> {
-    Plane::parse(text).ok_or_else(|| {
-        CliError::Refused(format!("`{text}` is not axial, coronal or sagittal"))
-    })
+    Plane::parse(text)
+        .ok_or_else(|| CliError::Refused(format!("`{text}` is not axial, coronal or sagittal")))
 }
 
 fn parse_window(text: &str) -> Result<Window, CliError> {

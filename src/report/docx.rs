@@ -376,9 +376,11 @@ mod tests {
         assert!(huge.contains("outside 1 to 12000"), "{huge}");
         let jpeg = thumbnail("data:image/jpeg;base64,AAAA").unwrap_err();
         assert_eq!(jpeg.to_string(), "the image is not a PNG data URI");
-        let drawn = raster_figure(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"/>"#,
+        let drawn =
+            raster_figure(r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"/>"#);
+        assert_eq!(
+            drawn.map(|(_, width, height, _)| (width, height)).ok(),
+            Some((300, 150))
         );
-        assert_eq!(drawn.map(|(_, width, height, _)| (width, height)).ok(), Some((300, 150)));
     }
 }

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-
 use super::ImportError;
 use super::batch::{Batch, PatientIdentity, PatientRecord};
 use super::marker_group::{MarkerGroup, group_sources};
@@ -17,8 +16,8 @@ use super::series_build::{build_series, written_unit};
 use super::time_parse::time_key;
 use super::unit_plan::{UnitConflict, UnitPlan, UnitSeen, plan_units};
 use crate::model::{
-    CURRENT_FORMAT_VERSION, Case, CaseMetadata, ClinicalEvent, EventKind, Patient,
-    TimeAnchors, validate,
+    CURRENT_FORMAT_VERSION, Case, CaseMetadata, ClinicalEvent, EventKind, Patient, TimeAnchors,
+    validate,
 };
 
 /// One patient's case, with what the import dialog may show beside it.
