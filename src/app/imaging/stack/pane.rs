@@ -58,8 +58,6 @@ fn plane_slot(plane: Plane) -> usize {
 
 /// Draws `plane` in `size`; on the axial plane, with the marks of the shown slice (`kept`
 /// holds them) and the drawing tools.
-// TODO(#26): 154 lines; the lead splits it with the rest of the app's view work.
-#[allow(clippy::too_many_lines)]
 pub fn pane_ui(
     ui: &mut egui::Ui,
     state: &mut StackViewerState,
