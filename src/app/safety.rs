@@ -37,7 +37,7 @@ pub struct SafetyNet {
     folder: Option<PathBuf>,
     last_autosave: f64,
     /// Recovery files from a previous run, waiting for the user's decision.
-    pub pending_recoveries: Vec<(PathBuf, Result<RecoveryRecord, String>)>,
+    pub pending_recoveries: Vec<crate::io::recovery::FoundRecovery>,
     /// The open case (index) whose file changed on disk when the user saved it.
     pub conflict: Option<usize>,
     /// Set once the user asked to quit while work was unsaved.

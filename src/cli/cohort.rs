@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::cohort::check::{CohortCheck, check_cohort};
 use crate::analysis::cohort::rule::{CAVEAT, CITATION, RULE_TEXT};
 use crate::analysis::cohort::{BuildReport, build_cohort};
-use crate::io::cohort_file::{
-    bundled_tongji, exact_unit_factor, read_cohort_file, write_cohort_file,
-};
+use crate::io::cohort_file::{bundled_tongji, read_cohort_file, write_cohort_file};
 use crate::io::import::{ImportOptions, MappingOverride, import_file};
 use crate::model::{Cohort, CohortOutcome};
 
@@ -77,7 +75,7 @@ pub fn run(args: CohortArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         },
         CohortCommand::Check { cohort } => match load(cohort.as_deref(), err) {
             Some(cohort) => {
-                let check = check_cohort(&cohort, exact_unit_factor);
+                let check = check_cohort(&cohort);
                 write_check(&cohort, &check, out).is_ok()
             }
             None => false,
@@ -105,7 +103,7 @@ fn write_case_rule(case: &crate::model::Case, out: &mut dyn Write) -> std::io::R
             "Note: some values of this case are illustrative reconstructions, not measurements."
         )?;
     }
-    let check = rule_by_day(case, exact_unit_factor);
+    let check = rule_by_day(case);
     for reason in &check.unusable {
         writeln!(out, "{reason}")?;
     }
@@ -200,8 +198,8 @@ fn run_build(args: BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool 
         let _ = writeln!(err, "{error}");
         return false;
     }
-    let _ = write_build_summary(&args.out, &cohort, &report, out);
-    true
+    // A summary that could not be printed fails the command (the edge says why).
+    write_build_summary(&args.out, &cohort, &report, out).is_ok()
 }
 
 fn write_build_summary(

@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use crate::analysis::time_axis::AxisMode;
 use crate::io::cohort_file::{bundled_tongji, read_cohort_file};
 use crate::io::{load_case, write_atomic};
@@ -109,16 +110,16 @@ pub struct FigureChoice {
     pub cohort: Option<String>,
 }
 
-pub(super) fn parse_preset(name: &str) -> Result<figures::JournalPreset, String> {
+pub(super) fn parse_preset(name: &str) -> Result<figures::JournalPreset, CliError> {
     figures::JournalPreset::from_name(name).ok_or_else(|| {
         let names: Vec<_> = figures::JournalPreset::ALL
             .iter()
             .map(|preset| preset.name())
             .collect();
-        format!(
+        CliError::Refused(format!(
             "unknown preset {name:?}; choose one of {}",
             names.join(", ")
-        )
+        ))
     })
 }
 
@@ -161,11 +162,11 @@ pub(super) fn figure_options(
     choice: &FigureChoice,
     width: Option<u32>,
     dpi: u32,
-) -> Result<FigureOptions, String> {
+) -> Result<FigureOptions, CliError> {
     let cohort = match choice.cohort.as_deref() {
         None => None,
-        Some("bundled") => Some(bundled_tongji().map_err(|error| error.to_string())?),
-        Some(path) => Some(read_cohort_file(Path::new(path)).map_err(|error| error.to_string())?),
+        Some("bundled") => Some(bundled_tongji()?),
+        Some(path) => Some(read_cohort_file(Path::new(path))?),
     };
     Ok(FigureOptions {
         width_px: width,
@@ -244,7 +245,7 @@ pub fn run_export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             Err(message) => {
                 let _ = writeln!(out, "failed");
                 let _ = writeln!(err, "{message}");
-                failures.push((file.clone(), message));
+                failures.push((file.clone(), message.to_string()));
             }
         }
     }
@@ -284,15 +285,14 @@ fn export_one(
     format: Output,
     paper: Paper,
     options: &ReportOptions,
-) -> Result<usize, String> {
+) -> Result<usize, CliError> {
     refuse_overwriting_the_case(file, target)?;
-    let loaded = load_case(file).map_err(|error| error.to_string())?;
+    let loaded = load_case(file)?;
     let format = match format {
         Output::Text(format) => format,
         Output::Journal(format) => {
-            let document = export_journal(&loaded.case, file.parent(), format, paper, options)
-                .map_err(|error| error.to_string())?;
-            write_atomic(target, &document.bytes).map_err(|error| error.to_string())?;
+            let document = export_journal(&loaded.case, file.parent(), format, paper, options)?;
+            write_atomic(target, &document.bytes)?;
             return Ok(1);
         }
     };
@@ -300,17 +300,16 @@ fn export_one(
         || "report".to_owned(),
         |stem| stem.to_string_lossy().into_owned(),
     );
-    let rendered = export_case(&loaded.case, file.parent(), format, options, &stem)
-        .map_err(|error| error.to_string())?;
-    write_atomic(target, rendered.text.as_bytes()).map_err(|error| error.to_string())?;
+    let rendered = export_case(&loaded.case, file.parent(), format, options, &stem)?;
+    write_atomic(target, rendered.text.as_bytes())?;
     let folder = target.parent().unwrap_or(Path::new("."));
     for (name, bytes) in &rendered.attachments {
-        write_atomic(&folder.join(name), bytes).map_err(|error| error.to_string())?;
+        write_atomic(&folder.join(name), bytes)?;
     }
     Ok(1 + rendered.attachments.len())
 }
 
-pub(super) fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Result<(), String> {
+pub(super) fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Result<(), CliError> {
     let same = match (case_file.canonicalize(), target.canonicalize()) {
         (Ok(case_path), Ok(target_path)) => case_path == target_path,
         _ => false,
@@ -319,7 +318,8 @@ pub(super) fn refuse_overwriting_the_case(case_file: &Path, target: &Path) -> Re
         Err(format!(
             "{}: the output would overwrite the case file itself; choose another --out",
             target.display()
-        ))
+        )
+        .into())
     } else {
         Ok(())
     }

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use crate::io::image::series::Plane;
 use crate::io::image::{
     DecodedImage, ImageError, Window, WindowPreset, burn_in_annotations, load_image, render_frame,
@@ -58,11 +59,12 @@ pub struct ImageArgs {
     pub series: usize,
 }
 
-fn parse_plane(text: &str) -> Result<Plane, String> {
-    Plane::parse(text).ok_or_else(|| format!("`{text}` is not axial, coronal or sagittal"))
+fn parse_plane(text: &str) -> Result<Plane, CliError> {
+    Plane::parse(text)
+        .ok_or_else(|| CliError::Refused(format!("`{text}` is not axial, coronal or sagittal")))
 }
 
-fn parse_window(text: &str) -> Result<Window, String> {
+fn parse_window(text: &str) -> Result<Window, CliError> {
     if let Some(preset) = WindowPreset::ALL
         .into_iter()
         .find(|preset| preset.label().eq_ignore_ascii_case(text.trim()))
@@ -84,7 +86,7 @@ fn parse_window(text: &str) -> Result<Window, String> {
         width: number(width)?,
     };
     if window.width < 1.0 {
-        return Err(format!("the width in `{text}` must be at least 1"));
+        return Err(format!("the width in `{text}` must be at least 1").into());
     }
     Ok(window)
 }
@@ -103,7 +105,7 @@ pub fn run(args: ImageArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
 }
 
 /// Renders and writes the PNG; returns the line to print, or the error message.
-fn render(args: &ImageArgs) -> Result<String, String> {
+fn render(args: &ImageArgs) -> Result<String, CliError> {
     let (file, annotations) = match (&args.case, &args.milestone, &args.file) {
         (Some(case), Some(label), _) => study_image(case, label, args.image)?,
         (_, _, Some(file)) if super::series::is_series_path(file) => {
@@ -117,23 +119,27 @@ fn render(args: &ImageArgs) -> Result<String, String> {
             });
         }
         (_, _, Some(file)) => (file.clone(), None),
-        _ => return Err("give an image FILE, or --case and --milestone".to_owned()),
+        _ => {
+            return Err("give an image FILE, or --case and --milestone"
+                .to_owned()
+                .into());
+        }
     };
-    let image = load_image(&file).map_err(|error| error.to_string())?;
+    let image = load_image(&file)?;
     check_frame(&file, &image, args.frame)?;
     let window = args.window.unwrap_or(image.default_window);
     let rendered = match &annotations {
-        Some(annotations) => burn_in_annotations(&image, args.frame, window, annotations),
-        None => render_frame(&image, args.frame, window),
-    }
-    .ok_or_else(|| {
-        format!(
-            "{}: frame {} cannot be rendered",
-            file.display(),
-            args.frame
-        )
-    })?;
-    write_png(&args.out, &rendered).map_err(|error| error.to_string())?;
+        Some(annotations) => burn_in_annotations(&image, args.frame, window, annotations)
+            .map_err(|error| format!("{}: {error}", file.display()))?,
+        None => render_frame(&image, args.frame, window).ok_or_else(|| {
+            format!(
+                "{}: frame {} cannot be rendered",
+                file.display(),
+                args.frame
+            )
+        })?,
+    };
+    write_png(&args.out, &rendered)?;
     let marks = match &annotations {
         Some(annotations) => {
             let count = annotations
@@ -156,14 +162,14 @@ fn render(args: &ImageArgs) -> Result<String, String> {
     ))
 }
 
-fn check_frame(file: &Path, image: &DecodedImage, frame: u32) -> Result<(), String> {
+fn check_frame(file: &Path, image: &DecodedImage, frame: u32) -> Result<(), CliError> {
     if frame >= image.facts.frames {
         return Err(ImageError::NoSuchFrame {
             path: file.to_path_buf(),
             frame,
             count: image.facts.frames,
         }
-        .to_string());
+        .into());
     }
     Ok(())
 }
@@ -174,8 +180,8 @@ fn study_image(
     case_path: &Path,
     label: &str,
     number: usize,
-) -> Result<(PathBuf, Option<Vec<Annotation>>), String> {
-    let loaded = load_case(case_path).map_err(|error| error.to_string())?;
+) -> Result<(PathBuf, Option<Vec<Annotation>>), CliError> {
+    let loaded = load_case(case_path)?;
     let case = loaded.case;
     let Some(milestone) = case.milestone(label) else {
         let labels: Vec<&str> = case
@@ -191,7 +197,8 @@ fn study_image(
             } else {
                 labels.join(", ")
             }
-        ));
+        )
+        .into());
     };
     let Some(image) = number
         .checked_sub(1)
@@ -201,7 +208,8 @@ fn study_image(
             "{}: study {label} has {} image(s); --image counts from 1",
             case_path.display(),
             milestone.images.len()
-        ));
+        )
+        .into());
     };
     let path = image_inside_case_folder(case_path, label, number, &image.path)?;
     Ok((path, Some(image.annotations.clone())))
@@ -215,7 +223,7 @@ fn image_inside_case_folder(
     label: &str,
     number: usize,
     image_path: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, CliError> {
     let folder = match case_path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -240,13 +248,14 @@ fn image_inside_case_folder(
             case_path.display(),
             image_path.display(),
             folder.display()
-        ));
+        )
+        .into());
     }
     resolve_inside(&folder, image_path).map_err(|reason| {
-        format!(
+        CliError::Refused(format!(
             "{}: study `{label}` image {number}: {reason}",
             case_path.display()
-        )
+        ))
     })
 }
 
@@ -256,16 +265,17 @@ mod tests {
 
     #[test]
     fn windows_parse_with_negative_centres_and_bad_ones_are_explained() {
+        let parse = |text| parse_window(text).map_err(|error| error.to_string());
         assert_eq!(
-            parse_window("-600,1500"),
+            parse("-600,1500"),
             Ok(Window {
                 center: -600.0,
                 width: 1500.0
             })
         );
-        assert!(parse_window("40").unwrap_err().contains("CENTER,WIDTH"));
-        assert!(parse_window("40,0").unwrap_err().contains("at least 1"));
-        assert!(parse_window("a,400").unwrap_err().contains("`a`"));
-        assert_eq!(parse_window("Bone"), Ok(WindowPreset::Bone.window()));
+        assert!(parse("40").unwrap_err().contains("CENTER,WIDTH"));
+        assert!(parse("40,0").unwrap_err().contains("at least 1"));
+        assert!(parse("a,400").unwrap_err().contains("`a`"));
+        assert_eq!(parse("Bone"), Ok(WindowPreset::Bone.window()));
     }
 }

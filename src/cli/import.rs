@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::error::CliError;
 use crate::io::import::{
     DateOrder, EntryKind, ImportOptions, ImportOutcome, ImportedPatient, MappingOverride,
     MatchedBy, ambiguous_name, column_letters, import_file,
@@ -82,11 +83,11 @@ impl FileNames {
     }
 }
 
-fn parse_date_order(text: &str) -> Result<DateOrder, String> {
+fn parse_date_order(text: &str) -> Result<DateOrder, CliError> {
     match text {
         "day-first" => Ok(DateOrder::DayFirst),
         "month-first" => Ok(DateOrder::MonthFirst),
-        other => Err(format!("`{other}` is neither day-first nor month-first")),
+        other => Err(format!("`{other}` is neither day-first nor month-first").into()),
     }
 }
 

@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+use super::error::CliError;
 use crate::io::pacs::settings::{PacsSettings, load_settings, save_settings, settings_path};
 use crate::io::pacs::{
     DateRange, MAX_STUDIES, PacsServer, Progress, Secret, SeriesQuery, find_series, retrieve_series,
@@ -97,7 +98,7 @@ pub fn run(args: PacsArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
     }
 }
 
-fn find(args: FindArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
+fn find(args: FindArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     let server = resolve_server(&args.server, err)?;
     let query = SeriesQuery {
         patient_id: args.patient.unwrap_or_default(),
@@ -106,7 +107,7 @@ fn find(args: FindArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), 
         modality: args.modality.unwrap_or_default(),
         accession: args.accession.unwrap_or_default(),
     };
-    let (studies, truncated) = find_series(&server, &query).map_err(|error| error.to_string())?;
+    let (studies, truncated) = find_series(&server, &query)?;
     let dash = |text: &str| {
         if text.is_empty() {
             "—".to_owned()
@@ -165,7 +166,7 @@ fn find(args: FindArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), 
     Ok(())
 }
 
-fn get(args: GetArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
+fn get(args: GetArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     let server = resolve_server(&args.server, err)?;
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|error| format!("could not create {}: {error}", args.out_dir.display()))?;
@@ -192,8 +193,7 @@ fn get(args: GetArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), St
         &args.out_dir,
         &mut report,
         &never,
-    )
-    .map_err(|error| error.to_string())?;
+    )?;
     let _ = writeln!(
         out,
         "retrieved series {}: {} instances ({:.1} MB), complete, into {}",
@@ -205,9 +205,9 @@ fn get(args: GetArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), St
     Ok(())
 }
 
-fn settings(args: SettingsArgs, out: &mut dyn Write) -> Result<(), String> {
-    let path = settings_path().map_err(|error| error.to_string())?;
-    let mut settings = load_settings(&path).map_err(|error| error.to_string())?;
+fn settings(args: SettingsArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let path = settings_path()?;
+    let mut settings = load_settings(&path)?;
     if args.server.is_none() && args.user.is_none() {
         let _ = writeln!(out, "{}", describe(&settings, &path));
         return Ok(());
@@ -218,7 +218,7 @@ fn settings(args: SettingsArgs, out: &mut dyn Write) -> Result<(), String> {
     if let Some(user) = args.user {
         settings.user = user.trim().to_owned();
     }
-    save_settings(&path, &settings).map_err(|error| error.to_string())?;
+    save_settings(&path, &settings)?;
     let _ = writeln!(out, "saved {}", describe(&settings, &path));
     Ok(())
 }
@@ -242,12 +242,12 @@ fn describe(settings: &PacsSettings, path: &std::path::Path) -> String {
 
 /// The archive from the arguments, else from the saved settings, with a password for its user.
 /// A saved user goes with the saved server only: `--server` elsewhere means `--user` too.
-fn resolve_server(args: &ServerArgs, err: &mut dyn Write) -> Result<PacsServer, String> {
+fn resolve_server(args: &ServerArgs, err: &mut dyn Write) -> Result<PacsServer, CliError> {
     let (base_url, user) = match &args.server {
         Some(server) => (server.clone(), args.user.clone()),
         None => {
-            let path = settings_path().map_err(|error| error.to_string())?;
-            let saved = load_settings(&path).map_err(|error| error.to_string())?;
+            let path = settings_path()?;
+            let saved = load_settings(&path)?;
             let user = args
                 .user
                 .clone()
@@ -258,7 +258,8 @@ fn resolve_server(args: &ServerArgs, err: &mut dyn Write) -> Result<PacsServer, 
     if base_url.trim().is_empty() {
         return Err("no archive address: give --server URL, or save one with \
                     `caselens pacs settings --server URL --user NAME`"
-            .to_owned());
+            .to_owned()
+            .into());
     }
     let password = match &user {
         Some(user) => Some(read_password(user, &base_url, err)?),
@@ -271,7 +272,7 @@ fn resolve_server(args: &ServerArgs, err: &mut dyn Write) -> Result<PacsServer, 
     })
 }
 
-fn read_password(user: &str, server: &str, err: &mut dyn Write) -> Result<Secret, String> {
+fn read_password(user: &str, server: &str, err: &mut dyn Write) -> Result<Secret, CliError> {
     if let Ok(password) = std::env::var("CASELENS_PACS_PASSWORD") {
         return Ok(Secret::new(password));
     }
@@ -281,7 +282,7 @@ fn read_password(user: &str, server: &str, err: &mut dyn Write) -> Result<Secret
         let _ = err.flush();
         return rpassword::read_password()
             .map(Secret::new)
-            .map_err(|error| format!("could not read the password: {error}"));
+            .map_err(|error| CliError::Refused(format!("could not read the password: {error}")));
     }
     // A script pipes the password in: one line.
     let mut line = String::new();

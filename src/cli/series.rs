@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
+use super::error::CliError;
 use crate::io::image::series::{
     Plane, SeriesScan, SeriesStack, WindowLut, load_volume, scan_series,
 };
@@ -116,8 +117,8 @@ pub fn is_series_path(path: &Path) -> bool {
 }
 
 /// Renders one image of a series; returns the line to print, or the error message.
-pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, String> {
-    let scan = scan_series(request.folder).map_err(|error| error.to_string())?;
+pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, CliError> {
+    let scan = scan_series(request.folder)?;
     let count = scan.series.len();
     let Some(stack) = request
         .series
@@ -128,7 +129,7 @@ pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, String>
             "{}: series {} does not exist; the folder holds {count} series, numbered from 1 (see `caselens series`)",
             request.folder.display(),
             request.series
-        ));
+        ).into());
     };
     let plane = request.plane;
     let plane_count = match plane {
@@ -143,7 +144,8 @@ pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, String>
             request.folder.display(),
             plane.label(),
             request.series
-        ));
+        )
+        .into());
     }
     // An axial slice needs only its own file; a reformat needs the whole stack.
     let (to_load, image_index) = match plane {
@@ -160,10 +162,9 @@ pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, String>
         &AtomicUsize::new(0),
         &AtomicBool::new(false),
         &|_, _| {},
-    )
-    .map_err(|error| error.to_string())?;
+    )?;
     if let Some(problem) = volume.problems.first() {
-        return Err(problem.to_string());
+        return Err(problem.to_string().into());
     }
     let image = volume
         .plane_image(plane, image_index)
@@ -173,7 +174,7 @@ pub fn render_series(request: &SeriesImageRequest<'_>) -> Result<String, String>
         .window
         .unwrap_or_else(|| default_window(stack, &image.values));
     let rendered = image.render(&WindowLut::new(window));
-    write_png(request.out, &rendered).map_err(|error| error.to_string())?;
+    write_png(request.out, &rendered)?;
     let position = match plane {
         Plane::Axial => stack
             .slices

@@ -38,16 +38,17 @@ pub fn run_episodes(args: EpisodesArgs, out: &mut dyn Write, err: &mut dyn Write
     };
     let suggestions = suggest_episodes(&case, &StormRule::default());
     let timeline = Timeline::for_case(&case);
-    let _ = write_episodes(&case, &timeline, &suggestions, out);
-    true
+    // Output that could not be written fails the command (the edge says why).
+    write_episodes(&case, &timeline, &suggestions, out).is_ok()
 }
 
 pub fn run_check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> bool {
     let Some(case) = load(&args.file, err) else {
         return false;
     };
-    let _ = write_header(&case, out).and_then(|()| write_check(&case, args.criteria, out));
-    true
+    write_header(&case, out)
+        .and_then(|()| write_check(&case, args.criteria, out))
+        .is_ok()
 }
 
 fn load(path: &std::path::Path, err: &mut dyn Write) -> Option<Case> {

@@ -83,20 +83,6 @@ struct AnalyteEntry {
     unit: String,
 }
 
-/// The factor that turns values in unit `from` into unit `to` when the importer's unit table
-/// converts them exactly (`mg/dL` → `mg/L`: 10); `None` otherwise. What cohort bands and the
-/// survival rule use to compare units, so they never guess.
-pub fn exact_unit_factor(from: &str, to: &str) -> Option<f64> {
-    if from == to {
-        return Some(1.0);
-    }
-    let (from, to) = (
-        super::import::parse_unit(from)?,
-        super::import::parse_unit(to)?,
-    );
-    super::import::conversion_factor(&from, &to)
-}
-
 /// Reads a cohort file.
 pub fn read_cohort_file(path: &Path) -> Result<Cohort, CohortFileError> {
     let size = std::fs::metadata(path)

@@ -105,22 +105,32 @@ pub fn write_recovery(path: &Path, record: &RecoveryRecord) -> Result<(), Recove
     Ok(())
 }
 
+/// Why a recovery file left behind could not be read; offered for discarding with this.
+#[derive(Debug, thiserror::Error)]
+pub enum UnreadableRecovery {
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    #[error(transparent)]
+    Parse(#[from] ron::error::SpannedError),
+}
+
+/// A recovery file found, with what it holds or why it could not be read.
+pub type FoundRecovery = (PathBuf, Result<RecoveryRecord, UnreadableRecovery>);
+
 /// Recovery files left by processes that are no longer running, with what they hold (or
 /// why they could not be read).
-pub fn orphaned_recoveries(folder: &Path) -> Vec<(PathBuf, Result<RecoveryRecord, String>)> {
+pub fn orphaned_recoveries(folder: &Path) -> Vec<FoundRecovery> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    let mut found: Vec<(PathBuf, Result<RecoveryRecord, String>)> = entries
+    let mut found: Vec<FoundRecovery> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.to_string_lossy().ends_with(".recovery.ron"))
         .map(|path| {
             let record = std::fs::read_to_string(&path)
-                .map_err(|error| error.to_string())
-                .and_then(|text| {
-                    ron::from_str::<RecoveryRecord>(&text).map_err(|error| error.to_string())
-                });
+                .map_err(UnreadableRecovery::from)
+                .and_then(|text| Ok(ron::from_str::<RecoveryRecord>(&text)?));
             (path, record)
         })
         .filter(|(_, record)| match record {
@@ -177,7 +187,7 @@ mod tests {
         let offered = orphaned_recoveries(folder.path());
         assert_eq!(offered.len(), 1);
         assert_eq!(offered[0].0, orphan);
-        let restored = offered[0].1.as_ref().map_err(|error| error.clone())?;
+        let restored = offered[0].1.as_ref().map_err(ToString::to_string)?;
         assert_eq!(restored.case, case);
         remove_recovery(&orphan);
         assert!(orphaned_recoveries(folder.path()).is_empty());

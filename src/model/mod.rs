@@ -2,7 +2,8 @@
 //!
 //! Plain data with serde derives: a [`Case`] is what a case file holds, nothing more. Times
 //! are kept as the source states them ([`CaseTime`]) and placed on one axis by
-//! [`Timeline`]; [`validate`] checks everything a loaded file must satisfy.
+//! [`Timeline`]; [`validate`] checks everything a loaded file must satisfy. [`units`] is the
+//! table of units CaseLens recognises and the exact conversions between them.
 
 mod case;
 pub mod catalog;
@@ -16,6 +17,7 @@ mod series;
 mod teaching;
 mod time;
 mod timeline;
+pub mod units;
 mod validate;
 mod validate_oxygenation;
 mod view;
@@ -42,5 +44,9 @@ pub use series::{
 pub use teaching::{TeachingScript, TeachingStop};
 pub use time::{CaseTime, TimeSpan};
 pub use timeline::{DayPosition, PlacementError, Timeline};
+pub use units::{
+    KnownUnit, conversion_factor, conversion_factor_for, convert_value, exact_unit_factor,
+    parse_unit, same_unit,
+};
 pub use validate::{Finding, Severity, ValidationReport, validate};
 pub use view::{CYTOKINE_STORM_PANELS, PanelLayout, TrajectoryLayout};

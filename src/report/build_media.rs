@@ -32,9 +32,11 @@ pub(super) fn imaging(builder: &Builder<'_>, images: &[MilestoneImage]) -> Vec<I
                     let problem = match (decoded, &encoded) {
                         (None, _) => Some("not loaded for this export".to_owned()),
                         (Some(image), _) if image.thumbnail.is_err() => {
-                            image.thumbnail.as_ref().err().cloned()
+                            image.thumbnail.as_ref().err().map(ToString::to_string)
                         }
-                        (_, Some(Err(error))) => Some(error.clone()),
+                        (_, Some(Err(error))) => Some(format!(
+                            "the thumbnail could not be encoded as PNG ({error})"
+                        )),
                         _ => None,
                     };
                     ImageEntry {

@@ -4,37 +4,108 @@
 
 use super::model::{CareItem, CareStatus, CaseReport};
 
+/// Whether an item is filled, and what the table says about it.
+type Judgement = (CareStatus, String);
+
 /// Judges every CARE item against the report's content.
 pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
-    let item =
-        |number: u8, item: &str, status: CareStatus, detail: String, section: &str| CareItem {
+    let items = [
+        (1, "Title", title(report), "Title"),
+        (2, "Keywords", keywords(report), "Keywords"),
+        (
+            3,
+            "Abstract",
+            written(&report.abstract_text, "Abstract"),
+            "Abstract",
+        ),
+        (
+            4,
+            "Introduction",
+            written(&report.introduction, "Introduction"),
+            "Introduction",
+        ),
+        (
+            5,
+            "Patient information",
+            patient_information(report),
+            "Patient information",
+        ),
+        (
+            6,
+            "Clinical findings",
+            clinical_findings(report),
+            "Clinical findings",
+        ),
+        (7, "Timeline", timeline(report), "Timeline"),
+        (
+            8,
+            "Diagnostic assessment",
+            diagnostic_assessment(report),
+            "Diagnostic assessment",
+        ),
+        (
+            9,
+            "Therapeutic intervention",
+            interventions(report),
+            "Therapeutic interventions",
+        ),
+        (
+            10,
+            "Follow-up and outcomes",
+            follow_up(report),
+            "Follow-up and outcomes",
+        ),
+        (11, "Discussion", discussion(report), "Discussion"),
+        (
+            12,
+            "Patient perspective",
+            written(&report.patient_perspective, "Patient perspective"),
+            "Patient perspective",
+        ),
+        (
+            13,
+            "Informed consent",
+            written(&report.informed_consent, "Informed consent statement"),
+            "Informed consent",
+        ),
+    ];
+    items
+        .into_iter()
+        .map(|(number, item, (status, detail), section)| CareItem {
             number,
             item: item.to_owned(),
             status,
             detail,
             section: section.to_owned(),
-        };
-    let prose = |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
-    let written = |text: &Option<String>, what: &str| {
-        if prose(text) {
-            (
-                CareStatus::Filled,
-                format!("{what} written by the reviewer."),
-            )
-        } else {
-            (
-                CareStatus::Missing,
-                format!(
-                    "No {} yet; write it in the Report view.",
-                    what.to_lowercase()
-                ),
-            )
-        }
-    };
-    let mut items = Vec::with_capacity(13);
+        })
+        .collect()
+}
 
+fn prose(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|text| !text.trim().is_empty())
+}
+
+/// A section the reviewer writes: filled once written.
+fn written(text: &Option<String>, what: &str) -> Judgement {
+    if prose(text) {
+        (
+            CareStatus::Filled,
+            format!("{what} written by the reviewer."),
+        )
+    } else {
+        (
+            CareStatus::Missing,
+            format!(
+                "No {} yet; write it in the Report view.",
+                what.to_lowercase()
+            ),
+        )
+    }
+}
+
+fn title(report: &CaseReport) -> Judgement {
     let title_says_case_report = report.title.to_lowercase().contains("case report");
-    let (status, detail) = match (report.title.trim().is_empty(), title_says_case_report) {
+    match (report.title.trim().is_empty(), title_says_case_report) {
         (true, _) => (CareStatus::Missing, "The case has no title.".to_owned()),
         (false, true) => (
             CareStatus::Filled,
@@ -44,11 +115,12 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
             CareStatus::Partial,
             "The title does not contain the words \"case report\", which CARE asks for.".to_owned(),
         ),
-    };
-    items.push(item(1, "Title", status, detail, "Title"));
+    }
+}
 
+fn keywords(report: &CaseReport) -> Judgement {
     let keyword_count = report.keywords.len();
-    let (status, detail) = match keyword_count {
+    match keyword_count {
         0 => (CareStatus::Missing, "No keywords.".to_owned()),
         2..=5 => (CareStatus::Filled, format!("{keyword_count} keywords.")),
         _ => (
@@ -62,17 +134,13 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
                 }
             ),
         ),
-    };
-    items.push(item(2, "Keywords", status, detail, "Keywords"));
+    }
+}
 
-    let (status, detail) = written(&report.abstract_text, "Abstract");
-    items.push(item(3, "Abstract", status, detail, "Abstract"));
-    let (status, detail) = written(&report.introduction, "Introduction");
-    items.push(item(4, "Introduction", status, detail, "Introduction"));
-
+fn patient_information(report: &CaseReport) -> Judgement {
     let patient = &report.patient;
     let has_demographics = patient.age_years.is_some() || patient.sex.is_some();
-    let (status, detail) = match (has_demographics, prose(&patient.summary)) {
+    match (has_demographics, prose(&patient.summary)) {
         (true, true) => (CareStatus::Filled, "Demographics and history.".to_owned()),
         (true, false) => (
             CareStatus::Partial,
@@ -84,17 +152,12 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
             "History only; add age and sex.".to_owned(),
         ),
         (false, false) => (CareStatus::Missing, "No patient information.".to_owned()),
-    };
-    items.push(item(
-        5,
-        "Patient information",
-        status,
-        detail,
-        "Patient information",
-    ));
+    }
+}
 
+fn clinical_findings(report: &CaseReport) -> Judgement {
     let findings = report.clinical_findings.len();
-    let (status, detail) = if findings > 0 {
+    if findings > 0 {
         (
             CareStatus::Filled,
             format!("{findings} examination, symptom or diagnosis entries."),
@@ -104,15 +167,10 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
             CareStatus::Missing,
             "No symptom, examination or diagnosis events.".to_owned(),
         )
-    };
-    items.push(item(
-        6,
-        "Clinical findings",
-        status,
-        detail,
-        "Clinical findings",
-    ));
+    }
+}
 
+fn timeline(report: &CaseReport) -> Judgement {
     let dated_rows = report
         .timeline
         .iter()
@@ -122,21 +180,22 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
                 || row.when.date.is_some()
         })
         .count();
-    let (status, detail) = match dated_rows {
+    match dated_rows {
         0 => (CareStatus::Missing, "No dated events.".to_owned()),
         1 => (CareStatus::Partial, "Only one dated entry.".to_owned()),
         _ => (
             CareStatus::Filled,
             format!("{dated_rows} dated entries in the timeline table."),
         ),
-    };
-    items.push(item(7, "Timeline", status, detail, "Timeline"));
+    }
+}
 
+fn diagnostic_assessment(report: &CaseReport) -> Judgement {
     let diagnostic = &report.diagnostic_assessment;
     let methods = usize::from(!diagnostic.laboratory.is_empty())
         + usize::from(!report.imaging.is_empty())
         + usize::from(!diagnostic.test_results.is_empty());
-    let (status, detail) = match methods {
+    match methods {
         0 => (
             CareStatus::Missing,
             "No laboratory course, imaging or test results.".to_owned(),
@@ -152,21 +211,16 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
                 methods_summary(report)
             ),
         ),
-    };
-    items.push(item(
-        8,
-        "Diagnostic assessment",
-        status,
-        detail,
-        "Diagnostic assessment",
-    ));
+    }
+}
 
+fn interventions(report: &CaseReport) -> Judgement {
     let interventions = &report.interventions;
     let without_dose = interventions
         .iter()
         .filter(|entry| entry.dose.is_none())
         .count();
-    let (status, detail) = match (interventions.len(), without_dose) {
+    match (interventions.len(), without_dose) {
         (0, _) => (CareStatus::Missing, "No interventions.".to_owned()),
         (count, 0) => (
             CareStatus::Filled,
@@ -176,18 +230,12 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
             CareStatus::Partial,
             format!("{count} interventions; {missing} without a stated dose."),
         ),
-    };
-    items.push(item(
-        9,
-        "Therapeutic intervention",
-        status,
-        detail,
-        "Therapeutic interventions",
-    ));
+    }
+}
 
+fn follow_up(report: &CaseReport) -> Judgement {
     let follow_up = &report.follow_up;
-    let (status, detail) = if follow_up.discharge.is_some() || !follow_up.outcome_events.is_empty()
-    {
+    if follow_up.discharge.is_some() || !follow_up.outcome_events.is_empty() {
         (
             CareStatus::Filled,
             format!(
@@ -202,16 +250,11 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
         )
     } else {
         (CareStatus::Missing, "No outcome recorded.".to_owned())
-    };
-    items.push(item(
-        10,
-        "Follow-up and outcomes",
-        status,
-        detail,
-        "Follow-up and outcomes",
-    ));
+    }
+}
 
-    let (status, detail) = match (prose(&report.discussion), prose(&report.take_away_lessons)) {
+fn discussion(report: &CaseReport) -> Judgement {
+    match (prose(&report.discussion), prose(&report.take_away_lessons)) {
         (true, true) => (
             CareStatus::Filled,
             "Discussion and take-away lessons written.".to_owned(),
@@ -228,26 +271,7 @@ pub fn care_checklist(report: &CaseReport) -> Vec<CareItem> {
             CareStatus::Missing,
             "No discussion or take-away lessons yet; write them in the Report view.".to_owned(),
         ),
-    };
-    items.push(item(11, "Discussion", status, detail, "Discussion"));
-
-    let (status, detail) = written(&report.patient_perspective, "Patient perspective");
-    items.push(item(
-        12,
-        "Patient perspective",
-        status,
-        detail,
-        "Patient perspective",
-    ));
-    let (status, detail) = written(&report.informed_consent, "Informed consent statement");
-    items.push(item(
-        13,
-        "Informed consent",
-        status,
-        detail,
-        "Informed consent",
-    ));
-    items
+    }
 }
 
 /// `10 laboratory markers, 7 imaging studies, 1 test result`.

@@ -2,12 +2,21 @@
 //! around each intervention, episodes, test results and imaging milestones.
 
 use super::document::{Embedded, Sink};
-use super::model::{CaseReport, ValueAt};
+use super::model::{CaseReport, DiagnosticSection, ValueAt};
 use super::words::{ILLUSTRATIVE_LEGEND, change, is_illustrative, short_when, value_at_time};
 
 pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &str) {
     let diagnostic = &report.diagnostic_assessment;
     sink.heading(2, "Diagnostic assessment");
+    laboratory_course(diagnostic, sink);
+    responses(diagnostic, sink);
+    episodes_and_test_results(diagnostic, sink);
+    imaging(report, sink, file_stem);
+}
+
+/// One table per panel of first, peak, trough and last values, with where each reference
+/// interval comes from and each marker's note.
+fn laboratory_course(diagnostic: &DiagnosticSection, sink: &mut dyn Sink) {
     sink.heading(3, "Laboratory course");
     if diagnostic.laboratory.is_empty() {
         sink.placeholder("No laboratory or vital-sign series.");
@@ -98,7 +107,10 @@ pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &s
             sink.labelled(&format!("{} note", course.name), note);
         }
     }
+}
 
+/// Values before the first and after the last dose of each intervention.
+fn responses(diagnostic: &DiagnosticSection, sink: &mut dyn Sink) {
     if !diagnostic.responses.is_empty() {
         sink.heading(3, "Values before and after each intervention");
         sink.small("Before: the last value on or before the day of the first dose. After: the first value from the day after the last dose.");
@@ -143,7 +155,9 @@ pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &s
             sink.small(ILLUSTRATIVE_LEGEND);
         }
     }
+}
 
+fn episodes_and_test_results(diagnostic: &DiagnosticSection, sink: &mut dyn Sink) {
     if !diagnostic.episodes.is_empty() {
         sink.heading(3, "Episodes");
         for episode in &diagnostic.episodes {
@@ -169,7 +183,10 @@ pub(super) fn diagnostic(report: &CaseReport, sink: &mut dyn Sink, file_stem: &s
             sink.labelled(&test.when.label, &test.text);
         }
     }
+}
 
+/// Each imaging study with its reading and its annotated thumbnails, or why one is missing.
+fn imaging(report: &CaseReport, sink: &mut dyn Sink, file_stem: &str) {
     sink.heading(3, "Imaging milestones");
     if report.imaging.is_empty() {
         sink.placeholder("No imaging studies.");

@@ -153,11 +153,17 @@ impl Sink for DocxSink {
         let raster = match (image.svg, image.data_uri) {
             (Some(svg), _) => raster_figure(svg),
             (None, Some(uri)) => thumbnail(uri),
-            (None, None) => None,
+            (None, None) => Err(FigureProblem::Nothing),
         };
-        let Some((png, width_px, height_px, dpi)) = raster else {
-            self.add(text_paragraph(&format!("{}: not drawn.", image.alt)));
-            return;
+        let (png, width_px, height_px, dpi) = match raster {
+            Ok(raster) => raster,
+            Err(problem) => {
+                self.add(text_paragraph(&format!(
+                    "{}: not drawn ({problem}).",
+                    image.alt
+                )));
+                return;
+            }
         };
         let max_width_emu = self.text_width_twips as f32 / TWIPS_PER_INCH * EMU_PER_INCH;
         let mut width_emu = width_px as f32 / dpi * EMU_PER_INCH;
@@ -207,16 +213,38 @@ fn numbered_caption(caption: &str, number: usize) -> Paragraph {
 }
 
 /// An SVG figure as a 300 DPI PNG (pixels, size, density).
-fn raster_figure(svg: &str) -> Option<(Vec<u8>, u32, u32, f32)> {
-    let tree = usvg::Tree::from_str(svg, &super::pdf::svg_options()).ok()?;
+/// Why a figure is not drawn in the Word document; the text says so in its place.
+#[derive(Debug, thiserror::Error)]
+enum FigureProblem {
+    #[error("the SVG could not be read: {0}")]
+    Svg(#[from] usvg::Error),
+    #[error(
+        "at {FIGURE_DPI} DPI it would be {width}×{height} pixels, outside 1 to {MAX_RASTER_SIDE}"
+    )]
+    Size { width: f32, height: f32 },
+    #[error("no {width}×{height} pixel buffer could be made")]
+    Pixmap { width: u32, height: u32 },
+    #[error(transparent)]
+    Encode(#[from] super::figures::FigureError),
+    #[error("the image is not a PNG data URI")]
+    NotPng,
+    #[error("no picture was given")]
+    Nothing,
+}
+
+type Raster = (Vec<u8>, u32, u32, f32);
+
+fn raster_figure(svg: &str) -> Result<Raster, FigureProblem> {
+    let tree = usvg::Tree::from_str(svg, &super::pdf::svg_options())?;
     let scale = FIGURE_DPI / 96.0;
     let width = (tree.size().width() * scale).ceil();
     let height = (tree.size().height() * scale).ceil();
     if !(1.0..=MAX_RASTER_SIDE).contains(&width) || !(1.0..=MAX_RASTER_SIDE).contains(&height) {
-        return None;
+        return Err(FigureProblem::Size { width, height });
     }
     let (width, height) = (width as u32, height as u32);
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
+        .ok_or(FigureProblem::Pixmap { width, height })?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
@@ -229,13 +257,16 @@ fn raster_figure(svg: &str) -> Option<(Vec<u8>, u32, u32, f32)> {
         .chunks_exact(4)
         .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
         .collect();
-    let png =
-        super::figures::encode_png_fast(&rgb, width, height, FIGURE_DPI.round() as u32).ok()?;
-    Some((png, width, height, FIGURE_DPI))
+    let png = super::figures::encode_png_fast(&rgb, width, height, FIGURE_DPI.round() as u32)?;
+    Ok((png, width, height, FIGURE_DPI))
 }
 
 /// A milestone thumbnail, placed at 96 DPI like the HTML report.
-fn thumbnail(uri: &str) -> Option<(Vec<u8>, u32, u32, f32)> {
+fn thumbnail(uri: &str) -> Result<Raster, FigureProblem> {
+    thumbnail_png(uri).ok_or(FigureProblem::NotPng)
+}
+
+fn thumbnail_png(uri: &str) -> Option<Raster> {
     use base64::Engine;
     let encoded = uri.strip_prefix("data:image/png;base64,")?;
     let png = base64::engine::general_purpose::STANDARD
@@ -327,4 +358,29 @@ pub fn report_docx(report: &CaseReport, paper: Paper) -> Result<Vec<u8>, DocxErr
     docx.pack(&mut bytes)
         .map_err(|error| DocxError::Write(error.to_string()))?;
     Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_not_drawn_says_why() {
+        let broken = raster_figure("<svg").unwrap_err().to_string();
+        assert!(broken.starts_with("the SVG could not be read"), "{broken}");
+        let huge = raster_figure(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="10"/>"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(huge.contains("outside 1 to 12000"), "{huge}");
+        let jpeg = thumbnail("data:image/jpeg;base64,AAAA").unwrap_err();
+        assert_eq!(jpeg.to_string(), "the image is not a PNG data URI");
+        let drawn =
+            raster_figure(r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"/>"#);
+        assert_eq!(
+            drawn.map(|(_, width, height, _)| (width, height)).ok(),
+            Some((300, 150))
+        );
+    }
 }

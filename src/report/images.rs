@@ -8,12 +8,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use image::RgbImage;
 use image::imageops::FilterType;
 
-use crate::io::image::series::{SeriesScan, scan_series};
-use crate::io::image::{WindowPreset, burn_in_annotations, load_image};
+use crate::io::image::series::{SeriesError, SeriesScan, scan_series};
+use crate::io::image::{BurnInError, ImageError, WindowPreset, burn_in_annotations, load_image};
 use crate::model::{Annotation, Case, ImagingMilestone, KeySlice, Modality};
 
 /// Longest side of a thumbnail in pixels: enough for a 300 DPI figure tile two inches wide.
@@ -79,6 +80,64 @@ pub fn milestone_pictures(milestone: &ImagingMilestone) -> Vec<Picture<'_>> {
     files.chain(slices).collect()
 }
 
+/// Why a milestone image is not shown; each message names the file and what to do.
+/// Cheap to clone (the decoders' errors are shared), as a report keeps one per image.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum ImageProblem {
+    #[error("{origin}: the case has no folder yet (save it first), so its images cannot be read")]
+    NoCaseFolder { origin: String },
+    #[error(
+        "{}: absolute {noun} paths are not read by exports; store the {noun} in the case folder",
+        .path.display()
+    )]
+    AbsolutePath { path: PathBuf, noun: &'static str },
+    #[error(
+        "{}: cannot open the {noun} ({reason}); {noun} paths are relative to the case file's folder",
+        .path.display()
+    )]
+    CannotOpen {
+        path: PathBuf,
+        noun: &'static str,
+        reason: Arc<std::io::Error>,
+    },
+    #[error(
+        "{}: the {noun} lies outside the case folder, so exports do not read it; {put_back}",
+        .path.display()
+    )]
+    OutsideCaseFolder {
+        path: PathBuf,
+        noun: &'static str,
+        put_back: &'static str,
+    },
+    #[error("{0}")]
+    Image(Arc<ImageError>),
+    #[error("{0}")]
+    Series(Arc<SeriesError>),
+    #[error(
+        "{}: holds no series {uid} (symbolic links in it are not followed); put the series' slices themselves in that folder, or keep the key slices again from the series where it is",
+        .folder.display()
+    )]
+    NoSuchSeries { folder: PathBuf, uid: String },
+    #[error(
+        "{}: the key slice {sop_instance_uid} is not in the series; the folder lacks that slice's file: copy it back, or keep the key slice again",
+        .folder.display()
+    )]
+    NoSuchSlice {
+        folder: PathBuf,
+        sop_instance_uid: String,
+    },
+    #[error("{}: the key slice's file lies outside the series folder", .folder.display())]
+    SliceOutsideSeries { folder: PathBuf },
+    /// A missing frame reads `…: frame 3 does not exist`, as before marks could fail.
+    #[error("{}: {reason}", .path.display())]
+    BurnIn {
+        path: PathBuf,
+        reason: Arc<BurnInError>,
+    },
+    #[error("{}: decoded pixels do not fill the image", .path.display())]
+    PixelsShort { path: PathBuf },
+}
+
 /// One image of one milestone, decoded or with the reason it is not shown.
 #[derive(Clone, Debug)]
 pub struct MilestoneImage {
@@ -88,7 +147,7 @@ pub struct MilestoneImage {
     pub caption: Option<String>,
     pub annotation_count: usize,
     /// The annotated thumbnail, or a message naming the file and the problem.
-    pub thumbnail: Result<RgbImage, String>,
+    pub thumbnail: Result<RgbImage, ImageProblem>,
     /// The DICOM header states Burned In Annotation (0028,0301) YES: the pixels carry text
     /// (names, dates) that no header de-identification removes.
     pub burned_in_annotation: bool,
@@ -104,10 +163,9 @@ pub fn load_milestone_images(case: &Case, case_folder: Option<&Path>) -> Vec<Mil
         for (image_index, picture) in milestone_pictures(milestone).into_iter().enumerate() {
             let decoded = match &folder {
                 Some(folder) => picture_thumbnail(folder, &picture, milestone.modality, &mut scans),
-                None => Err(format!(
-                    "{}: the case has no folder yet (save it first), so its images cannot be read",
-                    picture.origin()
-                )),
+                None => Err(ImageProblem::NoCaseFolder {
+                    origin: picture.origin(),
+                }),
             };
             let burned_in_annotation = decoded
                 .as_ref()
@@ -128,10 +186,10 @@ pub fn load_milestone_images(case: &Case, case_folder: Option<&Path>) -> Vec<Mil
 
 /// Series folders already scanned in this export, by resolved path: a study's key slices
 /// share one series, and its headers are read once, not once per slice.
-type SeriesScans = HashMap<PathBuf, Result<SeriesScan, String>>;
+type SeriesScans = HashMap<PathBuf, Result<SeriesScan, ImageProblem>>;
 
 /// The resolved path of an image if it lies inside `folder` (which must be canonical).
-pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, String> {
+pub fn resolve_inside(folder: &Path, relative: &Path) -> Result<PathBuf, ImageProblem> {
     resolve_named_inside(folder, relative, Named::Image)
 }
 
@@ -162,29 +220,34 @@ impl Named {
 
 /// The resolved path of what a case names, if it lies inside `folder` (which must be
 /// canonical) once `..` and symbolic links are resolved.
-fn resolve_named_inside(folder: &Path, relative: &Path, named: Named) -> Result<PathBuf, String> {
+fn resolve_named_inside(
+    folder: &Path,
+    relative: &Path,
+    named: Named,
+) -> Result<PathBuf, ImageProblem> {
     let noun = named.noun();
     if relative.is_absolute() || relative.has_root() {
-        return Err(format!(
-            "{}: absolute {noun} paths are not read by exports; store the {noun} in the case folder",
-            relative.display()
-        ));
+        return Err(ImageProblem::AbsolutePath {
+            path: relative.to_path_buf(),
+            noun,
+        });
     }
     let joined = folder.join(relative);
-    let resolved = joined.canonicalize().map_err(|error| {
-        format!(
-            "{}: cannot open the {noun} ({error}); {noun} paths are relative to the case file's folder",
-            relative.display()
-        )
-    })?;
+    let resolved = joined
+        .canonicalize()
+        .map_err(|error| ImageProblem::CannotOpen {
+            path: relative.to_path_buf(),
+            noun,
+            reason: Arc::new(error),
+        })?;
     if resolved.starts_with(folder) {
         Ok(resolved)
     } else {
-        Err(format!(
-            "{}: the {noun} lies outside the case folder, so exports do not read it; {}",
-            relative.display(),
-            named.put_back()
-        ))
+        Err(ImageProblem::OutsideCaseFolder {
+            path: relative.to_path_buf(),
+            noun,
+            put_back: named.put_back(),
+        })
     }
 }
 
@@ -196,7 +259,7 @@ fn picture_thumbnail(
     picture: &Picture<'_>,
     modality: Modality,
     scans: &mut SeriesScans,
-) -> Result<Thumbnail, String> {
+) -> Result<Thumbnail, ImageProblem> {
     match &picture.source {
         PictureSource::File(relative) => thumbnail_for(folder, relative, picture.annotations),
         PictureSource::KeySlice {
@@ -223,53 +286,46 @@ fn key_slice_thumbnail(
     key: &KeySlice,
     modality: Modality,
     scans: &mut SeriesScans,
-) -> Result<Thumbnail, String> {
+) -> Result<Thumbnail, ImageProblem> {
     let resolved = resolve_named_inside(folder, series_folder, Named::SeriesFolder)?;
     let scan = scans
         .entry(resolved.clone())
-        .or_insert_with(|| scan_series(&resolved).map_err(|error| error.to_string()))
+        .or_insert_with(|| {
+            scan_series(&resolved).map_err(|error| ImageProblem::Series(Arc::new(error)))
+        })
         .as_ref()
         .map_err(Clone::clone)?;
     let series = scan
         .series
         .iter()
         .find(|series| series.series_instance_uid == series_instance_uid)
-        .ok_or_else(|| {
-            format!(
-                "{}: holds no series {series_instance_uid} (symbolic links in it are not followed); put the series' slices themselves in that folder, or keep the key slices again from the series where it is",
-                series_folder.display()
-            )
+        .ok_or_else(|| ImageProblem::NoSuchSeries {
+            folder: series_folder.to_path_buf(),
+            uid: series_instance_uid.to_owned(),
         })?;
     let slice = series
         .slices
         .iter()
         .find(|slice| slice.sop_instance_uid == key.sop_instance_uid)
-        .ok_or_else(|| {
-            format!(
-                "{}: the key slice {} is not in the series; the folder lacks that slice's file: copy it back, or keep the key slice again",
-                series_folder.display(),
-                key.sop_instance_uid
-            )
+        .ok_or_else(|| ImageProblem::NoSuchSlice {
+            folder: series_folder.to_path_buf(),
+            sop_instance_uid: key.sop_instance_uid.clone(),
         })?;
     if !slice.path.starts_with(&resolved) {
-        return Err(format!(
-            "{}: the key slice's file lies outside the series folder",
-            series_folder.display()
-        ));
+        return Err(ImageProblem::SliceOutsideSeries {
+            folder: series_folder.to_path_buf(),
+        });
     }
-    let decoded = load_image(&slice.path).map_err(|error| error.to_string())?;
+    let decoded = load_image(&slice.path).map_err(|error| ImageProblem::Image(Arc::new(error)))?;
     let voi = if modality == Modality::Ct {
         WindowPreset::Lung.window().into()
     } else {
         decoded.default_voi
     };
     let rendered = burn_in_annotations(&decoded, slice.frame, voi, key.annotations.as_slice())
-        .ok_or_else(|| {
-            format!(
-                "{}: frame {} does not exist",
-                slice.path.display(),
-                slice.frame
-            )
+        .map_err(|reason| ImageProblem::BurnIn {
+            path: slice.path.clone(),
+            reason: Arc::new(reason),
         })?;
     let thumbnail = rendered_to_thumbnail(rendered, series_folder)?;
     Ok((thumbnail, decoded.facts.burned_in_annotation))
@@ -279,9 +335,9 @@ fn thumbnail_for(
     folder: &Path,
     relative: &Path,
     annotations: &[crate::model::Annotation],
-) -> Result<Thumbnail, String> {
+) -> Result<Thumbnail, ImageProblem> {
     let path = resolve_inside(folder, relative)?;
-    let decoded = load_image(&path).map_err(|error| error.to_string())?;
+    let decoded = load_image(&path).map_err(|error| ImageProblem::Image(Arc::new(error)))?;
     // Annotations live on frames; show the frame the reviewer marked, else the first.
     let frame = annotations.first().map_or(0, |annotation| annotation.frame);
     let on_frame: Vec<_> = annotations
@@ -289,8 +345,13 @@ fn thumbnail_for(
         .filter(|annotation| annotation.frame == frame)
         .cloned()
         .collect();
-    let rendered = burn_in_annotations(&decoded, frame, decoded.default_voi, &on_frame)
-        .ok_or_else(|| format!("{}: frame {frame} does not exist", relative.display()))?;
+    let rendered =
+        burn_in_annotations(&decoded, frame, decoded.default_voi, &on_frame).map_err(|reason| {
+            ImageProblem::BurnIn {
+                path: relative.to_path_buf(),
+                reason: Arc::new(reason),
+            }
+        })?;
     let thumbnail = rendered_to_thumbnail(rendered, relative)?;
     Ok((thumbnail, decoded.facts.burned_in_annotation))
 }
@@ -298,7 +359,7 @@ fn thumbnail_for(
 fn rendered_to_thumbnail(
     rendered: crate::io::image::RenderedImage,
     relative: &Path,
-) -> Result<RgbImage, String> {
+) -> Result<RgbImage, ImageProblem> {
     let rgb: Vec<u8> = match rendered.channels {
         1 => rendered
             .pixels
@@ -308,10 +369,9 @@ fn rendered_to_thumbnail(
         _ => rendered.pixels,
     };
     let full = RgbImage::from_raw(rendered.width, rendered.height, rgb).ok_or_else(|| {
-        format!(
-            "{}: decoded pixels do not fill the image",
-            relative.display()
-        )
+        ImageProblem::PixelsShort {
+            path: relative.to_path_buf(),
+        }
     })?;
     Ok(shrink(&full, THUMBNAIL_MAX_SIDE))
 }
@@ -330,14 +390,12 @@ pub fn shrink(image: &RgbImage, max_side: u32) -> RgbImage {
 }
 
 /// A thumbnail as PNG bytes (pixels only: no metadata chunks).
-pub fn thumbnail_png(image: &RgbImage) -> Result<Vec<u8>, String> {
+pub fn thumbnail_png(image: &RgbImage) -> Result<Vec<u8>, image::ImageError> {
     let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(image.clone())
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .map_err(|error| error.to_string())?;
+    image::DynamicImage::ImageRgb8(image.clone()).write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::Png,
+    )?;
     Ok(bytes)
 }
 
@@ -387,7 +445,9 @@ mod tests {
         std::fs::write(case_folder.join("inside.png"), b"x").unwrap();
         let folder = case_folder.canonicalize().unwrap();
         assert!(resolve_inside(&folder, Path::new("inside.png")).is_ok());
-        let escaped = resolve_inside(&folder, Path::new("../secret.png")).unwrap_err();
+        let escaped = resolve_inside(&folder, Path::new("../secret.png"))
+            .unwrap_err()
+            .to_string();
         assert!(escaped.contains("outside the case folder"), "{escaped}");
         let absolute = outer.path().join("secret.png");
         assert!(resolve_inside(&folder, &absolute).is_err());

@@ -16,3 +16,4 @@ mod journal;
 mod pacs;
 mod report_cli;
 mod teaching_cli;
+mod unwritable_output;

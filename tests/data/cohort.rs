@@ -15,7 +15,7 @@ use std::process::Command;
 use calamine::{Data, Reader, open_workbook_auto};
 use caselens::analysis::cohort::bands::{MIN_PATIENTS_PER_DAY, analyte_bands};
 use caselens::analysis::cohort::check::check_cohort;
-use caselens::io::cohort_file::{bundled_tongji, exact_unit_factor, read_cohort_file};
+use caselens::io::cohort_file::{bundled_tongji, read_cohort_file};
 use caselens::model::{Cohort, CohortOutcome};
 
 const TRAIN_375: &str = "fixtures/tables/tongji_train_375.xlsx";
@@ -225,7 +225,7 @@ fn the_rule_on_the_bundled_cohort_gives_the_confusion_matrix_of_the_sheet() {
     // ../shared/README.md: 375 patients, 201 survived, 174 died.
     assert_eq!((survived, died), (201, 174));
     let (matrix, unassessable) = expected_confusion(&sheet);
-    let check = check_cohort(&cohort, exact_unit_factor);
+    let check = check_cohort(&cohort);
     assert_eq!(check.matrix, matrix);
     assert_eq!(check.unassessable[0] + check.unassessable[1], unassessable);
     assert_eq!(check.assessed() + unassessable, 375);

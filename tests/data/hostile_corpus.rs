@@ -259,7 +259,7 @@ fn case_with_its_files(path: &Path) -> String {
     for picture in load_milestone_images(&loaded.case, path.parent()) {
         let shown = match &picture.thumbnail {
             Ok(thumbnail) => format!("shown, {}×{}", thumbnail.width(), thumbnail.height()),
-            Err(message) => message.clone(),
+            Err(problem) => problem.to_string(),
         };
         let _ = write!(
             text,

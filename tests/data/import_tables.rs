@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use caselens::io::import::{
     ColumnRole, DateOrder, ExportFormat, ImportOptions, ImportOutcome, LoadedExport,
-    MappingOverride, MarkerTarget, conversion_factor, import_file, parse_unit,
+    MappingOverride, MarkerTarget, import_file,
 };
+use caselens::model::units::{conversion_factor, parse_unit};
 use caselens::model::{Censoring, EventKind, Series, validate};
 
 fn fixture(name: &str) -> PathBuf {

@@ -27,6 +27,7 @@ mod report_escaping;
 mod report_figures;
 mod report_formats;
 mod report_guidelines;
+mod structure;
 mod teaching_compare;
 mod teaching_episodes;
 mod teaching_guidelines;

@@ -198,6 +198,10 @@ fn an_image_outside_the_case_folder_is_not_read() {
         .images
         .push(ImageRef::new("../elsewhere.png"));
     let images = load_milestone_images(&case, Some(&case_folder));
-    let problem = images[0].thumbnail.as_ref().expect_err("refused");
+    let problem = images[0]
+        .thumbnail
+        .as_ref()
+        .expect_err("refused")
+        .to_string();
     assert!(problem.contains("outside the case folder"), "{problem}");
 }

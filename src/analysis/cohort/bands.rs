@@ -9,7 +9,7 @@
 //! Days resting on fewer than [`MIN_PATIENTS_PER_DAY`] patients are kept, with their count,
 //! but marked not drawn.
 
-use crate::model::{Cohort, CohortAnalyte, CohortOutcome};
+use crate::model::{Cohort, CohortAnalyte, CohortOutcome, exact_unit_factor};
 
 /// Fewer patients than this on a day and the day's band is not drawn: the quartiles of four
 /// values say little.
@@ -162,14 +162,8 @@ pub struct AnalyteMatch {
 }
 
 /// The cohort analyte of `marker` in `unit`, or one whose unit converts exactly into it.
-/// `exact_factor(from, to)` gives exact conversion factors (the importer's unit table); no
-/// conversion is guessed here.
-pub fn match_analyte(
-    cohort: &Cohort,
-    marker: &str,
-    unit: &str,
-    exact_factor: impl Fn(&str, &str) -> Option<f64>,
-) -> Option<AnalyteMatch> {
+/// Conversions come from the unit table ([`exact_unit_factor`]); none is guessed here.
+pub fn match_analyte(cohort: &Cohort, marker: &str, unit: &str) -> Option<AnalyteMatch> {
     let same = cohort
         .analytes
         .iter()
@@ -187,7 +181,7 @@ pub fn match_analyte(
         .enumerate()
         .filter(|(_, analyte)| analyte.marker == marker)
         .find_map(|(index, analyte)| {
-            let factor = exact_factor(&analyte.unit, unit)?;
+            let factor = exact_unit_factor(&analyte.unit, unit)?;
             (factor.is_finite() && factor > 0.0).then(|| AnalyteMatch {
                 analyte: index,
                 factor,
@@ -261,15 +255,14 @@ mod tests {
             vec![("crp", "mg/L", vec![(at(2, 8), 50.0)])],
         )];
         let (cohort, _) = build_cohort(&cases, "t", "t");
-        let factor = |from: &str, to: &str| (from == "mg/L" && to == "mg/dL").then_some(0.1);
-        let exact = match_analyte(&cohort, "crp", "mg/L", factor);
+        let exact = match_analyte(&cohort, "crp", "mg/L");
         assert_eq!(exact.map(|found| found.factor), Some(1.0));
-        let converted = match_analyte(&cohort, "crp", "mg/dL", factor);
+        let converted = match_analyte(&cohort, "crp", "mg/dL");
         assert_eq!(
             converted.map(|found| (found.factor, found.converted_from)),
             Some((0.1, Some("mg/L".to_owned())))
         );
-        assert_eq!(match_analyte(&cohort, "crp", "nmol/L", factor), None);
-        assert_eq!(match_analyte(&cohort, "il6", "pg/mL", factor), None);
+        assert_eq!(match_analyte(&cohort, "crp", "nmol/L"), None);
+        assert_eq!(match_analyte(&cohort, "il6", "pg/mL"), None);
     }
 }

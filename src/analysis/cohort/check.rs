@@ -60,16 +60,14 @@ fn slot_of_prediction(prediction: Prediction) -> usize {
 }
 
 /// Applies the rule to every patient's last sample of each analyte.
-pub fn check_cohort(
-    cohort: &Cohort,
-    exact_factor: impl Fn(&str, &str) -> Option<f64>,
-) -> CohortCheck {
+/// Units convert only as the unit table says, exactly.
+pub fn check_cohort(cohort: &Cohort) -> CohortCheck {
     let mut check = CohortCheck::default();
     // Per analyte, per patient: the last value, in the rule's unit.
     let mut last: Vec<Vec<Option<f64>>> = Vec::new();
     for analyte in RuleAnalyte::ALL {
         let mut values = vec![None; cohort.patients.len()];
-        match match_analyte(cohort, analyte.marker(), analyte.unit(), &exact_factor) {
+        match match_analyte(cohort, analyte.marker(), analyte.unit()) {
             Some(found) => {
                 let samples = &cohort.analytes[found.analyte].samples;
                 for (patient, rows) in samples.patient_runs() {
@@ -149,7 +147,7 @@ mod tests {
             case("4", false, vec![("hs_crp", "mg/L", vec![(at(2, 8), 5.0)])]),
         ];
         let (cohort, _) = build_cohort(&cases, "t", "t");
-        let check = check_cohort(&cohort, |_: &str, _: &str| None);
+        let check = check_cohort(&cohort);
         assert_eq!(check.matrix, [[1, 0], [1, 1]]);
         assert_eq!(check.unassessable, [1, 0]);
         assert_eq!(check.missing, vec![(RuleAnalyte::Ldh, 1)]);

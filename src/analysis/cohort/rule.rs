@@ -11,7 +11,7 @@
 //! are not a lymphocyte count: neither stands in for the other. Missing values never fall to
 //! a branch: the day is unassessable and says which value it lacks.
 
-use crate::model::{Case, CaseTime, DayPosition, Series, Timeline};
+use crate::model::{Case, CaseTime, DayPosition, Series, Timeline, exact_unit_factor};
 
 pub const LDH_THRESHOLD_U_PER_L: f64 = 365.0;
 pub const HS_CRP_THRESHOLD_MG_PER_L: f64 = 41.2;
@@ -193,7 +193,16 @@ pub struct RuleDay {
 pub struct CaseRuleCheck {
     pub days: Vec<RuleDay>,
     /// Series of the three analytes that could not be used, and why.
-    pub unusable: Vec<String>,
+    pub unusable: Vec<Unusable>,
+}
+
+/// A series of one of the rule's analytes in a unit that does not convert exactly to the
+/// rule's: it is left out, never converted by guess.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{} is in `{unit}`, which does not convert exactly to {}; not used", .analyte.label(), .analyte.unit())]
+pub struct Unusable {
+    pub analyte: RuleAnalyte,
+    pub unit: String,
 }
 
 /// One analyte's samples, in the rule's unit, placed on the case axis.
@@ -205,9 +214,9 @@ struct PlacedSeries {
 }
 
 /// Applies the rule on every day a case has a sample of any of the three analytes, each with
-/// the latest value known by the end of that day. `exact_factor(from, to)` converts units
-/// exactly or not at all.
-pub fn rule_by_day(case: &Case, exact_factor: impl Fn(&str, &str) -> Option<f64>) -> CaseRuleCheck {
+/// the latest value known by the end of that day. Units convert exactly, through the unit
+/// table ([`exact_unit_factor`]), or not at all.
+pub fn rule_by_day(case: &Case) -> CaseRuleCheck {
     let timeline = Timeline::for_case(case);
     let mut check = CaseRuleCheck::default();
     let mut placed = Vec::new();
@@ -217,7 +226,7 @@ pub fn rule_by_day(case: &Case, exact_factor: impl Fn(&str, &str) -> Option<f64>
             .iter()
             .filter(|series| series.marker == analyte.marker())
         {
-            match place(series, analyte, &timeline, &exact_factor) {
+            match place(series, analyte, &timeline) {
                 Ok(series) => placed.push(series),
                 Err(reason) => check.unusable.push(reason),
             }
@@ -268,18 +277,14 @@ fn place(
     series: &Series,
     analyte: RuleAnalyte,
     timeline: &Timeline,
-    exact_factor: &impl Fn(&str, &str) -> Option<f64>,
-) -> Result<PlacedSeries, String> {
+) -> Result<PlacedSeries, Unusable> {
     let unit = series.unit().unwrap_or_default().to_owned();
     let factor = if unit == analyte.unit() {
         1.0
     } else {
-        exact_factor(&unit, analyte.unit()).ok_or_else(|| {
-            format!(
-                "{} is in `{unit}`, which does not convert exactly to {}; not used",
-                analyte.label(),
-                analyte.unit()
-            )
+        exact_unit_factor(&unit, analyte.unit()).ok_or_else(|| Unusable {
+            analyte,
+            unit: unit.clone(),
         })?
     };
     let samples = series
@@ -367,8 +372,7 @@ mod tests {
                 ("crp", "mg/L", vec![(at(2, 9), 300.0)]),
             ],
         );
-        let factor = |from: &str, to: &str| (from == "mg/dL" && to == "mg/L").then_some(10.0);
-        let check = rule_by_day(&patient, factor);
+        let check = rule_by_day(&patient);
         let results: Vec<_> = check.days.iter().map(|day| day.result).collect();
         assert_eq!(
             results,
@@ -391,8 +395,11 @@ mod tests {
             crp_used.map(|used| (used.value, used.original.clone())),
             Some((60.0, Some((6.0, "mg/dL".to_owned()))))
         );
-        let no_conversion = rule_by_day(&patient, |_: &str, _: &str| None);
+        // Molar to mass needs hs-CRP's molar mass, which the unit table does not guess.
+        let molar = case("2", true, vec![("hs_crp", "nmol/L", vec![(at(3, 9), 6.0)])]);
+        let no_conversion = rule_by_day(&molar);
         assert_eq!(no_conversion.unusable.len(), 1);
-        assert!(no_conversion.unusable[0].contains("hs-CRP is in `mg/dL`"));
+        let reason = no_conversion.unusable[0].to_string();
+        assert!(reason.contains("hs-CRP is in `nmol/L`"), "{reason}");
     }
 }

@@ -21,7 +21,7 @@ use super::document::{CaseDocument, CaseSource};
 use super::messages::Messages;
 use super::requests::{OpenDocuments, WorkspaceRequest, WorkspaceView};
 use crate::analysis::cohort::courses::{CohortFilter, CourseAlignment, Ranking};
-use crate::io::cohort_file::exact_unit_factor;
+use crate::model::exact_unit_factor;
 use crate::model::marker::display_unit;
 use crate::model::{Cohort, CohortOutcome};
 use geometry::{CourseLines, Geometry, GeometryKey, to_scale};

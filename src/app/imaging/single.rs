@@ -481,7 +481,7 @@ fn export_png(
     };
     let voi = state.viewer.voi(image);
     let result = burn_in_annotations(image, state.viewer.frame, voi, &image_ref.annotations)
-        .ok_or_else(|| format!("{}: the frame no longer exists", path.display()))
+        .map_err(|error| format!("{}: {error}", path.display()))
         .and_then(|rendered| write_png(&target, &rendered).map_err(|error| error.to_string()));
     if let Err(message) = result {
         state.note_failure(message);

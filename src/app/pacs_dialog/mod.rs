@@ -182,7 +182,7 @@ impl PacsDialog {
             text => match DateRange::parse(text) {
                 Ok(range) => range,
                 Err(message) => {
-                    self.status = Some((true, message));
+                    self.status = Some((true, message.to_string()));
                     return;
                 }
             },

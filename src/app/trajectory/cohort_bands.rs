@@ -18,7 +18,6 @@ use crate::analysis::format::computed;
 use crate::analysis::overlays::Look;
 use crate::app::cohort_reference;
 use crate::app::theme::{NON_SURVIVOR_COLOR, SURVIVOR_COLOR};
-use crate::io::cohort_file::exact_unit_factor;
 use crate::model::{CohortOutcome, Series, Timeline};
 
 /// Which plots show bands: part of the trajectory view's state, one per open case.
@@ -59,7 +58,7 @@ pub fn toggle_ui(
     // Loaded once, on a worker thread: until then the plot has no checkbox.
     let reference = cohort_reference::loaded(ui.ctx())?;
     let unit = series.unit()?;
-    let found = match_analyte(&reference.cohort, &series.marker, unit, exact_unit_factor)?;
+    let found = match_analyte(&reference.cohort, &series.marker, unit)?;
     let bands = reference.bands.get(found.analyte)?;
     let mut shown = toggles.shown(&series.marker);
     let Some(admission) = timeline.admission() else {

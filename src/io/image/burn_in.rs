@@ -21,16 +21,39 @@ const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf"
 /// The viewer's annotation colour: yellow reads on both dark lungs and bright bone.
 const MARK: RGBColor = RGBColor(255, 212, 0);
 
+/// Why annotations could not be burned into a frame. A picture missing one of its marks
+/// would misstate the reading (a length without its line, a mean without its region), so a
+/// mark plotters cannot draw fails the whole picture, with plotters' reason.
+#[derive(Debug, thiserror::Error)]
+pub enum BurnInError {
+    #[error("frame {frame} does not exist")]
+    NoSuchFrame { frame: u32 },
+    #[error("the {width}×{height} picture could not be drawn on: {reason}")]
+    Canvas {
+        width: u32,
+        height: u32,
+        reason: String,
+    },
+    #[error("the {mark} annotation could not be drawn: {reason}")]
+    Mark { mark: &'static str, reason: String },
+}
+
+fn mark_error<E: std::fmt::Debug>(mark: &'static str) -> impl Fn(E) -> BurnInError {
+    move |error| BurnInError::Mark {
+        mark,
+        reason: format!("{error:?}"),
+    }
+}
+
 /// Renders `frame` with `voi` (a window or VOI LUT) and draws the annotations of that frame on it, with their
-/// lengths (mm when the spacing is known), region means and notes. `None` when the frame
-/// does not exist.
+/// lengths (mm when the spacing is known), region means and notes.
 pub fn burn_in_annotations(
     image: &DecodedImage,
     frame: u32,
     voi: impl Into<Voi>,
     annotations: &[Annotation],
-) -> Option<RenderedImage> {
-    let rendered = render_frame(image, frame, voi)?;
+) -> Result<RenderedImage, BurnInError> {
+    let rendered = render_frame(image, frame, voi).ok_or(BurnInError::NoSuchFrame { frame })?;
     let (width, height) = (rendered.width, rendered.height);
     let mut rgb = match rendered.channels {
         1 => rendered
@@ -45,11 +68,14 @@ pub fn burn_in_annotations(
     let stroke = (short_side / 300.0).round().clamp(1.0, 8.0) as u32;
     let text_size = (short_side / 35.0).clamp(12.0, 64.0);
     {
-        let Ok(mut backend) =
-            BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut rgb, (width, height))
-        else {
-            return None;
-        };
+        let mut backend =
+            BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut rgb, (width, height)).map_err(
+                |error| BurnInError::Canvas {
+                    width,
+                    height,
+                    reason: format!("{error:?}"),
+                },
+            )?;
         let style = ShapeStyle {
             color: MARK.to_rgba(),
             filled: false,
@@ -70,16 +96,22 @@ pub fn burn_in_annotations(
         {
             let shape = &annotation.shape;
             let mut caption = Vec::new();
-            // Drawing errors only mean a mark is missing from the picture; the export goes on.
+            let failed = mark_error(shape_name(shape));
             match shape {
                 Shape::Arrow { tail, tip } => {
-                    let _ = backend.draw_path([coord(*tail), coord(*tip)], &style);
+                    backend
+                        .draw_path([coord(*tail), coord(*tip)], &style)
+                        .map_err(&failed)?;
                     for wing in arrow_wings(*tail, *tip, text_size) {
-                        let _ = backend.draw_path([coord(wing), coord(*tip)], &style);
+                        backend
+                            .draw_path([coord(wing), coord(*tip)], &style)
+                            .map_err(&failed)?;
                     }
                 }
                 Shape::Length { start, end } => {
-                    let _ = backend.draw_path([coord(*start), coord(*end)], &style);
+                    backend
+                        .draw_path([coord(*start), coord(*end)], &style)
+                        .map_err(&failed)?;
                     caption.push(match length_mm(*start, *end, image.facts.pixel_spacing) {
                         Some(length) => format!("{length:.1} mm"),
                         None => format!("{:.1} px", (end.x - start.x).hypot(end.y - start.y)),
@@ -93,15 +125,19 @@ pub fn burn_in_annotations(
                         PixelPoint::new(corner_a.x, corner_b.y),
                         *corner_a,
                     ];
-                    let _ = backend.draw_path(corners.map(coord), &style);
+                    backend
+                        .draw_path(corners.map(coord), &style)
+                        .map_err(&failed)?;
                 }
                 Shape::Ellipse { corner_a, corner_b } => {
                     let outline = ellipse_outline(*corner_a, *corner_b);
-                    let _ = backend.draw_path(outline.into_iter().map(coord), &style);
+                    backend
+                        .draw_path(outline.into_iter().map(coord), &style)
+                        .map_err(&failed)?;
                 }
                 Shape::Freehand { points } => {
                     let closed = points.iter().chain(points.first()).copied().map(coord);
-                    let _ = backend.draw_path(closed, &style);
+                    backend.draw_path(closed, &style).map_err(&failed)?;
                 }
                 Shape::Text { .. } => {}
             }
@@ -120,18 +156,32 @@ pub fn burn_in_annotations(
                 let (x, y) = coord(anchor);
                 for (line, text) in caption.iter().enumerate() {
                     let offset = (line as f64 * text_size * 1.2) as i32;
-                    let _ = backend.draw_text(text, &text_style, (x, y + offset));
+                    backend
+                        .draw_text(text, &text_style, (x, y + offset))
+                        .map_err(&failed)?;
                 }
             }
         }
-        let _ = backend.present();
+        backend.present().map_err(mark_error("last"))?;
     }
-    Some(RenderedImage {
+    Ok(RenderedImage {
         width,
         height,
         pixels: rgb,
         channels: 3,
     })
+}
+
+/// What a shape is called in a message.
+fn shape_name(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Arrow { .. } => "arrow",
+        Shape::Length { .. } => "length",
+        Shape::Rectangle { .. } => "rectangle",
+        Shape::Ellipse { .. } => "ellipse",
+        Shape::Freehand { .. } => "freehand",
+        Shape::Text { .. } => "text",
+    }
 }
 
 /// Writes display pixels as a PNG, atomically.

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use burn_in::{burn_in_annotations, ellipse_outline, write_png};
+pub use burn_in::{BurnInError, burn_in_annotations, ellipse_outline, write_png};
 pub use overlay::{Overlay, draw_overlays};
 pub use paths::relative_path;
 pub use render::{

@@ -31,7 +31,8 @@ pub(super) fn load_raster(path: &Path, format: ImageFormat) -> Result<DecodedIma
         .into_dimensions()
         .map_err(|error| raster_error(error.to_string()))?;
     check_decoded_size(path, u64::from(width), u64::from(height), 1, 1)?;
-    check_jpeg_holds_its_blocks(path, width, height).map_err(raster_error)?;
+    check_jpeg_holds_its_blocks(path, width, height)
+        .map_err(|problem| raster_error(problem.to_string()))?;
     let mut reader = open()?;
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODED_BYTES);
@@ -95,12 +96,23 @@ pub(super) fn load_raster(path: &Path, format: ImageFormat) -> Result<DecodedIma
     })
 }
 
+/// A JPEG too short to encode the pixels it declares.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "it declares {width} × {height} pixels but holds only {bytes} bytes, too few to encode them (a JPEG needs at least one bit per 8 × 8 block); the file is truncated or damaged, so export the image again"
+)]
+struct TooFewBytes {
+    width: u32,
+    height: u32,
+    bytes: u64,
+}
+
 /// Refuses a JPEG too short to encode the pixels it declares. Every 8×8 block of the first
 /// component costs at least one bit (its DC code), so a JPEG of `n` bytes holds at most `8n`
 /// blocks; a decoder given fewer fills the rest in, and a few hundred bytes declaring a
 /// hundred megapixels would take seconds to fill. A factor of four leaves room for any real
 /// file (arithmetic coding, which could go below a bit a block, is not decoded anyway).
-fn check_jpeg_holds_its_blocks(path: &Path, width: u32, height: u32) -> Result<(), String> {
+fn check_jpeg_holds_its_blocks(path: &Path, width: u32, height: u32) -> Result<(), TooFewBytes> {
     let mut magic = [0u8; 2];
     let is_jpeg = std::fs::File::open(path)
         .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut magic))
@@ -112,9 +124,11 @@ fn check_jpeg_holds_its_blocks(path: &Path, width: u32, height: u32) -> Result<(
     let bytes = std::fs::metadata(path).map_or(0, |metadata| metadata.len());
     let blocks = u64::from(width.div_ceil(8)) * u64::from(height.div_ceil(8));
     if bytes.saturating_mul(8 * 4) < blocks {
-        return Err(format!(
-            "it declares {width} × {height} pixels but holds only {bytes} bytes, too few to encode them (a JPEG needs at least one bit per 8 × 8 block); the file is truncated or damaged, so export the image again"
-        ));
+        return Err(TooFewBytes {
+            width,
+            height,
+            bytes,
+        });
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::model::MarkerDefinition;
 use crate::model::marker::{catalog, find_marker_by_name};
 
 use super::mapping::{ColumnRole, MatchedBy};
-use super::units::{Annotation, parse_unit};
+use crate::model::units::{Annotation, parse_unit};
 
 /// Lower case, punctuation turned into single spaces; `%` and `#` kept as words.
 pub fn normalise_header(text: &str) -> String {

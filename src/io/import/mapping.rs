@@ -86,7 +86,7 @@ impl ColumnRole {
     /// Reads a choice given by hand: a role word (`time`, `patient`, `admission`,
     /// `discharge`, `outcome`, `age`, `sex`, `test`, `value`, `unit`, `ignore`), `custom`,
     /// `custom:UNIT`, or a catalog marker by id, name, synonym or LOINC code.
-    pub fn parse_choice(text: &str) -> Result<Self, String> {
+    pub fn parse_choice(text: &str) -> Result<Self, MappingError> {
         let choice = text.trim();
         let role = match choice.to_lowercase().as_str() {
             "time" | "sample-time" | "date" => Self::SampleTime,
@@ -111,9 +111,7 @@ impl ColumnRole {
                 match find_marker_by_name(choice) {
                     Some(definition) => Self::Marker(MarkerTarget::Catalog(definition.id)),
                     None => {
-                        return Err(format!(
-                            "`{choice}` is neither a catalog marker nor one of time, patient, admission, discharge, outcome, age, sex, test, value, unit, ignore, custom, custom:UNIT"
-                        ));
+                        return Err(MappingError::UnknownChoice(choice.to_owned()));
                     }
                 }
             }
@@ -313,13 +311,39 @@ impl MappingOverride {
     }
 }
 
+/// A mapping given by hand (`--mapping`, the import dialog) that cannot be read.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum MappingError {
+    #[error(
+        "`{0}` is neither a catalog marker nor one of time, patient, admission, discharge, outcome, age, sex, test, value, unit, ignore, custom, custom:UNIT"
+    )]
+    UnknownChoice(String),
+    #[error("`{0}` is not CODE=MEANING (such as `1=male`)")]
+    NotACode(String),
+    #[error("`{0}` is not a sex; write male, female, other or unknown")]
+    NotASex(String),
+    #[error("`{0}` is not an outcome; write survived or died")]
+    NotAnOutcome(String),
+    #[error("no codes after `:`; write them as 1=male,2=female")]
+    NoCodes,
+    #[error("`{text}`: {problem}")]
+    InCodes {
+        text: String,
+        problem: Box<MappingError>,
+    },
+    #[error("`{0}` is not COLUMN=MARKER (such as `CRP mg/dL=crp`)")]
+    NotAMapping(String),
+    #[error("`{0}` names no column before `=`")]
+    NoColumn(String),
+}
+
 /// Reads `1=male,2=female` (sex) or `0=survived,1=died` (outcome).
-fn parse_codes(role: &ColumnRole, list: &str) -> Result<Vec<(String, CodedValue)>, String> {
+fn parse_codes(role: &ColumnRole, list: &str) -> Result<Vec<(String, CodedValue)>, MappingError> {
     let mut codes = Vec::new();
     for pair in list.split(',').filter(|pair| !pair.trim().is_empty()) {
         let (code, meaning) = pair
             .split_once('=')
-            .ok_or_else(|| format!("`{pair}` is not CODE=MEANING (such as `1=male`)"))?;
+            .ok_or_else(|| MappingError::NotACode(pair.to_owned()))?;
         let meaning_lower = meaning.trim().to_lowercase();
         let value = match (role, meaning_lower.as_str()) {
             (ColumnRole::Sex, "male" | "m" | "man") => CodedValue::Sex(Sex::Male),
@@ -330,27 +354,19 @@ fn parse_codes(role: &ColumnRole, list: &str) -> Result<Vec<(String, CodedValue)
             (ColumnRole::Outcome, "survived" | "alive" | "discharged" | "recovered") => {
                 CodedValue::Died(false)
             }
-            (ColumnRole::Sex, other) => {
-                return Err(format!(
-                    "`{other}` is not a sex; write male, female, other or unknown"
-                ));
-            }
-            (_, other) => {
-                return Err(format!(
-                    "`{other}` is not an outcome; write survived or died"
-                ));
-            }
+            (ColumnRole::Sex, other) => return Err(MappingError::NotASex(other.to_owned())),
+            (_, other) => return Err(MappingError::NotAnOutcome(other.to_owned())),
         };
         codes.push((code.trim().to_owned(), value));
     }
     if codes.is_empty() {
-        return Err("no codes after `:`; write them as 1=male,2=female".to_owned());
+        return Err(MappingError::NoCodes);
     }
     Ok(codes)
 }
 
 impl std::str::FromStr for MappingOverride {
-    type Err = String;
+    type Err = MappingError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         // `gender=sex:1=male,2=female`: the key ends at the `=` before `sex:` / `outcome:`.
@@ -363,8 +379,11 @@ impl std::str::FromStr for MappingOverride {
             ] {
                 if lower.starts_with(prefix) && !key.trim().is_empty() {
                     let list = rest.trim_start().get(prefix.len()..).unwrap_or_default();
-                    let codes = parse_codes(&role, list)
-                        .map_err(|problem| format!("`{text}`: {problem}"))?;
+                    let codes =
+                        parse_codes(&role, list).map_err(|problem| MappingError::InCodes {
+                            text: text.to_owned(),
+                            problem: Box::new(problem),
+                        })?;
                     return Ok(Self {
                         key: key.trim().to_owned(),
                         role,
@@ -375,9 +394,9 @@ impl std::str::FromStr for MappingOverride {
         }
         let (key, choice) = text
             .rsplit_once('=')
-            .ok_or_else(|| format!("`{text}` is not COLUMN=MARKER (such as `CRP mg/dL=crp`)"))?;
+            .ok_or_else(|| MappingError::NotAMapping(text.to_owned()))?;
         if key.trim().is_empty() {
-            return Err(format!("`{text}` names no column before `=`"));
+            return Err(MappingError::NoColumn(text.to_owned()));
         }
         Ok(Self::role(key.trim(), ColumnRole::parse_choice(choice)?))
     }

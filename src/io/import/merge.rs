@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::to_case::time_key;
+use super::time_parse::time_key;
 use crate::model::Case;
 
 /// What a merge did.

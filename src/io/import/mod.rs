@@ -22,20 +22,9 @@ mod detect;
 mod error;
 mod extract;
 mod fhir;
-mod fhir_clinical;
-mod fhir_codes;
-mod fhir_encounters;
-mod fhir_events;
-mod fhir_imaging;
-mod fhir_medications;
-mod fhir_observation_values;
-mod fhir_observations;
-mod fhir_patients;
-mod fhir_types;
-mod fhir_types_clinical;
-mod fhir_types_observation;
 mod headers;
 mod mapping;
+mod marker_group;
 mod merge;
 mod report;
 mod series_build;
@@ -43,7 +32,6 @@ mod table;
 mod time_parse;
 mod to_case;
 mod unit_plan;
-mod units;
 mod values;
 mod xlsx;
 
@@ -51,18 +39,17 @@ use std::path::Path;
 
 pub use batch::PatientIdentity;
 pub use error::{ImportError, MixedUnits};
-pub use fhir_encounters::EncounterSummary;
+pub use fhir::EncounterSummary;
 pub use headers::ambiguous_name;
 pub use mapping::{
-    CodedValue, ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget,
-    MatchedBy, ValueCodes,
+    CodedValue, ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingError, MappingOverride,
+    MarkerTarget, MatchedBy, ValueCodes,
 };
 pub use merge::{MergeSummary, merge_into};
 pub use report::{ImportReport, Location, Rejected, column_letters};
 pub use time_parse::DateOrder;
 pub use to_case::ImportedPatient;
 pub use unit_plan::UNIT_NOT_STATED;
-pub use units::{KnownUnit, conversion_factor, conversion_factor_for, parse_unit};
 
 use fhir::FhirBundle;
 use table::RawTable;
@@ -216,7 +203,7 @@ impl LoadedExport {
     pub fn encounters(&self) -> Vec<EncounterSummary> {
         match &self.contents {
             Contents::Table(_) => Vec::new(),
-            Contents::Fhir(bundle) => fhir_encounters::list_encounters(bundle),
+            Contents::Fhir(bundle) => fhir::list_encounters(bundle),
         }
     }
 
@@ -295,7 +282,7 @@ impl LoadedExport {
                     && !bundle
                         .encounters
                         .iter()
-                        .any(|located| fhir_encounters::names_encounter(located, wanted))
+                        .any(|located| fhir::names_encounter(located, wanted))
                 {
                     return Err(ImportError::NoSuchEncounter {
                         origin: self.origin.clone(),

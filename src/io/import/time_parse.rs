@@ -10,6 +10,15 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::model::CaseTime;
 
+/// Orders times on one clock: a date is its midnight.
+pub fn time_key(time: &CaseTime) -> NaiveDateTime {
+    match time {
+        CaseTime::Date(date) => date.and_time(chrono::NaiveTime::MIN),
+        CaseTime::DateTime(date_time) => *date_time,
+        CaseTime::HospitalDay(_) | CaseTime::IllnessDay(_) => NaiveDateTime::MIN,
+    }
+}
+
 /// Day/month order of slash dates such as `03/02/2020`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateOrder {

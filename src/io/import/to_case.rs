@@ -9,16 +9,15 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
-
 use super::ImportError;
 use super::batch::{Batch, PatientIdentity, PatientRecord};
-use super::series_build::MarkerGroup;
-use super::series_build::{build_series, group_sources, written_unit};
+use super::marker_group::{MarkerGroup, group_sources};
+use super::series_build::{build_series, written_unit};
+use super::time_parse::time_key;
 use super::unit_plan::{UnitConflict, UnitPlan, UnitSeen, plan_units};
 use crate::model::{
-    CURRENT_FORMAT_VERSION, Case, CaseMetadata, CaseTime, ClinicalEvent, EventKind, Patient,
-    TimeAnchors, validate,
+    CURRENT_FORMAT_VERSION, Case, CaseMetadata, ClinicalEvent, EventKind, Patient, TimeAnchors,
+    validate,
 };
 
 /// One patient's case, with what the import dialog may show beside it.
@@ -415,15 +414,6 @@ fn is_empty(case: &Case) -> bool {
 fn index_after(path: &str, prefix: &str) -> Option<usize> {
     let rest = path.strip_prefix(prefix)?;
     rest.split(']').next()?.parse().ok()
-}
-
-/// Orders times on one clock: a date is its midnight.
-pub fn time_key(time: &CaseTime) -> NaiveDateTime {
-    match time {
-        CaseTime::Date(date) => date.and_time(chrono::NaiveTime::MIN),
-        CaseTime::DateTime(date_time) => *date_time,
-        CaseTime::HospitalDay(_) | CaseTime::IllnessDay(_) => NaiveDateTime::MIN,
-    }
 }
 
 fn file_stem_of(origin: &str) -> String {

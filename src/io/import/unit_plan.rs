@@ -8,9 +8,9 @@
 //! them is usually two tests in one. When no unit is stated anywhere the catalog unit is
 //! assumed, and the series says so.
 
+use super::marker_group::MarkerGroup;
 use super::report::Location;
-use super::series_build::MarkerGroup;
-use super::units::{KnownUnit, conversion_factor_for, parse_unit, same_unit};
+use crate::model::{KnownUnit, conversion_factor_for, parse_unit, same_unit};
 
 /// Units of custom markers whose export states none: an annotation, so the case is valid and
 /// nobody mistakes it for a real unit.

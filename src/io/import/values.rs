@@ -2,8 +2,8 @@
 //! number with its unit (`12 mg/L`), placeholders (`-`, `NA`) and text. Bounds are kept with
 //! their qualifier; everything that is not a value is said so, never dropped quietly.
 
-use super::units::parse_unit;
 use crate::model::Censoring;
+use crate::model::parse_unit;
 
 /// A result read from one cell.
 #[derive(Clone, Debug, PartialEq)]

@@ -125,9 +125,9 @@ impl Http {
                 },
                 other => transport_error(url, other),
             })?;
-        super::qido::read_search_result(&bytes).map_err(|reason| PacsError::BadResponse {
+        super::answer::read_search_result(&bytes).map_err(|problem| PacsError::BadResponse {
             url: url.to_owned(),
-            reason,
+            reason: problem.to_string(),
         })
     }
 }

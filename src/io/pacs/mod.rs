@@ -10,6 +10,7 @@
 //! command line's thread); the multipart/related answer of WADO-RS is parsed as it streams in
 //! ([`multipart`]), so memory follows the largest instance, not the series.
 
+mod answer;
 mod http;
 pub mod multipart;
 mod qido;
@@ -18,8 +19,9 @@ pub mod settings;
 
 use std::path::PathBuf;
 
+pub use answer::{AnswerError, read_search_result};
 pub use qido::{
-    DateRange, MAX_STUDIES, SeriesMatch, SeriesQuery, StudyMatch, find_series, read_search_result,
+    DateRange, DateRangeError, MAX_STUDIES, SeriesMatch, SeriesQuery, StudyMatch, find_series,
     read_series, read_studies,
 };
 pub use retrieve::{Progress, RetrievedSeries, retrieve_series};

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use super::answer::AnswerError;
 use super::http::Http;
 use super::{PacsError, PacsServer, check_uid};
 
@@ -33,6 +34,15 @@ pub struct SeriesQuery {
     pub accession: String,
 }
 
+/// A study date range that cannot be read.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum DateRangeError {
+    #[error("`{part}` in `{text}` is not a date (2020-01-20 or 20200120)")]
+    NotADate { part: String, text: String },
+    #[error("`{0}`: the range ends before it starts")]
+    EndsBeforeStart(String),
+}
+
 /// A study date range; either end may be open.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DateRange {
@@ -43,7 +53,7 @@ pub struct DateRange {
 impl DateRange {
     /// Reads `2020-01-20..2020-02-10`, `20200120-20200210`, `2020-01-20-2020-02-10`, one
     /// date, or a range with one end left out (`20200120-`, `..2020-02-10`).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, DateRangeError> {
         let text = text.trim();
         let (from, to) = if let Some(pair) = text.split_once("..") {
             pair
@@ -58,7 +68,7 @@ impl DateRange {
         } else {
             (text, text)
         };
-        let date = |part: &str| -> Result<Option<NaiveDate>, String> {
+        let date = |part: &str| -> Result<Option<NaiveDate>, DateRangeError> {
             let part = part.trim();
             if part.is_empty() {
                 return Ok(None);
@@ -66,7 +76,10 @@ impl DateRange {
             NaiveDate::parse_from_str(part, "%Y-%m-%d")
                 .or_else(|_| NaiveDate::parse_from_str(part, "%Y%m%d"))
                 .map(Some)
-                .map_err(|_| format!("`{part}` in `{text}` is not a date (2020-01-20 or 20200120)"))
+                .map_err(|_| DateRangeError::NotADate {
+                    part: part.to_owned(),
+                    text: text.to_owned(),
+                })
         };
         let range = Self {
             from: date(from)?,
@@ -75,7 +88,7 @@ impl DateRange {
         if let (Some(from), Some(to)) = (range.from, range.to)
             && from > to
         {
-            return Err(format!("`{text}`: the range ends before it starts"));
+            return Err(DateRangeError::EndsBeforeStart(text.to_owned()));
         }
         Ok(range)
     }
@@ -140,8 +153,12 @@ pub fn find_series(
     filters.push(("includefield", STUDY_DESCRIPTION.to_owned()));
     filters.push(("limit", (MAX_STUDIES + 1).to_string()));
     let url = http.url("/studies");
-    let mut studies = read_studies(&http.get_json_list(&url, &filters)?)
-        .map_err(|reason| PacsError::BadResponse { url, reason })?;
+    let mut studies = read_studies(&http.get_json_list(&url, &filters)?).map_err(|problem| {
+        PacsError::BadResponse {
+            url,
+            reason: problem.to_string(),
+        }
+    })?;
     let truncated = studies.len() > MAX_STUDIES;
     studies.truncate(MAX_STUDIES);
     for study in &mut studies {
@@ -172,29 +189,15 @@ pub(super) fn list_series(
     Ok(read_series(&http.get_json_list(&url, &filters)?))
 }
 
-/// A QIDO-RS answer as the archive sent it: a JSON list (empty when the body is), or why not.
-pub fn read_search_result(bytes: &[u8]) -> Result<Vec<Value>, String> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
-    }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Array(items)) => Ok(items),
-        Ok(_) => Err("the search result is not a JSON list".to_owned()),
-        Err(error) => Err(format!("the search result is not DICOM JSON ({error})")),
-    }
-}
-
 /// The studies of a study search; a study without a valid StudyInstanceUID is refused, as
 /// its series could not be asked for.
-pub fn read_studies(items: &[Value]) -> Result<Vec<StudyMatch>, String> {
+pub fn read_studies(items: &[Value]) -> Result<Vec<StudyMatch>, AnswerError> {
     items
         .iter()
         .map(|item| {
             let study_uid = text(item, STUDY_UID);
             if check_uid(&study_uid).is_err() {
-                return Err(format!(
-                    "a study has no valid StudyInstanceUID (`{study_uid}`)"
-                ));
+                return Err(AnswerError::StudyWithoutUid(study_uid));
             }
             Ok(StudyMatch {
                 study_uid,
@@ -252,6 +255,7 @@ fn text(item: &Value, tag: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::pacs::read_search_result;
 
     fn date(text: &str) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
@@ -297,12 +301,13 @@ mod tests {
 
     #[test]
     fn a_search_answer_is_read_into_studies_and_series_or_refused_with_why() {
-        assert_eq!(read_search_result(b" \n"), Ok(Vec::new()));
+        let read = |bytes: &[u8]| read_search_result(bytes).map_err(|error| error.to_string());
+        assert_eq!(read(b" \n"), Ok(Vec::new()));
         assert_eq!(
-            read_search_result(b"{}"),
+            read(b"{}"),
             Err("the search result is not a JSON list".to_owned())
         );
-        let broken = read_search_result(b"[{\"0020000E\"").unwrap_err();
+        let broken = read(b"[{\"0020000E\"").unwrap_err();
         assert!(
             broken.starts_with("the search result is not DICOM JSON ("),
             "{broken}"
@@ -323,7 +328,7 @@ mod tests {
         assert_eq!(series[0].instances, Some(133));
         // A study search answer with such a study is refused whole, naming the UID.
         assert_eq!(
-            read_studies(&items),
+            read_studies(&items).map_err(|error| error.to_string()),
             Err("a study has no valid StudyInstanceUID (``)".to_owned())
         );
         let study = serde_json::json!([{

@@ -379,7 +379,8 @@ pub fn imaging_svg(
         for (tile, place) in tiles.iter().zip(places) {
             let Some(image) = &tile.image else { continue };
             let (left, top, width, height) = fit(image, place);
-            let png = thumbnail_png(image).map_err(FigureError::Encode)?;
+            let png =
+                thumbnail_png(image).map_err(|error| FigureError::Encode(error.to_string()))?;
             let element = format!(
                 "<image x=\"{left}\" y=\"{top}\" width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"xMidYMid meet\" href=\"{}\"/>\n",
                 png_data_uri(&png)

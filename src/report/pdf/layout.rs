@@ -248,8 +248,8 @@ impl PdfSink {
     }
 
     /// Places an SVG figure at the text width (or smaller if it is narrower), on one page.
-    fn svg_figure(&mut self, svg: &str, caption: &str) -> Result<(), String> {
-        let tree = usvg::Tree::from_str(svg, &svg_options()).map_err(|error| error.to_string())?;
+    fn svg_figure(&mut self, svg: &str, caption: &str) -> Result<(), usvg::Error> {
+        let tree = usvg::Tree::from_str(svg, &svg_options())?;
         // usvg sizes are CSS pixels (96 per inch); PDF points are 72 per inch.
         let (natural_width, natural_height) =
             (tree.size().width() * 0.75, tree.size().height() * 0.75);

@@ -36,7 +36,8 @@ pub(super) fn encapsulated_frames<'a>(
             "{codec} pixel data that is not encapsulated"
         )));
     };
-    let grouped = frame_fragments(offsets, fragments, frames).map_err(damaged)?;
+    let grouped = frame_fragments(offsets, fragments, frames)
+        .map_err(|problem| damaged(problem.to_string()))?;
     Ok(grouped
         .into_iter()
         .map(|parts| match parts[..] {
@@ -46,13 +47,24 @@ pub(super) fn encapsulated_frames<'a>(
         .collect())
 }
 
+/// Why fragments cannot be told apart into frames.
+#[derive(Debug, PartialEq, thiserror::Error)]
+enum FragmentProblem {
+    #[error("{count} fragments for {frames} frames and no Basic Offset Table to tell them apart")]
+    NoOffsetTable { count: usize, frames: usize },
+    #[error("the Basic Offset Table has {entries} entries for {frames} frames")]
+    OffsetCount { entries: usize, frames: usize },
+    #[error("a fragment before the first frame's offset")]
+    BeforeFirstFrame,
+}
+
 /// Fragments of encapsulated pixel data, grouped by frame: through the Basic Offset Table
 /// when there is one, else one fragment per frame (or every fragment for a single frame).
 fn frame_fragments<'a>(
     offsets: &[u32],
     fragments: &'a [Vec<u8>],
     frames: u32,
-) -> Result<Vec<Vec<&'a [u8]>>, String> {
+) -> Result<Vec<Vec<&'a [u8]>>, FragmentProblem> {
     let frames = frames as usize;
     if offsets.is_empty() {
         return match (frames, fragments.len()) {
@@ -61,16 +73,14 @@ fn frame_fragments<'a>(
                 .iter()
                 .map(|fragment| vec![fragment.as_slice()])
                 .collect()),
-            (frames, count) => Err(format!(
-                "{count} fragments for {frames} frames and no Basic Offset Table to tell them apart"
-            )),
+            (frames, count) => Err(FragmentProblem::NoOffsetTable { count, frames }),
         };
     }
     if offsets.len() != frames {
-        return Err(format!(
-            "the Basic Offset Table has {} entries for {frames} frames",
-            offsets.len()
-        ));
+        return Err(FragmentProblem::OffsetCount {
+            entries: offsets.len(),
+            frames,
+        });
     }
     // Each fragment's offset from the first, counting its 8-byte item header.
     let mut grouped: Vec<Vec<&[u8]>> = vec![Vec::new(); frames];
@@ -79,7 +89,7 @@ fn frame_fragments<'a>(
         let frame = offsets
             .iter()
             .rposition(|offset| u64::from(*offset) <= position)
-            .ok_or("a fragment before the first frame's offset")?;
+            .ok_or(FragmentProblem::BeforeFirstFrame)?;
         if let Some(group) = grouped.get_mut(frame) {
             group.push(fragment.as_slice());
         }

@@ -71,9 +71,46 @@ pub(super) fn check_frames(
 ) -> Result<(), ImageError> {
     let streams = encapsulated_frames(path, object, layout.frames, codec)?;
     for (index, stream) in (0u32..).zip(&streams) {
-        check_codestream(stream, layout).map_err(|reason| damaged(path, index, codec, reason))?;
+        check_codestream(stream, layout)
+            .map_err(|problem| damaged(path, index, codec, problem.to_string()))?;
     }
     Ok(())
+}
+
+/// What is wrong with a JPEG 2000 codestream, before the codec is let near it.
+#[derive(Debug, PartialEq, thiserror::Error)]
+enum CodestreamProblem {
+    #[error("no JPEG 2000 codestream: its SOC and SIZ markers are missing")]
+    NoCodestream,
+    #[error("the codestream ends inside its SIZ marker")]
+    CutInSiz,
+    #[error(
+        "the codestream holds {width}×{height} pixels of {components} component(s), the header {columns}×{rows} of {samples}"
+    )]
+    OtherImage {
+        width: u32,
+        height: u32,
+        components: u16,
+        columns: u32,
+        rows: u32,
+        samples: u16,
+    },
+    #[error("the SIZ marker states tiles of no size")]
+    EmptyTiles,
+    #[error(
+        "the SIZ marker states {tiles} tiles, more than the codestream's {bytes} bytes can hold"
+    )]
+    TooManyTiles { tiles: u64, bytes: usize },
+    #[error(
+        "component {component} holds {precision}-bit samples, more than Bits Allocated {bits_allocated}"
+    )]
+    TooManyBits {
+        component: usize,
+        precision: u16,
+        bits_allocated: u16,
+    },
+    #[error("the codestream ends without its EOC marker: it is cut short")]
+    NoEoc,
 }
 
 /// The SOC and SIZ markers, which every codestream starts with (ISO/IEC 15444-1 A.4.1, A.5.1).
@@ -86,21 +123,20 @@ const EOC: [u8; 2] = [0xFF, 0xD9];
 /// codec sizes its buffers from SIZ, and would keep only the low bytes of wider samples), and
 /// it must end with EOC (OpenJPEG decodes a codestream cut short without saying so, or fails
 /// saying only that it failed).
-fn check_codestream(stream: &[u8], layout: &PixelLayout) -> Result<(), String> {
+fn check_codestream(stream: &[u8], layout: &PixelLayout) -> Result<(), CodestreamProblem> {
     // Some encoders wrap the codestream in a JP2 file; it then starts in the file's
     // contiguous codestream box.
     let start = stream
         .windows(SOC_SIZ.len())
         .position(|window| window == SOC_SIZ)
-        .ok_or("no JPEG 2000 codestream: its SOC and SIZ markers are missing")?;
+        .ok_or(CodestreamProblem::NoCodestream)?;
     let codestream = &stream[start..];
-    let cut_in_siz = || "the codestream ends inside its SIZ marker".to_owned();
     let word = |at: usize| {
         codestream
             .get(at..at + 4)
             .and_then(|bytes| bytes.try_into().ok())
             .map(u32::from_be_bytes)
-            .ok_or_else(cut_in_siz)
+            .ok_or(CodestreamProblem::CutInSiz)
     };
     // SIZ after SOC: marker, length, Rsiz, then Xsiz, Ysiz, XOsiz, YOsiz (image area), four
     // tile words, Csiz, and per component Ssiz (signedness and precision), XRsiz, YRsiz.
@@ -109,37 +145,44 @@ fn check_codestream(stream: &[u8], layout: &PixelLayout) -> Result<(), String> {
     let components = codestream
         .get(40..42)
         .map(|bytes| u16::from_be_bytes([bytes[0], bytes[1]]))
-        .ok_or_else(cut_in_siz)?;
+        .ok_or(CodestreamProblem::CutInSiz)?;
     if (width, height, components) != (layout.columns, layout.rows, layout.samples) {
-        return Err(format!(
-            "the codestream holds {width}×{height} pixels of {components} component(s), the header {}×{} of {}",
-            layout.columns, layout.rows, layout.samples
-        ));
+        return Err(CodestreamProblem::OtherImage {
+            width,
+            height,
+            components,
+            columns: layout.columns,
+            rows: layout.rows,
+            samples: layout.samples,
+        });
     }
     // OpenJPEG allocates its coding parameters for every tile SIZ declares (some 10 KB each)
     // before it reads one: 16 384 tiles of one pixel took 185 MB for a 20 KB file. Every tile
     // is in the codestream as one tile-part at least, an SOT and an SOD marker (14 bytes).
     let (tile_width, tile_height) = (word(24)?, word(28)?);
     if tile_width == 0 || tile_height == 0 {
-        return Err("the SIZ marker states tiles of no size".to_owned());
+        return Err(CodestreamProblem::EmptyTiles);
     }
     let across = u64::from(word(8)?.saturating_sub(word(32)?)).div_ceil(u64::from(tile_width));
     let down = u64::from(word(12)?.saturating_sub(word(36)?)).div_ceil(u64::from(tile_height));
     let tiles = across.saturating_mul(down);
     if tiles.saturating_mul(14) > codestream.len() as u64 {
-        return Err(format!(
-            "the SIZ marker states {tiles} tiles, more than the codestream's {} bytes can hold",
-            codestream.len()
-        ));
+        return Err(CodestreamProblem::TooManyTiles {
+            tiles,
+            bytes: codestream.len(),
+        });
     }
     for component in 0..usize::from(components) {
-        let ssiz = codestream.get(42 + 3 * component).ok_or_else(cut_in_siz)?;
+        let ssiz = codestream
+            .get(42 + 3 * component)
+            .ok_or(CodestreamProblem::CutInSiz)?;
         let precision = u16::from(ssiz & 0x7F) + 1;
         if precision > layout.bits_allocated {
-            return Err(format!(
-                "component {component} holds {precision}-bit samples, more than Bits Allocated {}",
-                layout.bits_allocated
-            ));
+            return Err(CodestreamProblem::TooManyBits {
+                component,
+                precision,
+                bits_allocated: layout.bits_allocated,
+            });
         }
     }
     // Fragments are padded to an even length with a zero byte after EOC. In a JP2 file other
@@ -149,7 +192,7 @@ fn check_codestream(stream: &[u8], layout: &PixelLayout) -> Result<(), String> {
         .rposition(|byte| *byte != 0)
         .map_or(0, |last| last + 1);
     if start == 0 && !codestream[..end].ends_with(&EOC) {
-        return Err("the codestream ends without its EOC marker: it is cut short".to_owned());
+        return Err(CodestreamProblem::NoEoc);
     }
     Ok(())
 }
@@ -201,21 +244,30 @@ mod tests {
         assert!(
             check_codestream(&cut, &layout(128, 64, 1))
                 .unwrap_err()
+                .to_string()
                 .contains("EOC")
         );
         let larger = codestream(65_000, 64, 0x0F, &EOC);
-        let error = check_codestream(&larger, &layout(128, 64, 1)).unwrap_err();
+        let error = check_codestream(&larger, &layout(128, 64, 1))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("65000×64 pixels of 1"), "{error}");
-        let colour = check_codestream(&larger, &layout(65_000, 64, 3)).unwrap_err();
+        let colour = check_codestream(&larger, &layout(65_000, 64, 3))
+            .unwrap_err()
+            .to_string();
         assert!(colour.contains("of 3"), "{colour}");
         let wide = codestream(128, 64, 0x13, &EOC);
-        let error = check_codestream(&wide, &layout(128, 64, 1)).unwrap_err();
+        let error = check_codestream(&wide, &layout(128, 64, 1))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("20-bit samples"), "{error}");
         assert!(check_codestream(&wide[..30], &layout(128, 64, 1)).is_err());
         // 128 × 64 tiles of one pixel in a 60-byte codestream.
         let mut tiny_tiles = codestream(128, 64, 0x0F, &EOC);
         tiny_tiles[24..32].copy_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
-        let error = check_codestream(&tiny_tiles, &layout(128, 64, 1)).unwrap_err();
+        let error = check_codestream(&tiny_tiles, &layout(128, 64, 1))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("8192 tiles"), "{error}");
         assert!(check_codestream(&[0; 8], &layout(128, 64, 1)).is_err());
     }

@@ -180,10 +180,10 @@ fn segmented(
             .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
             .collect()
     };
-    let out_of_range = |reason: String| ImageError::LutOutOfRange {
+    let out_of_range = |problem: SegmentProblem| ImageError::LutOutOfRange {
         path: path.to_path_buf(),
         table: format!("Segmented {table}"),
-        reason,
+        reason: problem.to_string(),
     };
     let mut expanded: Vec<u16> = Vec::with_capacity(entries.min(65_536));
     expand_segments(&words, entries, &mut expanded, 0).map_err(out_of_range)?;
@@ -202,59 +202,76 @@ fn segmented(
         .collect())
 }
 
+/// What is wrong with a segmented table (PS3.3 C.7.9.2).
+#[derive(Debug, PartialEq, thiserror::Error)]
+enum SegmentProblem {
+    #[error("a segment without its length")]
+    NoLength,
+    #[error("a discrete segment longer than the data")]
+    DiscreteTooLong,
+    #[error("a linear segment without its end")]
+    LinearWithoutEnd,
+    #[error("a linear segment with nothing before it")]
+    LinearFirst,
+    #[error("an indirect segment pointing at another")]
+    IndirectToIndirect,
+    #[error("an indirect segment without its offset")]
+    IndirectWithoutOffset,
+    #[error("an indirect segment past the data")]
+    IndirectPastData,
+    #[error("segment type {0}; the standard has 0, 1 and 2")]
+    UnknownType(u16),
+}
+
 fn expand_segments(
     words: &[u16],
     entries: usize,
     out: &mut Vec<u16>,
     depth: u8,
-) -> Result<(), String> {
+) -> Result<(), SegmentProblem> {
     let mut at = 0;
     while at < words.len() && out.len() < entries {
         let opcode = words[at];
-        let length = usize::from(*words.get(at + 1).ok_or("a segment without its length")?);
+        let length = usize::from(*words.get(at + 1).ok_or(SegmentProblem::NoLength)?);
         match opcode {
             0 => {
                 let values = words
                     .get(at + 2..at + 2 + length)
-                    .ok_or("a discrete segment longer than the data")?;
+                    .ok_or(SegmentProblem::DiscreteTooLong)?;
                 out.extend_from_slice(values);
                 at += 2 + length;
             }
             1 => {
-                let end = *words
-                    .get(at + 2)
-                    .ok_or("a linear segment without its end")?;
-                let start = *out
-                    .last()
-                    .ok_or("a linear segment with nothing before it")?;
+                let end = *words.get(at + 2).ok_or(SegmentProblem::LinearWithoutEnd)?;
+                let start = *out.last().ok_or(SegmentProblem::LinearFirst)?;
                 out.extend(linear_segment(start, end, length.min(entries)));
                 at += 3;
             }
             2 => {
                 if depth > 0 {
-                    return Err("an indirect segment pointing at another".to_owned());
+                    return Err(SegmentProblem::IndirectToIndirect);
                 }
                 let low = *words
                     .get(at + 2)
-                    .ok_or("an indirect segment without its offset")?;
+                    .ok_or(SegmentProblem::IndirectWithoutOffset)?;
                 let high = *words
                     .get(at + 3)
-                    .ok_or("an indirect segment without its offset")?;
+                    .ok_or(SegmentProblem::IndirectWithoutOffset)?;
                 let offset = (usize::from(high) << 16) | usize::from(low);
                 // Copy `length` segments starting `offset` words into the data.
                 let mut start = offset;
                 for _ in 0..length {
                     let segment =
-                        segment_len(words, start).ok_or("an indirect segment past the data")?;
+                        segment_len(words, start).ok_or(SegmentProblem::IndirectPastData)?;
                     let slice = words
                         .get(start..start + segment)
-                        .ok_or("an indirect segment past the data")?;
+                        .ok_or(SegmentProblem::IndirectPastData)?;
                     expand_segments(slice, entries, out, depth + 1)?;
                     start += segment;
                 }
                 at += 4;
             }
-            other => return Err(format!("segment type {other}; the standard has 0, 1 and 2")),
+            other => return Err(SegmentProblem::UnknownType(other)),
         }
     }
     out.truncate(entries);

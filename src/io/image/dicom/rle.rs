@@ -4,16 +4,38 @@
 //! per byte plane (most significant byte of the first sample first). Output is interleaved
 //! little-endian samples.
 
+/// What is wrong with an RLE frame.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub(super) enum RleProblem {
+    #[error("the frame is shorter than its 64-byte RLE header")]
+    NoHeader,
+    #[error("{segments} RLE segments where {samples} sample(s) of {bytes} byte(s) need {needed}")]
+    SegmentCount {
+        segments: usize,
+        samples: usize,
+        bytes: usize,
+        needed: usize,
+    },
+    #[error("{have} bytes cannot hold the frame's {needed} bytes")]
+    TooShort { have: usize, needed: usize },
+    #[error("RLE segment {0} lies outside the frame")]
+    OutsideFrame(usize),
+    #[error("RLE segment {segment} holds {held} of the frame's {pixels} pixels")]
+    FewPixels {
+        segment: usize,
+        held: usize,
+        pixels: usize,
+    },
+}
+
 /// Decodes one frame. `samples` per pixel of `bytes` bytes each; `pixels` in the frame.
 pub(super) fn decode_frame(
     fragment: &[u8],
     pixels: usize,
     samples: usize,
     bytes: usize,
-) -> Result<Vec<u8>, String> {
-    let header = fragment
-        .get(..64)
-        .ok_or("the frame is shorter than its 64-byte RLE header")?;
+) -> Result<Vec<u8>, RleProblem> {
+    let header = fragment.get(..64).ok_or(RleProblem::NoHeader)?;
     let word = |index: usize| {
         let start = index * 4;
         u32::from_le_bytes([
@@ -25,19 +47,21 @@ pub(super) fn decode_frame(
     };
     let segments = word(0);
     if segments != samples * bytes {
-        return Err(format!(
-            "{segments} RLE segments where {samples} sample(s) of {bytes} byte(s) need {}",
-            samples * bytes
-        ));
+        return Err(RleProblem::SegmentCount {
+            segments,
+            samples,
+            bytes,
+            needed: samples * bytes,
+        });
     }
     // PackBits turns two bytes into at most 128: a frame that cannot hold its pixels is
     // refused before its output is allocated, so memory follows the file, not the header.
     let needed = pixels * samples * bytes;
     if fragment.len().saturating_mul(64) < needed {
-        return Err(format!(
-            "{} bytes cannot hold the frame's {needed} bytes",
-            fragment.len()
-        ));
+        return Err(RleProblem::TooShort {
+            have: fragment.len(),
+            needed,
+        });
     }
     let mut out = vec![0u8; needed];
     for segment in 0..segments {
@@ -50,13 +74,14 @@ pub(super) fn decode_frame(
         let data = fragment
             .get(start..end.min(fragment.len()))
             .filter(|_| start >= 64 && start <= end)
-            .ok_or_else(|| format!("RLE segment {segment} lies outside the frame"))?;
+            .ok_or(RleProblem::OutsideFrame(segment))?;
         let plane = unpack_bits(data, pixels);
         if plane.len() < pixels {
-            return Err(format!(
-                "RLE segment {segment} holds {} of the frame's {pixels} pixels",
-                plane.len()
-            ));
+            return Err(RleProblem::FewPixels {
+                segment,
+                held: plane.len(),
+                pixels,
+            });
         }
         // Segment order: sample by sample, most significant byte first.
         let sample = segment / bytes;
@@ -136,7 +161,9 @@ mod tests {
         let mut fragment = vec![0u8; 64];
         fragment[0] = 1;
         fragment[4] = 64;
-        let error = decode_frame(&fragment, 1 << 30, 1, 1).unwrap_err();
+        let error = decode_frame(&fragment, 1 << 30, 1, 1)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("cannot hold"), "{error}");
     }
 }

@@ -5,8 +5,8 @@
 //! [`VOLUME_BUDGET_BYTES`] (1 GiB: 2,048 slices of 512×512) before anything is allocated.
 //! Files are decoded in parallel, one worker per core, each file straight into its slices.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use super::decode::{FrameTarget, decode_frames};
 use super::{SeriesError, SeriesProblem, SeriesStack, SliceRef};
@@ -157,10 +157,8 @@ pub fn load_volume(
             if cancel.load(Ordering::Relaxed) {
                 return;
             }
-            let job = match queue.lock() {
-                Ok(mut queue) => queue.pop(),
-                Err(_) => return,
-            };
+            // A poisoned lock still holds every job and failure: recover them, lose none.
+            let job = queue.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let Some(mut job) = job else { return };
             let outcome = decode_frames(&job.path, stack.rows, stack.columns, &mut job.targets);
             let indices: Vec<usize> = job.indices.clone();
@@ -171,15 +169,16 @@ pub fn load_volume(
                     }
                 }
                 Err(error) => {
-                    if let Ok(mut failures) = failures.lock() {
-                        failures.push((
+                    failures
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push((
                             indices.clone(),
                             SeriesProblem::NotDecoded {
                                 path: job.path.clone(),
                                 reason: error.to_string(),
                             },
                         ));
-                    }
                 }
             }
             progress.fetch_add(indices.len(), Ordering::Relaxed);
@@ -196,7 +195,9 @@ pub fn load_volume(
     }
     let mut failed = vec![false; stack.slices.len()];
     let mut problems = Vec::new();
-    let failures = failures.into_inner().unwrap_or_default();
+    let failures = failures
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     for (indices, problem) in failures {
         for index in indices {
             failed[index] = true;

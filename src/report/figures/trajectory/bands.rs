@@ -14,7 +14,6 @@ use super::super::{FigureError, draw_error};
 use super::Area;
 use super::draw::Layout;
 use crate::analysis::cohort::bands::{DayBand, MIN_PATIENTS_PER_DAY, analyte_bands, match_analyte};
-use crate::io::cohort_file::exact_unit_factor;
 use crate::model::{Cohort, CohortOutcome, Series, Timeline};
 
 /// One panel's bands, values already in the panel's unit; only the days that are drawn.
@@ -69,7 +68,7 @@ pub struct CohortNote {
 pub fn panel_bands(cohort: &Cohort, series: &Series, timeline: &Timeline) -> Option<PanelBands> {
     let admission = timeline.admission()?;
     let unit = series.unit()?;
-    let found = match_analyte(cohort, &series.marker, unit, exact_unit_factor)?;
+    let found = match_analyte(cohort, &series.marker, unit)?;
     let bands = analyte_bands(cohort, found.analyte, MIN_PATIENTS_PER_DAY);
     let in_unit = |days: &[DayBand]| -> Vec<DayBand> {
         days.iter()

@@ -5,28 +5,12 @@
 
 use std::collections::HashMap;
 
-use super::batch::{Batch, PatientIdentity, PatientRecord};
-use super::fhir::FhirBundle;
-use super::fhir_types::{Patient, Reference};
-use super::report::Location;
+use super::bundle::FhirBundle;
+use super::shared::normalise_reference;
+use super::types::{Patient, Reference};
+use crate::io::import::batch::{Batch, PatientIdentity, PatientRecord};
+use crate::io::import::report::Location;
 use crate::model::Sex;
-
-/// `http://server/fhir/Patient/1/_history/2` and `Patient/1` both become `Patient/1`;
-/// `urn:uuid:…` references stay as they are.
-pub fn normalise_reference(reference: &str) -> String {
-    if reference.starts_with("urn:") || reference.starts_with('#') {
-        return reference.to_owned();
-    }
-    let without_history = reference.split("/_history").next().unwrap_or(reference);
-    let parts: Vec<&str> = without_history
-        .trim_end_matches('/')
-        .rsplitn(3, '/')
-        .collect();
-    match parts.as_slice() {
-        [id, kind, ..] => format!("{kind}/{id}"),
-        _ => without_history.to_owned(),
-    }
-}
 
 /// Patients by every reference that names them; unknown references make new patients.
 #[derive(Debug, Default)]

@@ -172,6 +172,16 @@ pub fn conversion_factor_for(
     }
 }
 
+/// The factor that turns values in unit `from` into unit `to` when the unit table converts
+/// them exactly (`mg/dL` → `mg/L`: 10); `None` otherwise. What cohort bands and the survival
+/// rule use to compare units, so they never guess.
+pub fn exact_unit_factor(from: &str, to: &str) -> Option<f64> {
+    if from == to {
+        return Some(1.0);
+    }
+    conversion_factor(&parse_unit(from)?, &parse_unit(to)?)
+}
+
 /// Whether two written units are the same unit (spelling aside).
 pub fn same_unit(first: &str, second: &str) -> bool {
     match (parse_unit(first), parse_unit(second)) {
@@ -298,6 +308,14 @@ mod tests {
         );
         assert_eq!(factor("%", "10*9/L"), None);
         assert_eq!(factor("g/L", "10*9/L"), None);
+    }
+
+    #[test]
+    fn exact_factors_between_written_units() {
+        assert_eq!(exact_unit_factor("mg/dL", "mg/L"), Some(10.0));
+        assert_eq!(exact_unit_factor("furlongs", "furlongs"), Some(1.0));
+        assert_eq!(exact_unit_factor("furlongs", "mg/L"), None);
+        assert_eq!(exact_unit_factor("mg/dL", "umol/L"), None);
     }
 
     #[test]

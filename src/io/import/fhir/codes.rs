@@ -6,7 +6,7 @@
 //! `catalog` id the catalog does not hold become custom markers named `name`, the unit taken
 //! from the values themselves (never converted).
 
-use super::fhir_types::{CodeableConcept, LOINC_SYSTEM};
+use super::types::{CodeableConcept, LOINC_SYSTEM};
 use crate::model::LabFlag;
 use crate::model::MarkerDefinition;
 use crate::model::marker::{find_marker, find_marker_by_name};
@@ -127,7 +127,7 @@ pub fn interpretation_words(interpretation: &[CodeableConcept]) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::import::fhir_types::Coding;
+    use crate::io::import::fhir::types::Coding;
 
     fn loinc(codes: &[&str]) -> CodeableConcept {
         CodeableConcept {

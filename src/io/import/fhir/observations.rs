@@ -1,29 +1,29 @@
 //! Observations from FHIR: numeric results become samples of the marker their LOINC code
-//! names (through the catalog, then [`super::fhir_codes`]), with the source's flag
+//! names (through the catalog, then [`super::codes`]), with the source's flag
 //! (`interpretation`) and reference range kept; coded, text and yes/no results (`Detected`,
 //! `Positive`) become test-result events; a missing value is reported with its
 //! `dataAbsentReason`. Panels (blood pressure, blood gases) arrive split into their components
-//! by [`super::fhir`].
+//! by [`crate::io::import::fhir`].
 
 use std::collections::HashMap;
 
-use super::ImportError;
-use super::batch::{Batch, MarkerSource, RawValue};
-use super::fhir::FhirBundle;
-use super::fhir_clinical::is_data;
-use super::fhir_codes::{
+use super::bundle::FhirBundle;
+use super::codes::{
     BODY_WEIGHT_LOINC, CodeTarget, interpretation_flag, interpretation_words, target_for_code,
 };
-use super::fhir_observation_values::{numeric_value, set_weights, source_range};
-use super::fhir_patients::PatientIndex;
-use super::fhir_types::{CodeableConcept, LOINC_SYSTEM};
-use super::fhir_types_observation::Observation;
-use super::headers::marker_for_name;
-use super::mapping::{
+use super::observation_values::{numeric_value, set_weights, source_range};
+use super::patients::PatientIndex;
+use super::shared::is_data;
+use super::types::observation::Observation;
+use super::types::{CodeableConcept, LOINC_SYSTEM};
+use crate::io::import::ImportError;
+use crate::io::import::batch::{Batch, MarkerSource, RawValue};
+use crate::io::import::headers::marker_for_name;
+use crate::io::import::mapping::{
     ColumnRole, EntryKind, ImportMapping, MappingEntry, MappingOverride, MarkerTarget, MatchedBy,
 };
-use super::time_parse::parse_time_text;
-use super::values::{CellReading, read_value_text};
+use crate::io::import::time_parse::parse_time_text;
+use crate::io::import::values::{CellReading, read_value_text};
 use crate::model::marker::find_marker;
 use crate::model::{CaseTime, ClinicalEvent, EventKind};
 

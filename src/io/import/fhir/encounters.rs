@@ -9,12 +9,13 @@ use std::collections::BTreeMap;
 
 use chrono::Duration;
 
-use super::batch::{Batch, Outcome};
-use super::fhir::{FhirBundle, Located};
-use super::fhir_clinical::{is_data, time_of};
-use super::fhir_patients::{PatientIndex, normalise_reference};
-use super::fhir_types::{CodeableConcept, Encounter};
-use super::to_case::time_key;
+use super::bundle::{FhirBundle, Located};
+use super::patients::PatientIndex;
+use super::shared::normalise_reference;
+use super::shared::{is_data, time_of};
+use super::types::{CodeableConcept, Encounter};
+use crate::io::import::batch::{Batch, Outcome};
+use crate::io::import::time_parse::time_key;
 use crate::model::{CaseTime, ClinicalEvent, EventKind};
 
 /// Encounter classes of a hospital stay (HL7 v3 ActCode).

@@ -11,6 +11,7 @@ use crate::io::{CaseFileError, load_case, save_case, to_canonical_text};
 
 mod check;
 mod cohort;
+mod error;
 mod export;
 mod figure;
 mod image;
@@ -19,6 +20,8 @@ mod import_encounters;
 mod pacs;
 mod series;
 mod teaching;
+
+pub use error::CliError;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -99,9 +102,66 @@ pub fn run_from_args() -> Launch {
     }
 }
 
-/// Runs one headless command, writing results to `out` and problems to `err`.
+/// Runs one headless command, writing results to `out` and problems to `err`. Output that
+/// cannot be written (a full disk, a closed pipe) fails the command, with a message naming
+/// where it was going, whatever the command itself did with the error.
 pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
-    let succeeded = match command {
+    let mut tracked = TrackedOutput {
+        inner: out,
+        failure: None,
+    };
+    let succeeded = run_tracked(command, &mut tracked, err);
+    // Output still buffered is written now: a full disk or a closed pipe fails the command.
+    let _ = tracked.flush();
+    let written = match tracked.failure {
+        Some(error) => {
+            let _ = writeln!(
+                err,
+                "could not write the output to {}: {error}; free space there or send the output elsewhere",
+                standard_output_name()
+            );
+            false
+        }
+        None => true,
+    };
+    if succeeded && written {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// A command's output, remembering the first write that failed.
+struct TrackedOutput<'a> {
+    inner: &'a mut dyn Write,
+    failure: Option<std::io::Error>,
+}
+
+impl TrackedOutput<'_> {
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(error) = &result
+            && self.failure.is_none()
+        {
+            self.failure = Some(std::io::Error::new(error.kind(), error.to_string()));
+        }
+        result
+    }
+}
+
+impl Write for TrackedOutput<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
+    }
+}
+
+fn run_tracked(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> bool {
+    match command {
         Command::Validate { files, quiet } => validate_files(&files, quiet, out, err),
         Command::Fmt { files, check } => format_files(&files, check, out, err),
         Command::Import(args) => import::run(args, out, err),
@@ -113,11 +173,14 @@ pub fn run_command(command: Command, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Check(args) => teaching::run_check(args, out, err),
         Command::Cohort(args) => cohort::run(args, out, err),
         Command::Pacs(args) => pacs::run(args, out, err),
-    };
-    if succeeded {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    }
+}
+
+/// `standard output (/path/it/goes/to)` where the system says which file that is.
+fn standard_output_name() -> String {
+    match std::fs::read_link("/proc/self/fd/1") {
+        Ok(target) => format!("standard output ({})", target.display()),
+        Err(_) => "standard output".to_owned(),
     }
 }
 

@@ -1,37 +1,19 @@
-//! FHIR R4 Bundles (JSON) of any type (`collection`, `batch`, `transaction`, `searchset`, …),
-//! from servers and from generators such as Synthea.
-//!
-//! Observations become samples (numeric values by LOINC through the catalog, panels split
-//! into their components) or test-result events (coded, text and yes/no results); Conditions
-//! and Immunizations become events; Encounters give admission, discharge and outcome (one
-//! stay, chosen when there are several); MedicationAdministrations, MedicationRequests,
-//! MedicationStatements and Procedures become interventions; laboratory DiagnosticReports
-//! become test-result events with their conclusion; ImagingStudies and imaging reports become
-//! imaging milestones. Billing and administration resources are counted and skipped without
-//! being read further. Patient names and identifiers are kept in [`PatientIdentity`] for the
-//! dialog only.
+//! A FHIR R4 Bundle read from JSON and sorted by resource kind, each resource kept with
+//! where it sits in the bundle (`Observation/id`, `entry[3]`) for messages. A resource that
+//! is not what its `resourceType` says is refused with the field that is wrong.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::ImportError;
-use super::batch::Batch;
-use super::fhir_clinical::add_interventions;
-use super::fhir_encounters::add_encounters;
-use super::fhir_events::{add_conditions, add_immunizations, add_lab_reports};
-use super::fhir_imaging::add_imaging;
-use super::fhir_observations::{add_observations, detect_observation_mapping};
-use super::fhir_patients::{
-    PatientIndex, ages_at_admission, describe_patient, normalise_reference,
-};
-use super::fhir_types::{
+use super::shared::normalise_reference;
+use super::types::clinical::{Condition, Immunization, MedicationRequest, MedicationStatement};
+use super::types::observation::Observation;
+use super::types::{
     Bundle, CodeableConcept, DiagnosticReport, Encounter, ImagingStudy, Medication,
     MedicationAdministration, Patient, Procedure,
 };
-use super::fhir_types_clinical::{Condition, Immunization, MedicationRequest, MedicationStatement};
-use super::fhir_types_observation::Observation;
-use super::mapping::{ImportMapping, MappingOverride};
-use super::report::{Location, Rejected};
+use crate::io::import::ImportError;
+use crate::io::import::report::{Location, Rejected};
 
 /// A resource with where it sits in the bundle.
 #[derive(Clone, Debug)]
@@ -70,12 +52,12 @@ pub struct FhirBundle {
 
 /// Reads a Bundle from a file.
 pub fn read_fhir(path: &Path, origin: &str) -> Result<FhirBundle, ImportError> {
-    parse_fhir(&super::csv::read_export_bytes(path)?, origin)
+    parse_fhir(&crate::io::import::csv::read_export_bytes(path)?, origin)
 }
 
 /// Reads a Bundle already in memory.
 pub fn parse_fhir(bytes: &[u8], origin: &str) -> Result<FhirBundle, ImportError> {
-    let text = super::csv::decode_text(bytes, origin)?;
+    let text = crate::io::import::csv::decode_text(bytes, origin)?;
     // FHIR's other format: said plainly, not as a JSON syntax error at 1:1.
     if text.trim_start().starts_with('<') {
         return Err(ImportError::Json {
@@ -163,18 +145,39 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// A resource that is not the FHIR R4 resource its `resourceType` says, and where.
+#[derive(Debug, thiserror::Error)]
+enum Unreadable {
+    #[error("cannot be read as FHIR R4 {kind}: {reason}")]
+    Resource {
+        kind: String,
+        reason: serde_json::Error,
+    },
+    #[error("field `{field}` cannot be read as FHIR R4 {kind} defines it: {reason}")]
+    Field {
+        field: String,
+        kind: String,
+        reason: serde_json::Error,
+    },
+}
+
 /// Reads a resource as `T`, or says which field of it is of the wrong type.
 fn read_as<T: serde::de::DeserializeOwned>(
     resource: serde_json::Value,
     kind: &str,
-) -> Result<T, String> {
+) -> Result<T, Unreadable> {
     serde_path_to_error::deserialize(resource).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." {
-            format!("cannot be read as FHIR R4 {kind}: {inner}")
+        let field = error.path().to_string();
+        let reason = error.into_inner();
+        let kind = kind.to_owned();
+        if field == "." {
+            Unreadable::Resource { kind, reason }
         } else {
-            format!("field `{path}` cannot be read as FHIR R4 {kind} defines it: {inner}")
+            Unreadable::Field {
+                field,
+                kind,
+                reason,
+            }
         }
     })
 }
@@ -210,7 +213,10 @@ impl FhirBundle {
                         keys,
                         resource: parsed,
                     }),
-                    Err(reason) => self.unreadable.push(Rejected { location, reason }),
+                    Err(reason) => self.unreadable.push(Rejected {
+                        location,
+                        reason: reason.to_string(),
+                    }),
                 }
             };
         }
@@ -218,7 +224,10 @@ impl FhirBundle {
             "Patient" => keep!(patients),
             "Observation" => match read_as::<Observation>(resource, &kind) {
                 Ok(observation) => self.keep_observation(location, keys, observation),
-                Err(reason) => self.unreadable.push(Rejected { location, reason }),
+                Err(reason) => self.unreadable.push(Rejected {
+                    location,
+                    reason: reason.to_string(),
+                }),
             },
             "Encounter" => keep!(encounters),
             "MedicationAdministration" => keep!(administrations),
@@ -238,7 +247,10 @@ impl FhirBundle {
                         }
                     }
                 }
-                Err(reason) => self.unreadable.push(Rejected { location, reason }),
+                Err(reason) => self.unreadable.push(Rejected {
+                    location,
+                    reason: reason.to_string(),
+                }),
             },
             _ => *self.skipped.entry(kind).or_insert(0) += 1,
         }
@@ -268,47 +280,5 @@ impl FhirBundle {
                 resource: part,
             });
         }
-    }
-
-    /// The mapping of Observation codes to markers, with `overrides` applied.
-    pub fn detect_mapping(
-        &self,
-        overrides: &[MappingOverride],
-    ) -> Result<ImportMapping, ImportError> {
-        detect_observation_mapping(self, overrides)
-    }
-
-    /// Reads every used resource under `mapping` into a batch; `encounter` picks the stay
-    /// when the bundle holds several (see [`super::fhir_encounters`]).
-    pub fn extract(&self, mapping: &ImportMapping, encounter: Option<&str>) -> Batch {
-        let mut batch = Batch {
-            origin: self.origin.clone(),
-            ..Batch::default()
-        };
-        batch.report.rows_read = self.resources;
-        batch
-            .report
-            .rejected
-            .extend(self.unreadable.iter().cloned());
-        let mut patients = PatientIndex::default();
-        patients.know_kinds(&self.kinds);
-        for patient in &self.patients {
-            let index = patients.add(&mut batch, &patient.keys);
-            if let Some(record) = batch.patients.get_mut(index) {
-                describe_patient(record, &patient.resource);
-            }
-        }
-        add_encounters(self, encounter, &mut patients, &mut batch);
-        add_observations(self, mapping, &mut patients, &mut batch);
-        add_conditions(self, &mut patients, &mut batch);
-        add_immunizations(self, &mut patients, &mut batch);
-        add_interventions(self, &mut patients, &mut batch);
-        add_imaging(self, &mut patients, &mut batch);
-        add_lab_reports(self, &mut patients, &mut batch);
-        ages_at_admission(self, &patients, &mut batch);
-        let mut skipped: Vec<(String, usize)> = self.skipped.clone().into_iter().collect();
-        skipped.sort();
-        batch.report.skipped_resources = skipped;
-        batch
     }
 }

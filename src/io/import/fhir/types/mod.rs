@@ -1,44 +1,44 @@
 //! The parts of FHIR R4 resources CaseLens reads, as serde types. Everything else in a
 //! resource is ignored; fields are optional because real servers and generators leave many
-//! of them out.
+//! of them out: each type is `#[serde(default)]` as a whole, so a field left out reads as
+//! empty (None, an empty list) and never fails the resource.
 
 use serde::Deserialize;
 
+pub mod clinical;
+pub mod observation;
+
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Bundle {
-    #[serde(rename = "resourceType", default)]
+    #[serde(rename = "resourceType")]
     pub resource_type: Option<String>,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub bundle_type: Option<String>,
     /// Read one by one (`fhir::parse_fhir`), so one entry of the wrong shape is reported
     /// with its index instead of refusing the whole bundle.
-    #[serde(default)]
     pub entry: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Reference {
-    #[serde(default)]
     pub reference: Option<String>,
-    #[serde(default)]
     pub display: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Coding {
-    #[serde(default)]
     pub system: Option<String>,
-    #[serde(default)]
     pub code: Option<String>,
-    #[serde(default)]
     pub display: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CodeableConcept {
-    #[serde(default)]
     pub coding: Vec<Coding>,
-    #[serde(default)]
     pub text: Option<String>,
 }
 
@@ -73,16 +73,12 @@ impl CodeableConcept {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Quantity {
-    #[serde(default)]
     pub value: Option<f64>,
-    #[serde(default)]
     pub comparator: Option<String>,
-    #[serde(default)]
     pub unit: Option<String>,
-    #[serde(default)]
     pub system: Option<String>,
-    #[serde(default)]
     pub code: Option<String>,
 }
 
@@ -102,20 +98,17 @@ impl Quantity {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Period {
-    #[serde(default)]
     pub start: Option<String>,
-    #[serde(default)]
     pub end: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct HumanName {
-    #[serde(default)]
     pub text: Option<String>,
-    #[serde(default)]
     pub family: Option<String>,
-    #[serde(default)]
     pub given: Vec<String>,
 }
 
@@ -130,156 +123,111 @@ impl HumanName {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Identifier {
-    #[serde(default)]
     pub system: Option<String>,
-    #[serde(default)]
     pub value: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Patient {
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
     pub gender: Option<String>,
-    #[serde(default)]
     pub birth_date: Option<String>,
-    #[serde(default)]
     pub name: Vec<HumanName>,
-    #[serde(default)]
     pub identifier: Vec<Identifier>,
-    #[serde(default)]
     pub deceased_date_time: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Hospitalization {
-    #[serde(default)]
     pub discharge_disposition: Option<CodeableConcept>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Encounter {
-    #[serde(default)]
     pub status: Option<String>,
     /// A Coding in R4 (a list of CodeableConcepts only from R5 on).
-    #[serde(default)]
     pub class: Option<Coding>,
-    #[serde(default)]
     pub subject: Option<Reference>,
-    #[serde(default)]
     pub period: Option<Period>,
-    #[serde(default)]
     pub hospitalization: Option<Hospitalization>,
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     pub kind: Vec<CodeableConcept>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Dosage {
-    #[serde(default)]
     pub text: Option<String>,
-    #[serde(default)]
     pub route: Option<CodeableConcept>,
-    #[serde(default)]
     pub dose: Option<Quantity>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct MedicationAdministration {
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub medication_codeable_concept: Option<CodeableConcept>,
-    #[serde(default)]
     pub medication_reference: Option<Reference>,
-    #[serde(default)]
     pub subject: Option<Reference>,
-    #[serde(default)]
     pub effective_date_time: Option<String>,
-    #[serde(default)]
     pub effective_period: Option<Period>,
-    #[serde(default)]
     pub dosage: Option<Dosage>,
     /// The MedicationRequest this administration carries out.
-    #[serde(default)]
     pub request: Option<Reference>,
-    #[serde(default)]
     pub contained: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Medication {
-    #[serde(default)]
     pub code: Option<CodeableConcept>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Procedure {
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub code: CodeableConcept,
-    #[serde(default)]
     pub subject: Option<Reference>,
-    #[serde(default)]
     pub performed_date_time: Option<String>,
-    #[serde(default)]
     pub performed_period: Option<Period>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ImagingSeries {
-    #[serde(default)]
     pub modality: Option<Coding>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ImagingStudy {
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub subject: Option<Reference>,
-    #[serde(default)]
     pub started: Option<String>,
-    #[serde(default)]
     pub modality: Vec<Coding>,
-    #[serde(default)]
     pub series: Vec<ImagingSeries>,
-    #[serde(default)]
     pub description: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct DiagnosticReport {
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub category: Vec<CodeableConcept>,
-    #[serde(default)]
     pub code: CodeableConcept,
-    #[serde(default)]
     pub subject: Option<Reference>,
-    #[serde(default)]
     pub effective_date_time: Option<String>,
-    #[serde(default)]
     pub effective_period: Option<Period>,
-    #[serde(default)]
     pub conclusion: Option<String>,
-    #[serde(default)]
     pub conclusion_code: Vec<CodeableConcept>,
-    #[serde(default)]
     pub imaging_study: Vec<Reference>,
     /// The Observations the report groups.
-    #[serde(default)]
     pub result: Vec<Reference>,
 }
 

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use super::batch::Batch;
-use super::fhir::FhirBundle;
-use super::fhir_clinical::{is_data, time_of};
-use super::fhir_patients::{PatientIndex, normalise_reference};
-use super::fhir_types::Coding;
-use super::to_case::time_key;
+use super::bundle::FhirBundle;
+use super::patients::PatientIndex;
+use super::shared::normalise_reference;
+use super::shared::{is_data, time_of};
+use super::types::Coding;
+use crate::io::import::batch::Batch;
+use crate::io::import::time_parse::time_key;
 use crate::model::{ImagingMilestone, Modality};
 
 fn modality_of(codes: &[&Coding], words: &str) -> Modality {

@@ -6,13 +6,14 @@
 
 use std::collections::HashSet;
 
-use super::batch::Batch;
-use super::fhir::FhirBundle;
-use super::fhir_clinical::{kind_from_name, medication_name, time_of, timing};
-use super::fhir_patients::{PatientIndex, normalise_reference};
-use super::fhir_types::CodeableConcept;
-use super::fhir_types_clinical::DosageInstruction;
-use super::report::Location;
+use super::bundle::FhirBundle;
+use super::patients::PatientIndex;
+use super::shared::normalise_reference;
+use super::shared::{kind_from_name, time_of, timing};
+use super::types::CodeableConcept;
+use super::types::clinical::DosageInstruction;
+use crate::io::import::batch::Batch;
+use crate::io::import::report::Location;
 use crate::model::{Intervention, Timing};
 
 const REQUEST_NOTE: &str = "Imported from a FHIR MedicationRequest: an order; whether and when each dose was given is not in the record. The kind was assigned from the name.";
@@ -203,8 +204,8 @@ fn dosage_timing(
             )
         })
         .collect();
-    events.sort_by_key(super::to_case::time_key);
-    events.dedup_by_key(|time| super::to_case::time_key(time));
+    events.sort_by_key(crate::io::import::time_parse::time_key);
+    events.dedup_by_key(|time| crate::io::import::time_parse::time_key(time));
     match events.len() {
         0 => {}
         1 => return events.first().copied().map(Timing::Single),
@@ -212,4 +213,72 @@ fn dosage_timing(
     }
     let bounds = timing_of.repeat.as_ref()?.bounds_period.as_ref()?;
     timing(None, Some(bounds), location, batch)
+}
+
+/// The name of the medication a resource gives: its `medicationCodeableConcept`, else the
+/// Medication its `medicationReference` points to (an entry of the bundle, or one contained
+/// in the resource), else the reference's display. Refused with a named message otherwise.
+pub fn medication_name(
+    bundle: &FhirBundle,
+    concept: Option<&CodeableConcept>,
+    reference: Option<&super::types::Reference>,
+    contained: &[serde_json::Value],
+    location: &Location,
+    batch: &mut Batch,
+) -> Option<String> {
+    if let Some(name) = concept.and_then(CodeableConcept::readable) {
+        return Some(name);
+    }
+    let Some(reference) = reference else {
+        batch.report.reject(
+            location.clone(),
+            "names no medication (neither `medicationCodeableConcept` nor `medicationReference`); not imported",
+        );
+        return None;
+    };
+    let target = reference.reference.as_deref().unwrap_or_default();
+    let found = if let Some(id) = target.strip_prefix('#') {
+        contained_medication(contained, id)
+    } else {
+        bundle
+            .medications
+            .get(&normalise_reference(target))
+            .cloned()
+    };
+    if let Some(name) = found.or_else(|| reference.display.clone()) {
+        return Some(name);
+    }
+    let why = if target.starts_with('#') {
+        format!(
+            "`medicationReference` `{target}` names no contained Medication with a code; not imported"
+        )
+    } else if let Some(kind) = bundle
+        .kinds
+        .get(&normalise_reference(target))
+        .filter(|kind| *kind != "Medication")
+    {
+        format!("`medicationReference` `{target}` is a {kind}, not a Medication; not imported")
+    } else {
+        format!(
+            "`medicationReference` `{target}` is not in the bundle and has no display; not imported"
+        )
+    };
+    batch.report.reject(location.clone(), why);
+    None
+}
+
+/// The name of a Medication contained in the resource under `id`.
+fn contained_medication(contained: &[serde_json::Value], id: &str) -> Option<String> {
+    contained
+        .iter()
+        .filter(|resource| {
+            resource.get("resourceType").and_then(|v| v.as_str()) == Some("Medication")
+        })
+        .filter(|resource| resource.get("id").and_then(|v| v.as_str()) == Some(id))
+        .find_map(|resource| {
+            serde_json::from_value::<super::types::Medication>(resource.clone())
+                .ok()?
+                .code?
+                .readable()
+        })
 }

@@ -10,7 +10,9 @@ use plotters::prelude::*;
 use super::style::{self, Scale};
 use super::{FigureError, FigureFormat, FigureOptions, draw_error, png};
 use crate::analysis::time_axis::AxisMode;
-use crate::model::{Case, InterventionKind, Provenance, ReferenceInterval, Timeline, Timing};
+use crate::model::{
+    Case, InterventionKind, Provenance, ReferenceInterval, Series, Timeline, Timing,
+};
 
 pub mod bands;
 mod draw;
@@ -99,49 +101,7 @@ pub fn trajectory_data(
     timeline: &Timeline,
     options: &FigureOptions,
 ) -> Result<TrajectoryData, FigureError> {
-    let with_values = |id: &str| {
-        case.series
-            .iter()
-            .find(|series| series.marker == id && !series.samples.is_empty())
-    };
-    let chosen: Vec<_> = if options.markers.is_empty() {
-        let fig_one: Vec<_> = DEFAULT_MARKERS
-            .iter()
-            .filter_map(|id| with_values(id))
-            .collect();
-        if fig_one.is_empty() {
-            case.series
-                .iter()
-                .filter(|series| !series.samples.is_empty())
-                .take(FALLBACK_PANEL_COUNT)
-                .collect()
-        } else {
-            fig_one
-        }
-    } else {
-        options
-            .markers
-            .iter()
-            .filter_map(|id| with_values(id))
-            .collect()
-    };
-    if chosen.is_empty() {
-        let available: Vec<_> = case
-            .series
-            .iter()
-            .filter(|series| !series.samples.is_empty())
-            .map(|series| series.marker.as_str())
-            .collect();
-        return Err(FigureError::Empty(if available.is_empty() {
-            "the case has no series with values".to_owned()
-        } else {
-            format!(
-                "none of the chosen markers has values; this case has {}",
-                available.join(", ")
-            )
-        }));
-    }
-
+    let chosen = chosen_series(case, options)?;
     let panels: Vec<Panel> = chosen
         .into_iter()
         .map(|series| {
@@ -185,31 +145,7 @@ pub fn trajectory_data(
         .map(|cohort| bands::cohort_note(&cohort.0, timeline, &panels));
 
     let place = |time| timeline.position(time).ok();
-    let lane: Vec<LaneItem> = case
-        .interventions
-        .iter()
-        .filter_map(|intervention| {
-            let (doses, course) = match &intervention.timing {
-                Timing::Single(time) => (place(*time).into_iter().collect(), None),
-                Timing::Doses(times) => {
-                    (times.iter().filter_map(|time| place(*time)).collect(), None)
-                }
-                Timing::Course { start, end } => {
-                    let start = place(*start)?;
-                    let end = end.and_then(place).unwrap_or(start);
-                    (Vec::new(), Some((start, end.max(start))))
-                }
-                Timing::Undated { .. } => return None,
-            };
-            (!doses.is_empty() || course.is_some()).then(|| LaneItem {
-                label: short_name(&intervention.name),
-                kind: intervention.kind,
-                doses,
-                course,
-                dates_reconstructed: intervention.dates_reconstructed,
-            })
-        })
-        .collect();
+    let lane = intervention_lane(case, timeline);
     let episodes: Vec<(String, f64, f64)> = case
         .episodes
         .iter()
@@ -256,6 +192,86 @@ pub fn trajectory_data(
         publication: options.preset.is_some(),
         cohort,
     })
+}
+
+/// The series the figure shows: the chosen markers with values, else figure 1's, else the
+/// first few with values; refused, naming what the case has, when none has values.
+fn chosen_series<'a>(
+    case: &'a Case,
+    options: &FigureOptions,
+) -> Result<Vec<&'a Series>, FigureError> {
+    let with_values = |id: &str| {
+        case.series
+            .iter()
+            .find(|series| series.marker == id && !series.samples.is_empty())
+    };
+    let chosen: Vec<&Series> = if options.markers.is_empty() {
+        let fig_one: Vec<_> = DEFAULT_MARKERS
+            .iter()
+            .filter_map(|id| with_values(id))
+            .collect();
+        if fig_one.is_empty() {
+            case.series
+                .iter()
+                .filter(|series| !series.samples.is_empty())
+                .take(FALLBACK_PANEL_COUNT)
+                .collect()
+        } else {
+            fig_one
+        }
+    } else {
+        options
+            .markers
+            .iter()
+            .filter_map(|id| with_values(id))
+            .collect()
+    };
+    if chosen.is_empty() {
+        let available: Vec<_> = case
+            .series
+            .iter()
+            .filter(|series| !series.samples.is_empty())
+            .map(|series| series.marker.as_str())
+            .collect();
+        return Err(FigureError::Empty(if available.is_empty() {
+            "the case has no series with values".to_owned()
+        } else {
+            format!(
+                "none of the chosen markers has values; this case has {}",
+                available.join(", ")
+            )
+        }));
+    }
+    Ok(chosen)
+}
+
+/// The intervention lane: doses and courses placed on the axis, undated ones left out.
+fn intervention_lane(case: &Case, timeline: &Timeline) -> Vec<LaneItem> {
+    let place = |time| timeline.position(time).ok();
+    case.interventions
+        .iter()
+        .filter_map(|intervention| {
+            let (doses, course) = match &intervention.timing {
+                Timing::Single(time) => (place(*time).into_iter().collect(), None),
+                Timing::Doses(times) => {
+                    (times.iter().filter_map(|time| place(*time)).collect(), None)
+                }
+                Timing::Course { start, end } => {
+                    let start = place(*start)?;
+                    let end = end.and_then(place).unwrap_or(start);
+                    (Vec::new(), Some((start, end.max(start))))
+                }
+                Timing::Undated { .. } => return None,
+            };
+            (!doses.is_empty() || course.is_some()).then(|| LaneItem {
+                label: short_name(&intervention.name),
+                kind: intervention.kind,
+                doses,
+                course,
+                dates_reconstructed: intervention.dates_reconstructed,
+            })
+        })
+        .collect()
 }
 
 /// `Umbilical-cord mesenchymal stem cells (UC-MSCs)` → `UC-MSCs`: a lane label must be short.

@@ -1,10 +1,10 @@
 //! The values of numeric Observations: the number with its comparator and unit, the source's
 //! reference range, and the body weight that goes into the patient's details.
 
-use super::batch::{Batch, SourceRange};
-use super::fhir_types_observation::Observation;
-use super::to_case::time_key;
-use super::values::{CellReading, ReadValue, read_value_text};
+use super::types::observation::Observation;
+use crate::io::import::batch::{Batch, SourceRange};
+use crate::io::import::time_parse::time_key;
+use crate::io::import::values::{CellReading, ReadValue, read_value_text};
 use crate::model::{CaseTime, Censoring, ReferenceInterval};
 
 pub fn numeric_value(observation: &Observation) -> CellReading {

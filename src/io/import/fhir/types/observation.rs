@@ -3,87 +3,56 @@
 
 use serde::Deserialize;
 
-use super::fhir_types::{CodeableConcept, Period, Quantity, Reference};
+use super::{CodeableConcept, Period, Quantity, Reference};
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Observation {
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub code: CodeableConcept,
-    #[serde(default)]
     pub subject: Option<Reference>,
-    #[serde(default)]
     pub effective_date_time: Option<String>,
-    #[serde(default)]
     pub effective_period: Option<Period>,
-    #[serde(default)]
     pub effective_instant: Option<String>,
-    #[serde(default)]
     pub value_quantity: Option<Quantity>,
-    #[serde(default)]
     pub value_string: Option<String>,
-    #[serde(default)]
     pub value_codeable_concept: Option<CodeableConcept>,
-    #[serde(default)]
     pub value_boolean: Option<bool>,
-    #[serde(default)]
     pub value_integer: Option<i64>,
     /// Value types CaseLens does not import, kept only to name them in the report.
-    #[serde(default)]
     pub value_range: Option<serde_json::Value>,
-    #[serde(default)]
     pub value_ratio: Option<serde_json::Value>,
-    #[serde(default)]
     pub value_sampled_data: Option<serde_json::Value>,
-    #[serde(default)]
     pub value_period: Option<serde_json::Value>,
-    #[serde(default)]
     pub value_date_time: Option<String>,
-    #[serde(default)]
     pub value_time: Option<String>,
-    #[serde(default)]
     pub data_absent_reason: Option<CodeableConcept>,
-    #[serde(default)]
     pub interpretation: Vec<CodeableConcept>,
-    #[serde(default)]
     pub reference_range: Vec<ObservationRange>,
-    #[serde(default)]
     pub component: Vec<Component>,
 }
 
 /// One part of a panel (systolic and diastolic of a blood pressure, the analytes of a blood
 /// gas); read as an Observation of its own with the parent's subject, status and time.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Component {
-    #[serde(default)]
     pub code: CodeableConcept,
-    #[serde(default)]
     pub value_quantity: Option<Quantity>,
-    #[serde(default)]
     pub value_string: Option<String>,
-    #[serde(default)]
     pub value_codeable_concept: Option<CodeableConcept>,
-    #[serde(default)]
     pub value_boolean: Option<bool>,
-    #[serde(default)]
     pub value_integer: Option<i64>,
-    #[serde(default)]
     pub data_absent_reason: Option<CodeableConcept>,
-    #[serde(default)]
     pub interpretation: Vec<CodeableConcept>,
-    #[serde(default)]
     pub reference_range: Vec<ObservationRange>,
 }
 
 /// `Observation.referenceRange`: the source laboratory's interval.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ObservationRange {
-    #[serde(default)]
     pub low: Option<Quantity>,
-    #[serde(default)]
     pub high: Option<Quantity>,
 }
 

@@ -98,7 +98,74 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
     let observations = resources::observations(case, &times, &mut ids, &patient_id);
     let interventions = resources::interventions(case, &times, &mut ids, &patient_id);
     let studies = resources::imaging_studies(case, &times, &mut ids, &patient_id);
-    let media: Vec<(String, Value)> = report
+    let media = media_resources(report, &mut ids, &patient_id);
+    let keys = |resources: &[(String, Value)]| -> Vec<String> {
+        resources.iter().map(|(id, _)| id.clone()).collect()
+    };
+    let linked = Linked {
+        patient: &patient_id,
+        diagnostic: [keys(&observations), keys(&studies)].concat(),
+        interventions: keys(&interventions),
+        media: keys(&media),
+    };
+    let sections = composition_sections(report, deidentify, &linked);
+
+    let now = chrono::Utc::now();
+    let date = if deidentify {
+        now.format("%Y").to_string()
+    } else {
+        now.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
+    };
+    let mut composition = json!({
+        "resourceType": "Composition",
+        "status": "final",
+        "type": {"coding": [{"system": resources::LOINC, "code": "34133-9",
+                             "display": "Summary of episode note"}],
+                 "text": "Case report (CARE)"},
+        "subject": {"reference": patient_id},
+        "date": date,
+        "author": [{"display": report.generator}],
+        "title": report.title,
+        "section": sections,
+    });
+    if deidentify {
+        composition["confidentiality"] = json!("N");
+    }
+
+    let mut entries = vec![
+        (composition_id, composition),
+        (patient_id.clone(), resources::patient(case, deidentify)),
+    ];
+    entries.extend(observations);
+    entries.extend(interventions);
+    entries.extend(studies);
+    entries.extend(media);
+    let mut bundle = json!({
+        "resourceType": "Bundle",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": ids.next_id()},
+        "type": "document",
+        "entry": entries
+            .into_iter()
+            .map(|(id, resource)| json!({"fullUrl": id, "resource": resource}))
+            .collect::<Vec<_>>(),
+    });
+    if !deidentify {
+        bundle["timestamp"] = json!(now.format("%Y-%m-%dT%H:%M:%S+00:00").to_string());
+    }
+    bundle
+}
+
+/// The Bundle's resources each section of the Composition links to.
+struct Linked<'a> {
+    patient: &'a str,
+    diagnostic: Vec<String>,
+    interventions: Vec<String>,
+    media: Vec<String>,
+}
+
+/// A Media resource per drawn figure, its SVG inline.
+fn media_resources(report: &CaseReport, ids: &mut Ids, patient_id: &str) -> Vec<(String, Value)> {
+    report
         .figures
         .iter()
         .filter_map(|figure| {
@@ -119,11 +186,11 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
                 }),
             ))
         })
-        .collect();
-    let keys = |resources: &[(String, Value)]| -> Vec<String> {
-        resources.iter().map(|(id, _)| id.clone()).collect()
-    };
+        .collect()
+}
 
+/// The Composition's sections, in the CARE order, each linking the resources it rests on.
+fn composition_sections(report: &CaseReport, deidentify: bool, linked: &Linked<'_>) -> Vec<Value> {
     let mut timeline_lines: Vec<String> = report
         .timeline
         .iter()
@@ -174,19 +241,15 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
         section(
             "Patient information",
             &patient_lines,
-            std::slice::from_ref(&patient_id),
+            &[linked.patient.to_owned()],
         ),
         section("Clinical findings", &findings, &[]),
         section("Timeline", &timeline_lines, &[]),
-        section(
-            "Diagnostic assessment",
-            &laboratory,
-            &[keys(&observations), keys(&studies)].concat(),
-        ),
+        section("Diagnostic assessment", &laboratory, &linked.diagnostic),
         section(
             "Therapeutic interventions",
             &treatments,
-            &keys(&interventions),
+            &linked.interventions,
         ),
         section("Discussion", &optional(&report.discussion), &[]),
         section(
@@ -196,59 +259,16 @@ pub fn document_bundle(case: &Case, report: &CaseReport, deidentify: bool) -> Va
         ),
         section("Informed consent", &optional(&report.informed_consent), &[]),
     ];
-    if !media.is_empty() {
+    if !linked.media.is_empty() {
         let captions: Vec<String> = report
             .figures
             .iter()
             .map(|figure| format!("{}. {}", figure.title, figure.caption))
             .collect();
-        sections.push(section("Figures", &captions, &keys(&media)));
+        sections.push(section("Figures", &captions, &linked.media));
     }
     if !notices.is_empty() {
         sections.insert(0, section("Notices", &notices, &[]));
     }
-
-    let now = chrono::Utc::now();
-    let date = if deidentify {
-        now.format("%Y").to_string()
-    } else {
-        now.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
-    };
-    let mut composition = json!({
-        "resourceType": "Composition",
-        "status": "final",
-        "type": {"coding": [{"system": resources::LOINC, "code": "34133-9",
-                             "display": "Summary of episode note"}],
-                 "text": "Case report (CARE)"},
-        "subject": {"reference": patient_id},
-        "date": date,
-        "author": [{"display": report.generator}],
-        "title": report.title,
-        "section": sections,
-    });
-    if deidentify {
-        composition["confidentiality"] = json!("N");
-    }
-
-    let mut entries = vec![
-        (composition_id, composition),
-        (patient_id.clone(), resources::patient(case, deidentify)),
-    ];
-    entries.extend(observations);
-    entries.extend(interventions);
-    entries.extend(studies);
-    entries.extend(media);
-    let mut bundle = json!({
-        "resourceType": "Bundle",
-        "identifier": {"system": "urn:ietf:rfc:3986", "value": ids.next_id()},
-        "type": "document",
-        "entry": entries
-            .into_iter()
-            .map(|(id, resource)| json!({"fullUrl": id, "resource": resource}))
-            .collect::<Vec<_>>(),
-    });
-    if !deidentify {
-        bundle["timestamp"] = json!(now.format("%Y-%m-%dT%H:%M:%S+00:00").to_string());
-    }
-    bundle
+    sections
 }
