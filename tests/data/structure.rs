@@ -450,6 +450,14 @@ impl Crate {
 
 /// Every cycle's strongly connected set of files, each shown as one cycle through it.
 fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    cycles_with_members(graph)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect()
+}
+
+/// Each cycle as text (a path through it) with every file in it.
+fn cycles_with_members(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<(String, Vec<String>)> {
     // Tarjan's strongly connected components, iteratively enough for a few hundred files.
     struct State<'a> {
         graph: &'a BTreeMap<String, BTreeSet<String>>,
@@ -512,10 +520,14 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
         .iter()
         .map(|component| {
             let members: BTreeSet<&str> = component.iter().copied().collect();
-            format!(
+            let text = format!(
                 "{} ({} files in the cycle)",
                 cycle_through(graph, component[0], &members).join(" → "),
                 component.len()
+            );
+            (
+                text,
+                component.iter().map(|&file| file.to_owned()).collect(),
             )
         })
         .collect()
@@ -575,10 +587,51 @@ fn no_import_cycle_between_files_of_io_pacs() {
     assert_no_cycles("src/io/pacs/");
 }
 
+/// Folders of `src/app` whose `mod.rs` and children still import each other: the parent
+/// holds the view's state, which its children's functions take, and calls them. Splitting
+/// each state into parts its children own is the way out; the list may only shrink.
+const APP_FOLDERS_WITH_A_PARENT_CYCLE: [&str; 5] = [
+    "src/app/cohort_view/",
+    "src/app/imaging/",
+    "src/app/imaging/stack/",
+    "src/app/report_view/",
+    "src/app/trajectory/",
+];
+
 #[test]
-#[ignore = "src/app still has 7 cycles between a mod.rs and its children (the parent uses a child, the child an item the parent defines); run with --ignored to list them"]
-fn no_import_cycle_between_files_of_app() {
-    assert_no_cycles("src/app/");
+fn no_import_cycle_between_files_of_app_but_the_known_parent_cycles() {
+    let found = cycles_with_members(&Crate::read().graph("src/app/"));
+    let folder_of = |file: &str| {
+        file.rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
+            .to_owned()
+            + "/"
+    };
+    let mut unexpected = Vec::new();
+    let mut folders = BTreeSet::new();
+    for (text, members) in &found {
+        let folder = folder_of(&members[0]);
+        let one_folder = members.iter().all(|member| folder_of(member) == folder);
+        if one_folder && APP_FOLDERS_WITH_A_PARENT_CYCLE.contains(&folder.as_str()) {
+            folders.insert(folder);
+        } else {
+            unexpected.push(text.clone());
+        }
+    }
+    assert!(
+        unexpected.is_empty(),
+        "import cycles between files of src/app/ (move what both sides use into a file below them):\n  {}",
+        unexpected.join("\n  ")
+    );
+    let gone: Vec<&str> = APP_FOLDERS_WITH_A_PARENT_CYCLE
+        .iter()
+        .copied()
+        .filter(|folder| !folders.contains(*folder))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "no cycle left in {gone:?}: take them off APP_FOLDERS_WITH_A_PARENT_CYCLE"
+    );
 }
 
 #[test]

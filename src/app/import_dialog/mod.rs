@@ -28,7 +28,7 @@ mod rebuild;
 
 use rebuild::{BuildError, Built, Choices, Rebuild};
 
-use panels::{buttons_ui, mapping_ui, outcome_ui, preview_ui};
+use panels::{ImportAction, buttons_ui, mapping_ui, outcome_ui, preview_ui};
 
 /// State of the import dialog; closed by default.
 #[derive(Debug, Default)]
@@ -344,13 +344,6 @@ fn sheet_picker_ui(ui: &mut egui::Ui, loaded: &LoadedFile) -> Option<String> {
             .labelled_by(label.id);
     });
     chosen
-}
-
-/// What the user asked to do with the chosen patient.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ImportAction {
-    NewCase,
-    AddToOpenCase,
 }
 
 impl LoadedFile {

@@ -2,7 +2,6 @@
 //! preview of the export's first rows, the resulting cases and what was rejected, and the
 //! import buttons.
 
-use super::ImportAction;
 use crate::io::import::{
     ColumnRole, EntryKind, ImportMapping, ImportOutcome, LoadedExport, MappingOverride,
     MarkerTarget,
@@ -280,4 +279,11 @@ fn report_ui(ui: &mut egui::Ui, outcome: &ImportOutcome) {
             listed.join(", ")
         ));
     }
+}
+
+/// What the user asked to do with the chosen patient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportAction {
+    NewCase,
+    AddToOpenCase,
 }

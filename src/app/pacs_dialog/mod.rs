@@ -12,59 +12,15 @@ use crate::app::job::{Job, Polled, Reporter, busy_ui};
 use crate::app::messages::Messages;
 
 mod panels;
+mod state;
 
 use crate::io::pacs::settings::{PacsSettings, load_settings, settings_path};
 use crate::io::pacs::{
-    DateRange, PacsError, PacsServer, Progress, RetrievedSeries, Secret, SeriesQuery, StudyMatch,
-    find_series, retrieve_series,
+    DateRange, PacsServer, Progress, Secret, SeriesQuery, find_series, retrieve_series,
 };
 use panels::{archive_ui, results_ui, search_fields_ui};
-
-/// State of the archive dialog; closed by default.
-#[derive(Default)]
-pub struct PacsDialog {
-    open: bool,
-    settings_read: bool,
-    server: String,
-    user: String,
-    /// Asked for each session; never written anywhere.
-    password: String,
-    patient_id: String,
-    patient_name: String,
-    dates: String,
-    modality: String,
-    accession: String,
-    studies: Vec<StudyMatch>,
-    truncated: bool,
-    /// (study index, series index) in `studies`.
-    selected: Option<(usize, usize)>,
-    /// A folder chosen instead of the case folder.
-    chosen_folder: Option<PathBuf>,
-    /// The search or transfer running on the worker thread.
-    task: Option<Job<Outcome, Progress>>,
-    /// The last outcome: (is an error, text).
-    status: Option<(bool, String)>,
-}
-
-/// What the worker thread answers.
-enum Outcome {
-    Found(Result<(Vec<StudyMatch>, bool), ArchiveError>),
-    Retrieved(Result<RetrievedSeries, ArchiveError>),
-}
-
-/// Why a search or transfer did not finish; shown under the buttons.
-#[derive(Debug, thiserror::Error)]
-enum ArchiveError {
-    #[error(transparent)]
-    Pacs(#[from] PacsError),
-    #[error("could not create {}: {source}; choose another folder", path.display())]
-    Folder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{what} stopped without an answer; try again")]
-    Lost { what: String },
-}
+pub use state::PacsDialog;
+use state::{ArchiveError, Outcome};
 
 impl PacsDialog {
     /// Opens the dialog (File ▸ Fetch from archive…).
@@ -254,7 +210,12 @@ pub fn pacs_dialog_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog, case_folder: O
     let busy = dialog.task.is_some();
     ui.add_enabled_ui(!busy, |ui| archive_ui(ui, dialog));
     ui.separator();
-    ui.add_enabled_ui(!busy, |ui| search_fields_ui(ui, dialog));
+    let search = ui
+        .add_enabled_ui(!busy, |ui| search_fields_ui(ui, dialog))
+        .inner;
+    if search {
+        dialog.start_search(ui.ctx());
+    }
     ui.separator();
     results_ui(ui, dialog);
     ui.separator();

@@ -1,6 +1,6 @@
 //! The panels of the archive dialog: the archive and login, the search fields, the results.
 
-use super::PacsDialog;
+use super::state::PacsDialog;
 use crate::io::pacs::settings::{PacsSettings, save_settings, settings_path};
 
 pub(super) fn archive_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog) {
@@ -35,7 +35,8 @@ pub(super) fn archive_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog) {
     }
 }
 
-pub(super) fn search_fields_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog) {
+/// The search fields and button; true when Search was clicked.
+pub(super) fn search_fields_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog) -> bool {
     egui::Grid::new("pacs_search")
         .num_columns(2)
         .show(ui, |ui| {
@@ -50,9 +51,7 @@ pub(super) fn search_fields_ui(ui: &mut egui::Ui, dialog: &mut PacsDialog) {
             labelled_field(ui, "Modality", &mut dialog.modality, false);
             labelled_field(ui, "Accession number", &mut dialog.accession, false);
         });
-    if ui.button("Search").clicked() {
-        dialog.start_search(ui.ctx());
-    }
+    ui.button("Search").clicked()
 }
 
 fn labelled_field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) {
