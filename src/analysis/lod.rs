@@ -26,8 +26,8 @@ pub struct MinMaxPyramid {
     block_starts: Vec<f64>,
 }
 
-/// Samples per entry of the pyramid's time index: blocks of the second level.
-const TIME_STRIDE: usize = FANOUT * FANOUT;
+/// Samples per entry of the pyramid's time index: blocks of the first level.
+const TIME_STRIDE: usize = FANOUT;
 
 #[derive(Clone, Debug, Default)]
 struct Level {
@@ -436,9 +436,10 @@ mod tests {
         indexed.index_times(&times);
         let plain = MinMaxPyramid::build(&values);
         for (pyramid, columns, range) in [
-            // Blocks of 16 (edges found by seeking the times), of 256 without and with the
-            // time index, of 4096 with it, and columns too narrow to snap.
+            // Blocks of 16 and of 256, each without and with the time index, of 4096 with it,
+            // and columns too narrow to snap.
             (&plain, 1280, (0.0, 2e6)),
+            (&indexed, 1280, (0.0, 2e6)),
             (&plain, 200, (12_345.5, 1_700_000.0)),
             (&indexed, 200, (12_345.5, 1_700_000.0)),
             (&indexed, 31, (0.0, 2e6)),
