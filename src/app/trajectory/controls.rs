@@ -146,13 +146,13 @@ fn zoom_controls_ui(
     state: &mut TrajectoryState,
     marks: &[InterventionMark],
 ) {
-    let names: Vec<(usize, String)> = document
+    let names: Vec<(usize, &str)> = document
         .case()
         .interventions
         .iter()
         .enumerate()
         .filter(|(index, _)| marks.iter().any(|mark| mark.intervention_index == *index))
-        .map(|(index, intervention)| (index, intervention.name.clone()))
+        .map(|(index, intervention)| (index, intervention.name.as_str()))
         .collect();
     if names.is_empty() {
         return;
@@ -160,13 +160,13 @@ fn zoom_controls_ui(
     let selected = state
         .focus_intervention
         .and_then(|focus| names.iter().find(|(index, _)| *index == focus))
-        .map_or("—".to_owned(), |(_, name)| name.clone());
+        .map_or("—", |(_, name)| name);
     egui::ComboBox::new("focus_intervention", "window")
         .selected_text(selected)
         .width(180.0)
         .show_ui(ui, |ui| {
             for (index, name) in &names {
-                ui.selectable_value(&mut state.focus_intervention, Some(*index), name);
+                ui.selectable_value(&mut state.focus_intervention, Some(*index), *name);
             }
         });
     ui.add(
@@ -199,14 +199,19 @@ fn interventions_menu_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &mut
                 .any(|intervention| intervention.kind == *kind)
         })
         .collect();
-    let interventions: Vec<(usize, String, InterventionKind, bool)> = document
+    let interventions: Vec<(usize, &str, InterventionKind, bool)> = document
         .case()
         .interventions
         .iter()
         .enumerate()
         .map(|(index, intervention)| {
             let undated = intervention.timing.first_time().is_none();
-            (index, intervention.name.clone(), intervention.kind, undated)
+            (
+                index,
+                intervention.name.as_str(),
+                intervention.kind,
+                undated,
+            )
         })
         .collect();
     ui.menu_button("Interventions", |ui| {
@@ -230,7 +235,7 @@ fn interventions_menu_ui(ui: &mut egui::Ui, document: &CaseDocument, state: &mut
             let text = if undated {
                 format!("{name} (undated: not drawn)")
             } else {
-                name
+                name.to_owned()
             };
             ui.add_enabled_ui(!undated && !state.hidden_kinds.contains(&kind), |ui| {
                 if ui.checkbox(&mut shown, text).changed() {
