@@ -266,7 +266,9 @@ pub fn decimate<T: TimeKey>(
             snapped(search_from).max(column_start)
         };
         extents.push(match snap {
-            Some((level, size)) if column_start % size == 0 && column_end % size == 0 => {
+            Some((level, size))
+                if column_start.is_multiple_of(size) && column_end.is_multiple_of(size) =>
+            {
                 pyramid.block_extent(level, column_start / size, column_end / size)
             }
             _ => pyramid.extent(values, column_start, column_end),
