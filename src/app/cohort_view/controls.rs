@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use super::CohortViewState;
+use super::state::CohortViewState;
 use crate::analysis::cohort::courses::{AGE_LIMITS, CourseAlignment, Ranking, SexFilter};
 use crate::model::marker::display_unit;
 use crate::model::{Cohort, CohortOutcome};

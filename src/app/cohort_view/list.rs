@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use super::{CohortRequest, CohortViewState, age_text, day_text, outcome_color};
+use super::state::{CohortRequest, CohortViewState, age_text, day_text, outcome_color};
 use crate::analysis::cohort::courses::Ranking;
 use crate::analysis::format::quantity;
 use crate::model::Cohort;
