@@ -1,7 +1,10 @@
 //! Files in and out: case files (RON, versioned, atomic), dense monitor files (Arrow IPC),
-//! autosave records, bundled cases, the lab importers (CSV, XLSX, FHIR) and the image
-//! decoders (PNG, JPEG, DICOM). Everything here returns errors that name the file and say what
-//! to do; nothing here knows about the user interface.
+//! cohort files (Arrow IPC with JSON metadata, the bundled Tongji cohort), autosave records,
+//! bundled cases, many case files written at once, the lab importers (CSV, XLSX, FHIR R4
+//! bundles), the image decoders (PNG, JPEG, DICOM, CT series) and the archive (`pacs`: a
+//! DICOMweb client, QIDO-RS and WADO-RS, and its settings file). Everything here returns
+//! typed errors that name the file and say what to do; nothing here knows about the user
+//! interface.
 
 pub mod atomic;
 pub mod bundled;

@@ -1,4 +1,5 @@
-//! Structured case reports (Markdown, HTML, JSON) and publication figures (SVG, PNG).
+//! Structured case reports (Markdown, HTML, JSON, PDF/A-2b, Word, a FHIR R4 document
+//! Bundle) and publication figures (SVG, PNG, at journal column widths).
 //!
 //! A report is built once as data ([`model::CaseReport`], following the CARE checklist) and
 //! then rendered: JSON serializes it, Markdown and HTML walk it through the same
@@ -10,6 +11,8 @@
 //!   guideline checks (severe-illness criteria, plasma timing).
 //! - [`images`]: milestone thumbnails, read only from inside the case folder.
 //! - [`figures`]: the trajectory and imaging figures.
+//! - [`pdf`], [`docx`], [`fhir`]: the same report laid out on pages, as Word, and as FHIR;
+//!   [`journal`] is their common entry point.
 
 pub mod build;
 mod build_guidelines;
