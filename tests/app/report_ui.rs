@@ -37,7 +37,9 @@ fn wait_for_label(harness: &mut AppHarness, label: &str) {
 fn open_report_view(harness: &mut AppHarness) {
     harness.run();
     harness.get_by_label("Report").click();
-    harness.run();
+    // The preview is built on a worker, whose spinner asks for frames until it ends: step
+    // (not run, which expects the UI to settle within a few frames) until it is there.
+    harness.step();
     step_until(harness, "the report preview", |harness| {
         harness.query_by_label("CARE checklist").is_some()
             && !active_case(harness).views.report.is_preparing_preview()
