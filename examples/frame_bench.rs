@@ -8,6 +8,7 @@
 //! same run: the same frames with the document's derived data (placed series, ranges, layout,
 //! stops, notes, scores) computed within the frame, as the view did before `Derived` held
 //! them — an undo and a redo before each frame start a new generation.
+//! `CASELENS_PROFILE_FRAME=1` runs many frames without the baseline, for a profiler.
 
 use std::time::Instant;
 
@@ -36,6 +37,13 @@ fn main() -> anyhow::Result<()> {
         })
         .map_err(|refused| anyhow::anyhow!("the benchmark edit was refused: {refused:?}"))?;
     let cached = frame_times(open, messages, false);
+    if std::env::var_os("CASELENS_PROFILE_FRAME").is_some() {
+        // For a profiler: many frames, no baseline.
+        for _ in 0..10 {
+            frame_times(open, messages, false);
+        }
+        return Ok(());
+    }
     let naive = frame_times(open, messages, true);
     let at = |times: &[f64], quantile: f64| {
         times[((times.len() - 1) as f64 * quantile) as usize] * 1000.0
