@@ -26,6 +26,17 @@ fn step_until(harness: &mut AppHarness, what: &str, done: impl Fn(&AppHarness) -
     }
 }
 
+/// The status line as the window shows it (empty when there is none).
+fn status_line(harness: &AppHarness) -> String {
+    harness
+        .state()
+        .workspace
+        .messages
+        .status()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Steps frames until a widget labelled `label` is shown.
 fn wait_for_label(harness: &mut AppHarness, label: &str) {
     step_until(harness, label, |harness| {
@@ -339,12 +350,7 @@ fn an_export_writes_the_file_on_the_worker_and_says_so_once() {
     let text = std::fs::read_to_string(&report).expect("the report was written");
     let title = active_case(&harness).document.case().metadata.title.clone();
     assert!(text.contains("CARE checklist") && text.contains(&title));
-    let status = harness
-        .state()
-        .workspace
-        .messages
-        .status()
-        .unwrap_or_default();
+    let status = status_line(&harness);
     assert!(
         status.starts_with("Exported") && status.contains("case.html"),
         "{status}"
@@ -417,12 +423,7 @@ fn an_export_is_reported_when_it_ends_even_with_another_view_in_front() {
         "the report view is not shown"
     );
     assert!(report.exists());
-    let status = harness
-        .state()
-        .workspace
-        .messages
-        .status()
-        .unwrap_or_default();
+    let status = status_line(&harness);
     assert!(
         status.starts_with("Exported") && status.contains("case.md"),
         "{status}"
